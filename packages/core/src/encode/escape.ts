@@ -1,0 +1,43 @@
+import type { Labels } from '../model';
+
+const LABEL_VALUE_SPECIAL = /[\\"\n]/;
+
+/** Escapes a label value for text 0.0.4 and OpenMetrics: `\` → `\\`, `"` → `\"`, LF → `\n`. */
+export function escapeLabelValue(value: string): string {
+  if (!LABEL_VALUE_SPECIAL.test(value)) return value;
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const ch = value.charCodeAt(i);
+    if (ch === 92) out += '\\\\';
+    else if (ch === 34) out += '\\"';
+    else if (ch === 10) out += '\\n';
+    else out += value[i];
+  }
+  return out;
+}
+
+/** `a="x",b="y"` for the given labels, without braces; '' when there are none. */
+export function labelText(labels: Labels): string {
+  let out = '';
+  for (const name in labels) {
+    if (out !== '') out += ',';
+    out += `${name}="${escapeLabelValue(labels[name]!)}"`;
+  }
+  return out;
+}
+
+/**
+ * Escapes HELP text. Text 0.0.4 escapes `\` and LF only; OpenMetrics also escapes `"`.
+ */
+export function escapeHelp(help: string, openMetrics: boolean): string {
+  let out = help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+  if (openMetrics) out = out.replace(/"/g, '\\"');
+  return out;
+}
+
+/** Spells a sample value as both text formats require: `+Inf`, `-Inf`, `NaN`, integers without `.0`. */
+export function formatValue(value: number): string {
+  if (Number.isFinite(value)) return value === 0 ? '0' : `${value}`;
+  if (Number.isNaN(value)) return 'NaN';
+  return value > 0 ? '+Inf' : '-Inf';
+}

@@ -1,0 +1,92 @@
+const BRAND = Symbol.for('promkit.error');
+
+export type PromkitErrorCode = `PROMKIT_ERR_${string}`;
+
+/**
+ * Base class of every error promkit throws. `instanceof` works across two installed
+ * copies of the package: it checks a `Symbol.for` brand and the error code, not the
+ * prototype chain.
+ */
+export class PromkitError extends Error {
+  readonly code: PromkitErrorCode;
+  declare readonly [BRAND]: true;
+
+  constructor(code: PromkitErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    Object.defineProperty(this, BRAND, { value: true });
+    this.name = 'PromkitError';
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isPromkitError(value);
+  }
+}
+
+export function isPromkitError(value: unknown): value is PromkitError {
+  return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+}
+
+export interface PromkitErrorClass<C extends PromkitErrorCode> {
+  new (message: string, options?: { cause?: unknown }): PromkitError & { readonly code: C };
+  readonly code: C;
+}
+
+/**
+ * Makes a named error class with a fixed code. Every package defines its errors with
+ * it, so the classes stay one line each.
+ *
+ * @example
+ * export const PushError = createError('PushError', 'PROMKIT_ERR_PUSH');
+ * export type PushError = InstanceType<typeof PushError>;
+ */
+export function createError<C extends PromkitErrorCode>(name: string, code: C): PromkitErrorClass<C> {
+  const ErrorClass = class extends PromkitError {
+    static readonly code = code;
+    declare readonly code: C;
+    constructor(message: string, options?: { cause?: unknown }) {
+      super(code, message, options);
+      this.name = name;
+    }
+    static override [Symbol.hasInstance](value: unknown): boolean {
+      return isPromkitError(value) && value.code === code;
+    }
+  };
+  Object.defineProperty(ErrorClass, 'name', { value: name });
+  return ErrorClass;
+}
+
+/** A metric, label or unit name that the Prometheus data model does not allow. */
+export const InvalidNameError = createError('InvalidNameError', 'PROMKIT_ERR_INVALID_NAME');
+export type InvalidNameError = InstanceType<typeof InvalidNameError>;
+
+/** A label name reserved by the metric type (`le`, `quantile`) or the `__` prefix. */
+export const ReservedLabelError = createError('ReservedLabelError', 'PROMKIT_ERR_RESERVED_LABEL');
+export type ReservedLabelError = InstanceType<typeof ReservedLabelError>;
+
+/** A second collector with a name a registry already holds. */
+export const DuplicateMetricError = createError(
+  'DuplicateMetricError',
+  'PROMKIT_ERR_DUPLICATE_METRIC',
+);
+export type DuplicateMetricError = InstanceType<typeof DuplicateMetricError>;
+
+/** A label set that does not match the declared `labelNames` (missing, extra, non-string). */
+export const LabelSetError = createError('LabelSetError', 'PROMKIT_ERR_LABEL_SET');
+export type LabelSetError = InstanceType<typeof LabelSetError>;
+
+/** A sample value the metric cannot take: negative counter increment, NaN, Infinity, … */
+export const InvalidValueError = createError('InvalidValueError', 'PROMKIT_ERR_INVALID_VALUE');
+export type InvalidValueError = InstanceType<typeof InvalidValueError>;
+
+/** Bad metric configuration: buckets, quantiles, window, options that contradict. */
+export const ConfigError = createError('ConfigError', 'PROMKIT_ERR_CONFIG');
+export type ConfigError = InstanceType<typeof ConfigError>;
+
+/** A collector that failed or timed out during a scrape. */
+export const CollectError = createError('CollectError', 'PROMKIT_ERR_COLLECT');
+export type CollectError = InstanceType<typeof CollectError>;
+
+/** A body that is not valid in the format it claims (decoders). */
+export const DecodeError = createError('DecodeError', 'PROMKIT_ERR_DECODE');
+export type DecodeError = InstanceType<typeof DecodeError>;
