@@ -18,7 +18,7 @@ export class PromkitError extends Error {
     this.name = 'PromkitError';
   }
 
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return isPromkitError(value);
   }
 }

@@ -1,2 +1,25 @@
 export * from './errors';
 export type * from './model';
+export { Registry, REGISTRY, type Registrable, type RegistryOptions, COLLECTOR_FAILURES_METRIC, SERIES_OVERFLOW_METRIC } from './registry';
+export { Metric, type MetricOptions, type SeriesBase, DEFAULT_MAX_SERIES, OVERFLOW_LABEL_VALUE } from './metrics/metric';
+export { Counter, CounterChild } from './metrics/counter';
+export { Gauge, GaugeChild } from './metrics/gauge';
+export { Histogram, HistogramChild, type HistogramOptions, type HistogramReading } from './metrics/histogram';
+export { Summary, SummaryChild, type SummaryOptions, type SummaryReading, DEFAULT_INVARIANTS } from './metrics/summary';
+export type { Invariant } from './metrics/ckms';
+export { Info, type InfoOptions } from './metrics/info';
+export { StateSet, StateSet as Enum, StateSetChild, type StateSetOptions } from './metrics/state-set';
+export { DEFAULT_BUCKETS, linearBuckets, exponentialBuckets } from './buckets';
+export type { LabelValue, LabelValues, LabelArgs, ValueArgs } from './labels';
+export { timer, inprogress, countExceptions, type FunctionWrapper, type Observer, type Incrementer, type UpDown } from './wrappers';
+export { escapeLabelValue, labelText, escapeHelp, formatValue } from './encode/escape';
+export { encodeOpenMetrics } from './encode/openmetrics';
+export { encodeText } from './encode/text';
+export {
+  type ExpositionFormat,
+  negotiate,
+  OPENMETRICS_FORMAT,
+  PROTOBUF_FORMAT,
+  TEXT_FORMAT,
+} from './negotiate';
+export { encode, type RenderSource, type Rendered, render } from './render';

@@ -1,0 +1,9 @@
+/** Seconds since the Unix epoch, as exposed in `_created` samples and exemplar timestamps. */
+export function epochSeconds(): number {
+  return Date.now() / 1000;
+}
+
+/** A monotonic clock in seconds for measuring durations. */
+export function monotonicSeconds(): number {
+  return performance.now() / 1000;
+}

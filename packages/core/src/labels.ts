@@ -1,0 +1,27 @@
+/** A label value as callers may pass it; numbers are stringified. */
+export type LabelValue = string | number;
+
+/**
+ * The label object a metric accepts. With declared `labelNames` (`as const`) every
+ * name is required and no other is allowed; without them any label set is accepted.
+ */
+export type LabelValues<N extends string> = { readonly [K in N]: LabelValue };
+
+/** True when the metric declared no label names (or an empty list). */
+type NoLabels<N extends string> = [N] extends [never] ? true : false;
+/** True when `N` is plain `string`: labels were not declared, any set is accepted. */
+type AnyLabels<N extends string> = string extends N ? true : false;
+
+/** Argument list of `inc`/`add`/`set`/`observe`: labels first, like aioprometheus. */
+export type ValueArgs<N extends string> = NoLabels<N> extends true
+  ? [value?: number]
+  : AnyLabels<N> extends true
+    ? [value?: number] | [labels: LabelValues<N> | undefined, value?: number]
+    : [labels: LabelValues<N>, value?: number];
+
+/** Argument list for calls that take only labels (`labels()`, `get()`, `startTimer()`). */
+export type LabelArgs<N extends string> = NoLabels<N> extends true
+  ? []
+  : AnyLabels<N> extends true
+    ? [labels?: LabelValues<N>]
+    : [labels: LabelValues<N>];

@@ -1,0 +1,208 @@
+import type { Exemplar, HistogramFamily, HistogramPoint, Labels } from '../model';
+import { ConfigError, InvalidValueError } from '../errors';
+import { epochSeconds, monotonicSeconds } from '../clock';
+import { DEFAULT_BUCKETS, resolveBuckets } from '../buckets';
+import type { LabelArgs, LabelValue, LabelValues, ValueArgs } from '../labels';
+import {
+  NativeBuckets,
+  type NativeHistogramOptions,
+  type ResolvedNativeHistogramOptions,
+  resolveNativeHistogramOptions,
+} from '../native-histogram';
+import { Metric, type MetricOptions } from './metric';
+import { makeExemplar } from './exemplar';
+
+export interface HistogramOptions<N extends string = string> extends MetricOptions<N> {
+  /** Classic bucket upper bounds (no `+Inf` needed). Default `DEFAULT_BUCKETS`, or none when only `native` is given. */
+  readonly buckets?: readonly number[];
+  /** Sparse exponential ("native") buckets, exposed in protobuf. `true` takes the defaults. */
+  readonly native?: NativeHistogramOptions | true;
+}
+
+/** Above this many bounds a binary search beats a linear scan. */
+const LINEAR_SCAN_MAX = 16;
+
+/** A bound histogram series: what `histogram.labels({...})` returns. */
+export class HistogramChild {
+  readonly counts: Float64Array;
+  sum = 0;
+  count = 0;
+  created: number = epochSeconds();
+  exemplars: Array<Exemplar | undefined> | undefined = undefined;
+  readonly native: NativeBuckets | undefined;
+
+  constructor(
+    readonly metric: string,
+    readonly labels: Labels,
+    readonly labelText: string,
+    readonly bounds: Float64Array,
+    native: ResolvedNativeHistogramOptions | undefined,
+  ) {
+    this.counts = new Float64Array(bounds.length === 0 ? 0 : bounds.length + 1);
+    this.native = native === undefined ? undefined : new NativeBuckets(native);
+  }
+
+  /** Records one observation. NaN and non-numbers throw; ±Inf land in the outer buckets. */
+  observe(value: number, exemplar?: Labels): void {
+    if (typeof value !== 'number' || value !== value) throw badObservation(this.metric, value);
+    const bounds = this.bounds;
+    const n = bounds.length;
+    if (n !== 0) {
+      let i = 0;
+      if (n <= LINEAR_SCAN_MAX) {
+        while (i < n && value > bounds[i]!) i++;
+      } else {
+        let hi = n;
+        while (i < hi) {
+          const mid = (i + hi) >>> 1;
+          if (value > bounds[mid]!) i = mid + 1;
+          else hi = mid;
+        }
+      }
+      this.counts[i]! += 1;
+      if (exemplar !== undefined) {
+        this.exemplars ??= [];
+        this.exemplars[i] = makeExemplar(this.metric, exemplar, value);
+      }
+    }
+    this.sum += value;
+    this.count += 1;
+    if (this.native !== undefined) this.native.observe(value);
+  }
+
+  /** Starts a timer; calling the returned function observes the seconds elapsed. */
+  startTimer(): () => number {
+    const start = monotonicSeconds();
+    return () => {
+      const elapsed = monotonicSeconds() - start;
+      this.observe(elapsed);
+      return elapsed;
+    };
+  }
+}
+
+function badObservation(metric: string, value: unknown): InvalidValueError {
+  return new InvalidValueError(
+    `Histogram "${metric}": observation must be a number (not NaN), got ${typeof value === 'number' ? value : `${typeof value} ${JSON.stringify(value)}`}`,
+  );
+}
+
+/**
+ * Counts observations into buckets: classic (fixed bounds), native (sparse
+ * exponential, exposed in protobuf), or both.
+ *
+ * @example
+ * const latency = new Histogram('job_duration_seconds', 'Job time.', { buckets: [0.1, 1, 10] });
+ * const end = latency.startTimer();
+ * await runJob();
+ * end();
+ */
+export class Histogram<N extends string = string> extends Metric<N, HistogramChild> {
+  readonly type = 'histogram' as const;
+  /** Classic bucket upper bounds without `+Inf`; empty for a native-only histogram. */
+  readonly buckets: readonly number[];
+  private readonly bounds: Float64Array;
+  private readonly nativeOptions: ResolvedNativeHistogramOptions | undefined;
+
+  constructor(name: string, help: string, options?: HistogramOptions<N>) {
+    super(name, help, options, ['le']);
+    this.nativeOptions =
+      options?.native === undefined ? undefined : resolveNativeHistogramOptions(name, options.native);
+    const requested =
+      options?.buckets ?? (this.nativeOptions === undefined ? DEFAULT_BUCKETS : []);
+    this.bounds = resolveBuckets(name, requested);
+    if (this.bounds.length === 0 && this.nativeOptions === undefined) {
+      throw new ConfigError(`Histogram "${name}": needs at least one bucket (or native buckets)`);
+    }
+    this.buckets = Object.freeze([...this.bounds]);
+    this.exposeZeroSeries();
+  }
+
+  protected createSeries(labels: Labels, labelText: string): HistogramChild {
+    return new HistogramChild(this.name, labels, labelText, this.bounds, this.nativeOptions);
+  }
+
+  /** Records `value` in the series of `labels`. */
+  observe(...args: ValueArgs<N>): void;
+  observe(labels?: LabelValues<N> | number, value?: number): void {
+    if (typeof labels === 'number') {
+      value = labels;
+      labels = undefined;
+    }
+    this.seriesFor(labels).observe(value as number);
+  }
+
+  /** Records `value` with an exemplar (e.g. `{ trace_id }`) on the bucket it lands in. */
+  observeWithExemplar(labels: LabelValues<N> | undefined, value: number, exemplar: Labels): void {
+    this.seriesFor(labels).observe(value, exemplar);
+  }
+
+  /**
+   * Starts a timer. The returned function observes the elapsed seconds; labels given to
+   * it are merged over the start labels (useful for a status known only at the end).
+   */
+  startTimer(labels?: Partial<LabelValues<N>>): (endLabels?: Partial<LabelValues<N>>) => number {
+    const start = monotonicSeconds();
+    return (endLabels) => {
+      const elapsed = monotonicSeconds() - start;
+      const merged =
+        endLabels === undefined ? labels : ({ ...labels, ...endLabels } as Record<string, LabelValue>);
+      this.seriesFor(merged as LabelValues<N> | undefined).observe(elapsed);
+      return elapsed;
+    };
+  }
+
+  labels(...args: LabelArgs<N>): HistogramChild;
+  labels(labels?: LabelValues<N>): HistogramChild {
+    return this.seriesFor(labels);
+  }
+
+  /** One series' count, sum and cumulative buckets (keyed by bound, `+Inf` last). */
+  get(...args: LabelArgs<N>): HistogramReading | undefined;
+  get(labels?: LabelValues<N>): HistogramReading | undefined {
+    const s = this.peek(labels);
+    return s === undefined ? undefined : reading(s);
+  }
+
+  getAll(): Array<{ labels: Labels; value: HistogramReading }> {
+    return this.allSeries().map((s) => ({ labels: s.labels, value: reading(s) }));
+  }
+
+  collect(): HistogramFamily {
+    const points: HistogramPoint[] = [];
+    for (const s of this.allSeries()) {
+      points.push({
+        labels: s.labels,
+        labelText: s.labelText,
+        created: s.created,
+        value: {
+          bounds: this.bounds,
+          counts: s.counts.slice(),
+          count: s.count,
+          sum: s.sum,
+          ...(s.exemplars === undefined ? {} : { exemplars: [...s.exemplars] }),
+          ...(s.native === undefined ? {} : { native: s.native.snapshot() }),
+        },
+      });
+    }
+    return this.snapshot('histogram', points);
+  }
+}
+
+export interface HistogramReading {
+  readonly count: number;
+  readonly sum: number;
+  /** Cumulative counts by upper bound; the last entry is `+Inf`. */
+  readonly buckets: ReadonlyArray<{ readonly le: number; readonly count: number }>;
+}
+
+function reading(s: HistogramChild): HistogramReading {
+  const buckets: Array<{ le: number; count: number }> = [];
+  let cumulative = 0;
+  for (let i = 0; i < s.counts.length; i++) {
+    cumulative += s.counts[i]!;
+    buckets.push({ le: i < s.bounds.length ? s.bounds[i]! : Number.POSITIVE_INFINITY, count: cumulative });
+  }
+  if (s.counts.length === 0) buckets.push({ le: Number.POSITIVE_INFINITY, count: s.count });
+  return { count: s.count, sum: s.sum, buckets };
+}

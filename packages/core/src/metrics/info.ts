@@ -1,0 +1,69 @@
+import type { InfoFamily, InfoPoint, Labels } from '../model';
+import { ConfigError, LabelSetError } from '../errors';
+import { labelText } from '../encode/escape';
+import { REGISTRY } from '../registry';
+import { validateConstLabels, validateLabelName, validateMetricName } from '../validate';
+import type { MetricOptions } from './metric';
+
+export type InfoOptions = Pick<MetricOptions, 'constLabels' | 'registry'>;
+
+/**
+ * Static information as labels on a constant 1, exposed as `<name>_info`.
+ *
+ * @example
+ * const build = new Info('build', 'Build information.');
+ * build.set({ version: '1.4.2', commit: 'a1b2c3' });
+ */
+export class Info {
+  readonly type = 'info' as const;
+  readonly name: string;
+  readonly help: string;
+  readonly constLabels: Labels;
+  private point: InfoPoint | undefined;
+
+  constructor(name: string, help: string, options?: InfoOptions) {
+    validateMetricName(name);
+    if (typeof help !== 'string') throw new ConfigError(`Info "${name}": help must be a string`);
+    this.name = name;
+    this.help = help;
+    this.constLabels = validateConstLabels(name, options?.constLabels ?? {}, []);
+    const registry = options?.registry === undefined ? REGISTRY : options.registry;
+    registry?.register(this);
+  }
+
+  /** Replaces the information labels. */
+  set(info: Readonly<Record<string, string>>): void {
+    const labels: Record<string, string> = { ...this.constLabels };
+    for (const name of Object.keys(info)) {
+      validateLabelName(this.name, name, []);
+      if (name in this.constLabels) {
+        throw new LabelSetError(`Info "${this.name}": label "${name}" is already a const label`);
+      }
+      const value = info[name];
+      if (typeof value !== 'string') {
+        throw new LabelSetError(`Info "${this.name}": label "${name}" must be a string, got ${typeof value}`);
+      }
+      labels[name] = value;
+    }
+    const frozen = Object.freeze(labels);
+    this.point = { labels: frozen, labelText: labelText(frozen) };
+  }
+
+  /** The current information labels (const labels included), or undefined before `set`. */
+  get(): Labels | undefined {
+    return this.point?.labels;
+  }
+
+  reset(): void {
+    this.point = undefined;
+  }
+
+  collect(): InfoFamily {
+    return {
+      name: this.name,
+      help: this.help,
+      type: 'info',
+      points: this.point === undefined ? [] : [this.point],
+    };
+  }
+}

@@ -1,0 +1,196 @@
+import type { Labels, MetricFamily, MetricType } from '../model';
+import { ConfigError, InvalidNameError } from '../errors';
+import { labelText } from '../encode/escape';
+import type { LabelValue, LabelValues } from '../labels';
+import { SeriesIndex } from '../series-index';
+import { validateConstLabels, validateLabelName, validateMetricName } from '../validate';
+import { REGISTRY, type Registry } from '../registry';
+
+type RawLabels = Readonly<Record<string, LabelValue>>;
+
+/** Default cap on series per metric; the excess folds into one overflow series. */
+export const DEFAULT_MAX_SERIES = 10_000;
+/** The value every label of the overflow series takes. */
+export const OVERFLOW_LABEL_VALUE = '__overflow__';
+
+export interface MetricOptions<N extends string = string> {
+  /** Declared label names (use `as const` for typed labels). Without them any label set is accepted. */
+  readonly labelNames?: readonly N[];
+  /** Labels added to every series of this metric. */
+  readonly constLabels?: Labels;
+  /** Where to register; `null` keeps the metric unregistered. Default: `REGISTRY`. */
+  readonly registry?: Registry | null;
+  /** OpenMetrics unit; the name must end with `_<unit>`. */
+  readonly unit?: string;
+  /** Most series kept; further label sets fold into one overflow series. Default 10 000. */
+  readonly maxSeries?: number;
+}
+
+/** What every series stores: its owned labels and their cached escaped text. */
+export interface SeriesBase {
+  readonly labels: Labels;
+  readonly labelText: string;
+}
+
+/**
+ * Shared machinery of every metric type: names, label validation, the series map, the
+ * cardinality cap and registration. Subclasses add the value operations.
+ */
+export abstract class Metric<N extends string, S extends SeriesBase> {
+  abstract readonly type: MetricType;
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames: readonly N[];
+  readonly constLabels: Labels;
+  readonly unit: string | undefined;
+  readonly maxSeries: number;
+  /** How many updates went to the overflow series because `maxSeries` was reached. */
+  overflowCount = 0;
+
+  protected readonly series = new Map<string, S>();
+  private readonly index: SeriesIndex;
+  private unlabelled: S | undefined;
+  private overflow: S | undefined;
+
+  constructor(
+    name: string,
+    help: string,
+    options: MetricOptions<N> | undefined,
+    reservedLabels: readonly string[] = [],
+  ) {
+    validateMetricName(name);
+    if (typeof help !== 'string') {
+      throw new InvalidNameError(`Metric "${name}": help must be a string, got ${typeof help}`);
+    }
+    this.name = name;
+    this.help = help;
+    const labelNames = options?.labelNames;
+    if (labelNames !== undefined) {
+      if (!Array.isArray(labelNames)) {
+        throw new ConfigError(`Metric "${name}": labelNames must be an array of strings`);
+      }
+      for (const label of labelNames) validateLabelName(name, label, reservedLabels);
+      if (new Set(labelNames).size !== labelNames.length) {
+        throw new ConfigError(`Metric "${name}": duplicate label names ${JSON.stringify(labelNames)}`);
+      }
+    }
+    this.labelNames = Object.freeze([...(labelNames ?? [])]);
+    this.constLabels = validateConstLabels(name, options?.constLabels ?? {}, reservedLabels);
+    for (const label of this.labelNames) {
+      if (label in this.constLabels) {
+        throw new ConfigError(`Metric "${name}": label "${label}" is both declared and const`);
+      }
+    }
+    this.unit = options?.unit;
+    if (this.unit !== undefined) {
+      if (!/^[a-zA-Z0-9_:]+$/.test(this.unit) || !name.endsWith(`_${this.unit}`)) {
+        throw new InvalidNameError(
+          `Metric "${name}": unit ${JSON.stringify(this.unit)} must be a valid name suffix and the metric name must end with "_${this.unit}"`,
+        );
+      }
+    }
+    const maxSeries = options?.maxSeries ?? DEFAULT_MAX_SERIES;
+    if (!(maxSeries >= 1)) {
+      throw new ConfigError(`Metric "${name}": maxSeries must be ≥ 1, got ${maxSeries}`);
+    }
+    this.maxSeries = maxSeries;
+    this.index = new SeriesIndex(
+      name,
+      labelNames === undefined ? undefined : this.labelNames,
+      this.constLabels,
+      reservedLabels,
+    );
+    const registry = options?.registry === undefined ? REGISTRY : options.registry;
+    registry?.register(this);
+  }
+
+  /** Makes the storage of one new series. */
+  protected abstract createSeries(labels: Labels, labelText: string): S;
+  /** The snapshot of this metric's series for the exposition writers. */
+  abstract collect(): MetricFamily;
+
+  /** Finds (or creates) the series for a label object. The hot path of every labelled call. */
+  protected seriesFor(labels: LabelValues<N> | undefined): S {
+    if (labels === undefined && this.unlabelled !== undefined) return this.unlabelled;
+    const raw = labels as RawLabels | undefined;
+    const key = this.index.keyOf(raw);
+    const found = this.series.get(key);
+    if (found !== undefined) return found;
+    return this.addSeries(key, raw);
+  }
+
+  private addSeries(key: string, labels: RawLabels | undefined): S {
+    const identity = this.index.identity(key, labels);
+    if (this.series.size >= this.maxSeries) return this.overflowSeries(identity.labels);
+    const created = this.createSeries(identity.labels, labelText(identity.labels));
+    this.series.set(key, created);
+    if (key === '' && this.labelNames.length === 0) this.unlabelled = created;
+    return created;
+  }
+
+  private overflowSeries(labels: Labels): S {
+    this.overflowCount++;
+    if (this.overflow !== undefined) return this.overflow;
+    console.warn(
+      `promkit: metric "${this.name}" reached maxSeries (${this.maxSeries}); further label sets are recorded in one series labelled "${OVERFLOW_LABEL_VALUE}"`,
+    );
+    const folded: Record<string, string> = { ...this.constLabels };
+    for (const name in labels) if (!(name in this.constLabels)) folded[name] = OVERFLOW_LABEL_VALUE;
+    const frozen = Object.freeze(folded);
+    this.overflow = this.createSeries(frozen, labelText(frozen));
+    return this.overflow;
+  }
+
+  /** The series for `labels` if it exists; never creates one. */
+  protected peek(labels: LabelValues<N> | undefined): S | undefined {
+    return this.series.get(this.index.keyOf(labels as RawLabels | undefined));
+  }
+
+  /** A family snapshot carrying this metric's name, help and unit. */
+  protected snapshot<T extends MetricType, P>(
+    type: T,
+    points: P[],
+  ): { name: string; help: string; type: T; points: P[]; unit?: string } {
+    return this.unit === undefined
+      ? { name: this.name, help: this.help, type, points }
+      : { name: this.name, help: this.help, type, unit: this.unit, points };
+  }
+
+  /** Every series, the overflow series last. */
+  protected allSeries(): S[] {
+    const out = [...this.series.values()];
+    if (this.overflow !== undefined) out.push(this.overflow);
+    return out;
+  }
+
+  /** Removes one series. Returns whether it existed. */
+  remove(labels?: LabelValues<N>): boolean {
+    const key = this.index.keyOf(labels as RawLabels | undefined);
+    const existed = this.series.delete(key);
+    if (existed && key === '') this.unlabelled = undefined;
+    return existed;
+  }
+
+  /** Drops every series (their values and created timestamps start again). */
+  reset(): void {
+    this.series.clear();
+    this.unlabelled = undefined;
+    this.overflow = undefined;
+    this.overflowCount = 0;
+    this.exposeZeroSeries();
+  }
+
+  /**
+   * A metric declared with `labelNames: []` has exactly one series: expose it at 0 from
+   * the start, so `rate()` sees the first increment. Subclasses call this once their
+   * own fields are set.
+   */
+  protected exposeZeroSeries(): void {
+    if (this.index.hasNoLabels) this.seriesFor(undefined);
+  }
+
+  /** Number of live series, the overflow series included. */
+  get seriesCount(): number {
+    return this.series.size + (this.overflow === undefined ? 0 : 1);
+  }
+}

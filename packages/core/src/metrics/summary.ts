@@ -1,0 +1,211 @@
+import type { Labels, Quantile, SummaryFamily, SummaryPoint } from '../model';
+import { ConfigError, InvalidValueError } from '../errors';
+import { epochSeconds, monotonicSeconds } from '../clock';
+import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
+import { CkmsStream, type Invariant } from './ckms';
+import { Metric, type MetricOptions } from './metric';
+
+/** aioprometheus' default targets: median ±5 %, p90 ±1 %, p99 ±0.1 % (rank error). */
+export const DEFAULT_INVARIANTS: readonly Invariant[] = Object.freeze([
+  [0.5, 0.05],
+  [0.9, 0.01],
+  [0.99, 0.001],
+] as const);
+
+export interface SummaryOptions<N extends string = string> extends MetricOptions<N> {
+  /** `[quantile, allowed rank error]` pairs. Default `DEFAULT_INVARIANTS`; `[]` exposes only count and sum. */
+  readonly invariants?: readonly Invariant[];
+  /** Quantiles over the last `maxAgeSeconds` only (count and sum stay cumulative). Default: all time. */
+  readonly maxAgeSeconds?: number;
+  /** How many overlapping streams make the sliding window. Default 5. */
+  readonly ageBuckets?: number;
+}
+
+/** Observations buffered before a sorted merge into the quantile streams. */
+const BUFFER_SIZE = 512;
+
+interface WindowConfig {
+  readonly invariants: readonly Invariant[];
+  /** Seconds each stream lives before it is cleared; Infinity for an all-time summary. */
+  readonly rotateSeconds: number;
+  readonly streams: number;
+}
+
+/** A bound summary series: what `summary.labels({...})` returns. */
+export class SummaryChild {
+  count = 0;
+  sum = 0;
+  created: number = epochSeconds();
+  private readonly buffer = new Float64Array(BUFFER_SIZE);
+  private buffered = 0;
+  private readonly streams: CkmsStream[];
+  private head = 0;
+  private headExpires: number;
+
+  constructor(
+    readonly metric: string,
+    readonly labels: Labels,
+    readonly labelText: string,
+    private readonly config: WindowConfig,
+  ) {
+    this.streams = [];
+    if (config.invariants.length > 0) {
+      for (let i = 0; i < config.streams; i++) this.streams.push(new CkmsStream(config.invariants));
+    }
+    this.headExpires = monotonicSeconds() + config.rotateSeconds;
+  }
+
+  /** Records one observation. NaN and non-numbers throw. */
+  observe(value: number): void {
+    if (typeof value !== 'number' || value !== value) {
+      throw new InvalidValueError(
+        `Summary "${this.metric}": observation must be a number (not NaN), got ${typeof value === 'number' ? value : `${typeof value} ${JSON.stringify(value)}`}`,
+      );
+    }
+    this.count += 1;
+    this.sum += value;
+    if (this.streams.length === 0) return;
+    this.buffer[this.buffered++] = value;
+    if (this.buffered === BUFFER_SIZE) this.flush();
+  }
+
+  startTimer(): () => number {
+    const start = monotonicSeconds();
+    return () => {
+      const elapsed = monotonicSeconds() - start;
+      this.observe(elapsed);
+      return elapsed;
+    };
+  }
+
+  /** Current quantile estimates, in the order of the invariants. */
+  quantiles(): Quantile[] {
+    if (this.streams.length === 0) return [];
+    this.flush();
+    const stream = this.streams[this.head]!;
+    return this.config.invariants.map(([q]) => ({ quantile: q, value: stream.query(q) }));
+  }
+
+  private flush(): void {
+    this.rotate();
+    if (this.buffered === 0) return;
+    const sorted = this.buffer.subarray(0, this.buffered).sort();
+    for (const stream of this.streams) stream.insertSorted(sorted, this.buffered);
+    this.buffered = 0;
+  }
+
+  /** Clears streams whose window has passed; the next oldest becomes the head. */
+  private rotate(): void {
+    if (this.config.rotateSeconds === Number.POSITIVE_INFINITY) return;
+    const now = monotonicSeconds();
+    let steps = 0;
+    while (now > this.headExpires && steps < this.streams.length) {
+      this.streams[this.head]!.reset();
+      this.head = (this.head + 1) % this.streams.length;
+      this.headExpires += this.config.rotateSeconds;
+      steps++;
+    }
+    if (now > this.headExpires) this.headExpires = now + this.config.rotateSeconds;
+  }
+}
+
+function resolveWindow<N extends string>(name: string, options?: SummaryOptions<N>): WindowConfig {
+  const invariants = options?.invariants ?? DEFAULT_INVARIANTS;
+  if (!Array.isArray(invariants)) {
+    throw new ConfigError(`Summary "${name}": invariants must be an array of [quantile, error] pairs`);
+  }
+  for (const pair of invariants) {
+    const [q, e] = Array.isArray(pair) ? pair : [Number.NaN, Number.NaN];
+    if (!(q > 0 && q < 1)) {
+      throw new ConfigError(`Summary "${name}": quantile must be between 0 and 1 (exclusive), got ${q}`);
+    }
+    if (!(e > 0 && e < 1)) {
+      throw new ConfigError(`Summary "${name}": error for quantile ${q} must be between 0 and 1 (exclusive), got ${e}`);
+    }
+  }
+  const maxAge = options?.maxAgeSeconds;
+  const ageBuckets = options?.ageBuckets ?? 5;
+  if (maxAge !== undefined && !(maxAge > 0 && Number.isFinite(maxAge))) {
+    throw new ConfigError(`Summary "${name}": maxAgeSeconds must be a finite number > 0, got ${maxAge}`);
+  }
+  if (!(Number.isInteger(ageBuckets) && ageBuckets >= 1)) {
+    throw new ConfigError(`Summary "${name}": ageBuckets must be an integer ≥ 1, got ${ageBuckets}`);
+  }
+  const sorted = [...invariants].sort((a, b) => a[0] - b[0]);
+  return maxAge === undefined
+    ? { invariants: sorted, rotateSeconds: Number.POSITIVE_INFINITY, streams: 1 }
+    : { invariants: sorted, rotateSeconds: maxAge / ageBuckets, streams: ageBuckets };
+}
+
+/**
+ * Streaming quantiles (CKMS targeted, exact to their error bounds) plus count and sum.
+ *
+ * @example
+ * const size = new Summary('response_size_bytes', 'Body sizes.', { maxAgeSeconds: 600 });
+ * size.observe(512);
+ */
+export class Summary<N extends string = string> extends Metric<N, SummaryChild> {
+  readonly type = 'summary' as const;
+  private readonly window: WindowConfig;
+
+  constructor(name: string, help: string, options?: SummaryOptions<N>) {
+    super(name, help, options, ['quantile']);
+    this.window = resolveWindow(name, options);
+    this.exposeZeroSeries();
+  }
+
+  protected createSeries(labels: Labels, labelText: string): SummaryChild {
+    return new SummaryChild(this.name, labels, labelText, this.window);
+  }
+
+  observe(...args: ValueArgs<N>): void;
+  observe(labels?: LabelValues<N> | number, value?: number): void {
+    if (typeof labels === 'number') {
+      value = labels;
+      labels = undefined;
+    }
+    this.seriesFor(labels).observe(value as number);
+  }
+
+  startTimer(...args: LabelArgs<N>): () => number;
+  startTimer(labels?: LabelValues<N>): () => number {
+    return this.seriesFor(labels).startTimer();
+  }
+
+  labels(...args: LabelArgs<N>): SummaryChild;
+  labels(labels?: LabelValues<N>): SummaryChild {
+    return this.seriesFor(labels);
+  }
+
+  get(...args: LabelArgs<N>): SummaryReading | undefined;
+  get(labels?: LabelValues<N>): SummaryReading | undefined {
+    const s = this.peek(labels);
+    return s === undefined ? undefined : { count: s.count, sum: s.sum, quantiles: s.quantiles() };
+  }
+
+  getAll(): Array<{ labels: Labels; value: SummaryReading }> {
+    return this.allSeries().map((s) => ({
+      labels: s.labels,
+      value: { count: s.count, sum: s.sum, quantiles: s.quantiles() },
+    }));
+  }
+
+  collect(): SummaryFamily {
+    const points: SummaryPoint[] = [];
+    for (const s of this.allSeries()) {
+      points.push({
+        labels: s.labels,
+        labelText: s.labelText,
+        created: s.created,
+        value: { count: s.count, sum: s.sum, quantiles: s.quantiles() },
+      });
+    }
+    return this.snapshot('summary', points);
+  }
+}
+
+export interface SummaryReading {
+  readonly count: number;
+  readonly sum: number;
+  readonly quantiles: readonly Quantile[];
+}

@@ -1,0 +1,54 @@
+import type { Labels } from './model';
+import { InvalidNameError, ReservedLabelError } from './errors';
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+export function validateMetricName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || !METRIC_NAME.test(name)) {
+    throw new InvalidNameError(
+      `Invalid metric name ${JSON.stringify(name)}: must match ${METRIC_NAME.source}`,
+    );
+  }
+}
+
+/**
+ * Checks a label name for `metric`. `reserved` are names the metric type itself uses
+ * (`le` for histograms, `quantile` for summaries).
+ */
+export function validateLabelName(metric: string, name: unknown, reserved: readonly string[]): void {
+  if (typeof name !== 'string' || !LABEL_NAME.test(name)) {
+    throw new InvalidNameError(
+      `Invalid label name ${JSON.stringify(name)} on metric "${metric}": must match ${LABEL_NAME.source}`,
+    );
+  }
+  if (name.startsWith('__')) {
+    throw new ReservedLabelError(
+      `Label name "${name}" on metric "${metric}" is reserved: names starting with "__" are for Prometheus internal use`,
+    );
+  }
+  if (reserved.includes(name)) {
+    throw new ReservedLabelError(
+      `Label name "${name}" on metric "${metric}" is reserved by its metric type`,
+    );
+  }
+}
+
+export function validateConstLabels(
+  metric: string,
+  constLabels: Labels,
+  reserved: readonly string[],
+): Labels {
+  const copy: Record<string, string> = {};
+  for (const name of Object.keys(constLabels)) {
+    validateLabelName(metric, name, reserved);
+    const value = constLabels[name];
+    if (typeof value !== 'string') {
+      throw new InvalidNameError(
+        `Const label "${name}" on metric "${metric}" must be a string, got ${typeof value}`,
+      );
+    }
+    copy[name] = value;
+  }
+  return Object.freeze(copy);
+}
