@@ -1,0 +1,26 @@
+export {
+  MissingServiceError,
+  ServiceApiError,
+  ServiceStartError,
+  WaitTimeoutError,
+} from './errors';
+export { freePort } from './free-port';
+export type {
+  PromMetricMetadata,
+  PromNativeHistogram,
+  PromQueryResponse,
+  PromTarget,
+  PromVectorSample,
+} from './prometheus-api';
+export { sampleValue } from './prometheus-api';
+export type { PrometheusOptions } from './prometheus-config';
+export { type PromtoolResult, promtoolCheck } from './promtool-check';
+export { redisPing } from './redis-ping';
+export { requireBinary } from './require-binary';
+export { type PrometheusHandle, startPrometheus } from './start-prometheus';
+export {
+  type PushgatewayHandle,
+  type PushgatewayOptions,
+  startPushgateway,
+} from './start-pushgateway';
+export { type RedisHandle, startRedis } from './start-redis';
