@@ -1,0 +1,237 @@
+import type {
+  CounterFamily,
+  Exemplar,
+  HistogramFamily,
+  InfoPoint,
+  MetricFamily,
+  SummaryFamily,
+} from '../model';
+import { escapeHelp, formatValue, labelText } from './escape';
+import { infoSampleName, sameBounds } from './text';
+
+/**
+ * Writes families in OpenMetrics 1.0 text: `TYPE`, `UNIT`, `HELP` per family,
+ * counters as `<family>_total` (+ `_created`), info as `<family>_info`, exemplars on
+ * counter totals and histogram buckets, timestamps in seconds, closed by `# EOF`.
+ */
+export function encodeOpenMetrics(families: readonly MetricFamily[]): string {
+  let out = '';
+  for (let i = 0; i < families.length; i++) out += encodeFamily(families[i]!);
+  return `${out}# EOF\n`;
+}
+
+function encodeFamily(family: MetricFamily): string {
+  switch (family.type) {
+    case 'counter': {
+      const name = stripSuffix(family.name, '_total');
+      return header(name, family.help, 'counter', family.unit) + counterSamples(name, family);
+    }
+    case 'gauge':
+      return (
+        header(family.name, family.help, 'gauge', family.unit) +
+        simpleSamples(family.name, family.points)
+      );
+    case 'untyped':
+      return (
+        header(family.name, family.help, 'unknown', family.unit) +
+        simpleSamples(family.name, family.points)
+      );
+    case 'stateset':
+      // State sets and info carry no unit (OpenMetrics 1.0, "MUST have an empty Unit").
+      return (
+        header(family.name, family.help, 'stateset', undefined) +
+        simpleSamples(family.name, family.points)
+      );
+    case 'info': {
+      const name = stripSuffix(family.name, '_info');
+      return (
+        header(name, family.help, 'info', undefined) +
+        infoSamples(infoSampleName(name), family.points)
+      );
+    }
+    case 'histogram':
+      return header(family.name, family.help, 'histogram', family.unit) + histogramSamples(family);
+    case 'summary':
+      return header(family.name, family.help, 'summary', family.unit) + summarySamples(family);
+  }
+}
+
+function stripSuffix(name: string, suffix: string): string {
+  return name.endsWith(suffix) && name.length > suffix.length
+    ? name.slice(0, -suffix.length)
+    : name;
+}
+
+function header(name: string, help: string, type: string, unit: string | undefined): string {
+  let out = `# TYPE ${name} ${type}\n`;
+  // The spec requires the unit as the name's suffix; a unit that is not is left out
+  // rather than producing a page the scraper rejects as a whole.
+  if (unit !== undefined && unit !== '' && name.endsWith(`_${unit}`))
+    out += `# UNIT ${name} ${unit}\n`;
+  return `${out}# HELP ${name} ${escapeHelp(help, true)}\n`;
+}
+
+/** What every point shares: labels, their cached text and an optional timestamp. */
+type SeriesPoint = InfoPoint;
+
+/** ` <seconds>` or ''; the model holds milliseconds, OpenMetrics wants seconds. */
+function timestampPart(point: SeriesPoint): string {
+  const ts = point.timestampMs;
+  return ts === undefined ? '' : ` ${formatValue(ts / 1000)}`;
+}
+
+function exemplarPart(exemplar: Exemplar): string {
+  const ts = exemplar.timestamp === undefined ? '' : ` ${formatValue(exemplar.timestamp)}`;
+  return ` # {${labelText(exemplar.labels)}} ${formatValue(exemplar.value)}${ts}`;
+}
+
+function seriesLabels(point: SeriesPoint): string {
+  return point.labelText ?? labelText(point.labels);
+}
+
+function counterSamples(name: string, family: CounterFamily): string {
+  const totalName = `${name}_total`;
+  const createdName = `${name}_created`;
+  const points = family.points;
+  let out = '';
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    const text = seriesLabels(p);
+    const labels = text === '' ? ' ' : `{${text}} `;
+    const ts = timestampPart(p);
+    out += totalName + labels + formatValue(p.value) + ts;
+    out += p.exemplar === undefined ? '\n' : `${exemplarPart(p.exemplar)}\n`;
+    if (p.created !== undefined) out += `${createdName + labels + formatValue(p.created) + ts}\n`;
+  }
+  return out;
+}
+
+function simpleSamples(
+  name: string,
+  points: readonly (SeriesPoint & { readonly value: number })[],
+): string {
+  let out = '';
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    const text = seriesLabels(p);
+    out += `${name + (text === '' ? ' ' : `{${text}} `) + formatValue(p.value) + timestampPart(p)}\n`;
+  }
+  return out;
+}
+
+function infoSamples(name: string, points: readonly SeriesPoint[]): string {
+  let out = '';
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    const text = seriesLabels(p);
+    out += `${name + (text === '' ? ' ' : `{${text}} `)}1${timestampPart(p)}\n`;
+  }
+  return out;
+}
+
+function histogramSamples(family: HistogramFamily): string {
+  const bucketOpen = `${family.name}_bucket{`;
+  const sumName = `${family.name}_sum`;
+  const countName = `${family.name}_count`;
+  const createdName = `${family.name}_created`;
+  const points = family.points;
+  let out = '';
+  // `le="<canonical bound>"} ` per bucket, `+Inf` last; rebuilt only when bounds differ.
+  let les: string[] = [];
+  let lesFor: ArrayLike<number> | undefined;
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    const v = p.value;
+    const text = seriesLabels(p);
+    const head = text === '' ? bucketOpen : `${bucketOpen + text},`;
+    const tail = text === '' ? ' ' : `{${text}} `;
+    const ts = timestampPart(p);
+    const end = `${ts}\n`;
+    const counts = v.counts;
+    if (counts.length === 0) {
+      out += `${head}le="+Inf"} ${formatValue(v.count)}${end}`;
+    } else {
+      if (lesFor !== v.bounds && !sameBounds(lesFor, v.bounds)) {
+        les = canonicalLeLabels(v.bounds);
+        lesFor = v.bounds;
+      }
+      const exemplars = v.exemplars;
+      let cumulative = 0;
+      for (let b = 0; b < les.length; b++) {
+        cumulative += counts[b] ?? 0;
+        out += head + les[b]! + formatValue(cumulative) + ts;
+        const exemplar = exemplars === undefined ? undefined : exemplars[b];
+        out += exemplar === undefined ? '\n' : `${exemplarPart(exemplar)}\n`;
+      }
+    }
+    out += sumName + tail + formatValue(v.sum) + end;
+    out += countName + tail + formatValue(v.count) + end;
+    if (p.created !== undefined) out += createdName + tail + formatValue(p.created) + end;
+  }
+  return out;
+}
+
+function canonicalLeLabels(bounds: ArrayLike<number>): string[] {
+  const les: string[] = [];
+  for (let i = 0; i < bounds.length; i++) les.push(`le="${formatCanonical(bounds[i]!)}"} `);
+  les.push('le="+Inf"} ');
+  return les;
+}
+
+function summarySamples(family: SummaryFamily): string {
+  const open = `${family.name}{`;
+  const sumName = `${family.name}_sum`;
+  const countName = `${family.name}_count`;
+  const createdName = `${family.name}_created`;
+  const points = family.points;
+  // `quantile="<q>"} ` per quantile, reused while consecutive points share quantiles.
+  const qNums: number[] = [];
+  const qTexts: string[] = [];
+  let out = '';
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    const v = p.value;
+    const text = seriesLabels(p);
+    const head = text === '' ? open : `${open + text},`;
+    const tail = text === '' ? ' ' : `{${text}} `;
+    const end = `${timestampPart(p)}\n`;
+    const quantiles = v.quantiles;
+    for (let q = 0; q < quantiles.length; q++) {
+      const quantile = quantiles[q]!;
+      if (qNums[q] !== quantile.quantile) {
+        qNums[q] = quantile.quantile;
+        qTexts[q] = `quantile="${formatCanonical(quantile.quantile)}"} `;
+      }
+      out += head + qTexts[q]! + formatValue(quantile.value) + end;
+    }
+    out += sumName + tail + formatValue(v.sum) + end;
+    out += countName + tail + formatValue(v.count) + end;
+    if (p.created !== undefined) out += createdName + tail + formatValue(p.created) + end;
+  }
+  return out;
+}
+
+/**
+ * The canonical spelling OpenMetrics asks for in `le` and `quantile` values: Go's
+ * shortest `%g` (exponent form below 1e-4 and from 1e+06, two-digit exponent) with
+ * `.0` appended when there is neither a point nor an exponent. `1` → `1.0`,
+ * `1e-5` → `1e-05`, `1000000` → `1e+06`, `100000` → `100000.0`.
+ */
+export function formatCanonical(value: number): string {
+  if (!Number.isFinite(value)) {
+    if (Number.isNaN(value)) return 'NaN';
+    return value > 0 ? '+Inf' : '-Inf';
+  }
+  if (value === 0) return '0.0';
+  // toExponential() without digits gives the shortest round-trip mantissa.
+  const exp = value.toExponential();
+  const e = exp.indexOf('e');
+  const exponent = Number(exp.slice(e + 1));
+  if (exponent < -4 || exponent >= 6) {
+    const sign = exponent < 0 ? '-' : '+';
+    const abs = exponent < 0 ? -exponent : exponent;
+    return `${exp.slice(0, e)}e${sign}${abs < 10 ? '0' : ''}${abs}`;
+  }
+  const plain = `${value}`;
+  return plain.indexOf('.') === -1 ? `${plain}.0` : plain;
+}

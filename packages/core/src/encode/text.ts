@@ -1,0 +1,172 @@
+import type {
+  CounterPoint,
+  GaugePoint,
+  HistogramFamily,
+  InfoPoint,
+  MetricFamily,
+  StateSetPoint,
+  SummaryFamily,
+  UntypedPoint,
+} from '../model';
+import { escapeHelp, formatValue, labelText } from './escape';
+
+/**
+ * Writes families in the Prometheus text exposition format 0.0.4.
+ *
+ * Names are used as given: a counter keeps its name with or without `_total`. Info
+ * families become gauges named `<name>_info`, state sets become gauges, `_created`
+ * and units are not part of this format.
+ */
+export function encodeText(families: readonly MetricFamily[]): string {
+  let out = '';
+  for (let i = 0; i < families.length; i++) out += encodeFamily(families[i]!);
+  return out;
+}
+
+function encodeFamily(family: MetricFamily): string {
+  switch (family.type) {
+    case 'counter':
+      return (
+        header(family.name, family.help, 'counter') + simpleSamples(family.name, family.points)
+      );
+    case 'gauge':
+    case 'stateset':
+      return header(family.name, family.help, 'gauge') + simpleSamples(family.name, family.points);
+    case 'untyped':
+      return (
+        header(family.name, family.help, 'untyped') + simpleSamples(family.name, family.points)
+      );
+    case 'info': {
+      const name = infoSampleName(family.name);
+      return header(name, family.help, 'gauge') + infoSamples(name, family.points);
+    }
+    case 'histogram':
+      return header(family.name, family.help, 'histogram') + histogramSamples(family);
+    case 'summary':
+      return header(family.name, family.help, 'summary') + summarySamples(family);
+  }
+}
+
+/** `foo` and `foo_info` both give the sample name `foo_info`. */
+export function infoSampleName(name: string): string {
+  return name.endsWith('_info') ? name : `${name}_info`;
+}
+
+function header(name: string, help: string, type: string): string {
+  // An empty HELP keeps its separating space (`# HELP name `), as the grammar spells it.
+  return `# HELP ${name} ${escapeHelp(help, false)}\n# TYPE ${name} ${type}\n`;
+}
+
+/** What every point shares: labels, their cached text and an optional timestamp. */
+type SeriesPoint = InfoPoint;
+type ValuePoint = CounterPoint | GaugePoint | UntypedPoint | StateSetPoint;
+
+function lineEnd(point: SeriesPoint): string {
+  const ts = point.timestampMs;
+  if (ts === undefined) return '\n';
+  return ` ${Number.isInteger(ts) ? ts : Math.round(ts)}\n`;
+}
+
+/** `{a="x"} ` or ` ` for a series without labels. */
+function labelsPart(point: SeriesPoint): string {
+  const text = point.labelText ?? labelText(point.labels);
+  return text === '' ? ' ' : `{${text}} `;
+}
+
+function simpleSamples(name: string, points: readonly ValuePoint[]): string {
+  let out = '';
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    out += name + labelsPart(p) + formatValue(p.value) + lineEnd(p);
+  }
+  return out;
+}
+
+function infoSamples(name: string, points: readonly SeriesPoint[]): string {
+  let out = '';
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    out += `${name + labelsPart(p)}1${lineEnd(p)}`;
+  }
+  return out;
+}
+
+function histogramSamples(family: HistogramFamily): string {
+  const bucketOpen = `${family.name}_bucket{`;
+  const sumName = `${family.name}_sum`;
+  const countName = `${family.name}_count`;
+  const points = family.points;
+  let out = '';
+  // `le="<bound>"} ` per bucket, `+Inf` last; rebuilt only when a point's bounds differ.
+  let les: string[] = [];
+  let lesFor: ArrayLike<number> | undefined;
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    const v = p.value;
+    const text = p.labelText ?? labelText(p.labels);
+    const head = text === '' ? bucketOpen : `${bucketOpen + text},`;
+    const tail = text === '' ? ' ' : `{${text}} `;
+    const end = lineEnd(p);
+    const counts = v.counts;
+    if (counts.length === 0) {
+      out += `${head}le="+Inf"} ${formatValue(v.count)}${end}`;
+    } else {
+      if (lesFor !== v.bounds && !sameBounds(lesFor, v.bounds)) {
+        les = leLabels(v.bounds);
+        lesFor = v.bounds;
+      }
+      let cumulative = 0;
+      for (let b = 0; b < les.length; b++) {
+        cumulative += counts[b] ?? 0;
+        out += head + les[b]! + formatValue(cumulative) + end;
+      }
+    }
+    out += sumName + tail + formatValue(v.sum) + end;
+    out += countName + tail + formatValue(v.count) + end;
+  }
+  return out;
+}
+
+function leLabels(bounds: ArrayLike<number>): string[] {
+  const les: string[] = [];
+  for (let i = 0; i < bounds.length; i++) les.push(`le="${formatValue(bounds[i]!)}"} `);
+  les.push('le="+Inf"} ');
+  return les;
+}
+
+export function sameBounds(a: ArrayLike<number> | undefined, b: ArrayLike<number>): boolean {
+  if (a === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function summarySamples(family: SummaryFamily): string {
+  const open = `${family.name}{`;
+  const sumName = `${family.name}_sum`;
+  const countName = `${family.name}_count`;
+  const points = family.points;
+  // `quantile="<q>"} ` per quantile, reused while consecutive points share quantiles.
+  const qNums: number[] = [];
+  const qTexts: string[] = [];
+  let out = '';
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    const v = p.value;
+    const text = p.labelText ?? labelText(p.labels);
+    const head = text === '' ? open : `${open + text},`;
+    const tail = text === '' ? ' ' : `{${text}} `;
+    const end = lineEnd(p);
+    const quantiles = v.quantiles;
+    for (let q = 0; q < quantiles.length; q++) {
+      const quantile = quantiles[q]!;
+      if (qNums[q] !== quantile.quantile) {
+        qNums[q] = quantile.quantile;
+        qTexts[q] = `quantile="${formatValue(quantile.quantile)}"} `;
+      }
+      out += head + qTexts[q]! + formatValue(quantile.value) + end;
+    }
+    out += sumName + tail + formatValue(v.sum) + end;
+    out += countName + tail + formatValue(v.count) + end;
+  }
+  return out;
+}

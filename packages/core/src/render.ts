@@ -1,0 +1,51 @@
+import { encodeOpenMetrics } from './encode/openmetrics';
+import { encodeProtobuf } from './encode/protobuf';
+import { encodeText } from './encode/text';
+import { ConfigError } from './errors';
+import type { MetricFamily } from './model';
+import { type ExpositionFormat, negotiate } from './negotiate';
+
+/** Anything that yields families at scrape time: a registry or a custom collector. */
+export interface RenderSource {
+  collect(): MetricFamily[] | Promise<MetricFamily[]>;
+}
+
+export interface Rendered {
+  readonly body: string | Uint8Array;
+  readonly contentType: string;
+  readonly format: ExpositionFormat['name'];
+}
+
+/**
+ * Collects `source` and encodes it in the format the `Accept` header asks for.
+ *
+ * @example
+ * const { body, contentType } = await render(REGISTRY, req.headers.accept);
+ * res.setHeader('Content-Type', contentType).end(body);
+ */
+export async function render(source: RenderSource, accept?: string | null): Promise<Rendered> {
+  const format = negotiate(accept);
+  const families = await source.collect();
+  return {
+    body: encode(families, format.name),
+    contentType: format.contentType,
+    format: format.name,
+  };
+}
+
+/** Encodes families in the named format: a string for the text formats, bytes for protobuf. */
+export function encode(
+  families: readonly MetricFamily[],
+  formatName: ExpositionFormat['name'],
+): string | Uint8Array {
+  switch (formatName) {
+    case 'text':
+      return encodeText(families);
+    case 'openmetrics':
+      return encodeOpenMetrics(families);
+    case 'protobuf':
+      return encodeProtobuf(families);
+    default:
+      throw new ConfigError(`unknown exposition format ${JSON.stringify(formatName)}`);
+  }
+}
