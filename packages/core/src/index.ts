@@ -11,7 +11,7 @@ export { Info, type InfoOptions } from './metrics/info';
 export { StateSet, StateSet as Enum, StateSetChild, type StateSetOptions } from './metrics/state-set';
 export { DEFAULT_BUCKETS, linearBuckets, exponentialBuckets } from './buckets';
 export type { LabelValue, LabelValues, LabelArgs, ValueArgs } from './labels';
-export { timer, inprogress, countExceptions, type FunctionWrapper, type Observer, type Incrementer, type UpDown } from './wrappers';
+export { timer, inprogress, countExceptions, type FunctionWrapper } from './wrappers';
 export { escapeLabelValue, labelText, escapeHelp, formatValue } from './encode/escape';
 export { encodeOpenMetrics } from './encode/openmetrics';
 export { encodeText } from './encode/text';

@@ -38,6 +38,11 @@ export class SeriesIndex {
 
   /** The lookup key for `labels`. Validates the label set against declared names. */
   keyOf(labels: Readonly<Record<string, LabelValue>> | undefined): string {
+    if (typeof labels !== 'object' && labels !== undefined) {
+      throw new LabelSetError(
+        `Metric "${this.metric}": labels must be an object, got ${typeof labels} ${JSON.stringify(labels)}`,
+      );
+    }
     if (this.declared) return this.declaredKey(labels);
     return this.anyKey(labels);
   }

@@ -1,36 +1,28 @@
 import { monotonicSeconds } from './clock';
 import { isThenable } from './thenable';
-import type { LabelValue } from './labels';
+import type { LabelArgs, LabelValues } from './labels';
+import type { Counter } from './metrics/counter';
+import type { Gauge } from './metrics/gauge';
+import type { Histogram } from './metrics/histogram';
+import type { Summary } from './metrics/summary';
 
-type AnyFunction = (this: unknown, ...args: never[]) => unknown;
-type Labels = Readonly<Record<string, LabelValue>>;
-
-/** Anything that records a duration: a Histogram, a Summary, or their bound children. */
-export interface Observer {
-  observe(labels: Labels | undefined, value: number): void;
-}
-export interface Incrementer {
-  inc(labels?: Labels, value?: number): void;
-}
-export interface UpDown {
-  inc(labels?: Labels, value?: number): void;
-  dec(labels?: Labels, value?: number): void;
-}
+type AnyFunction = (this: never, ...args: never[]) => unknown;
 
 /**
  * A wrapper that works both ways: call it with a function to get the wrapped function,
  * or use it as a TC39 method decorator (`@timer(histogram)`).
  */
-export interface FunctionWrapper {
-  <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext): F;
+export type FunctionWrapper = <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext) => F;
+
+/** Resolves the bound series of `metric` for `labels` (a metric's overloads, seen loosely). */
+function child<C, N extends string>(metric: { labels(...args: LabelArgs<N>): C }, labels: LabelValues<N> | undefined): C {
+  return (metric.labels as (l?: LabelValues<N>) => C).call(metric, labels);
 }
 
-function wrap(
-  around: (call: () => unknown) => unknown,
-): FunctionWrapper {
+function wrap(around: (call: () => unknown) => unknown): FunctionWrapper {
   return <F extends AnyFunction>(fn: F): F => {
-    const wrapped = function (this: unknown, ...args: never[]) {
-      return around(() => fn.apply(this, args));
+    const wrapped = function (this: unknown, ...args: unknown[]) {
+      return around(() => (fn as unknown as (...a: unknown[]) => unknown).apply(this, args));
     };
     Object.defineProperty(wrapped, 'name', { value: fn.name });
     return wrapped as unknown as F;
@@ -66,12 +58,18 @@ function settle(call: () => unknown, after: (failed: boolean) => void): unknown 
  * Observes how long each call takes, in seconds (sync or async, failures included).
  *
  * @example
- * const handle = timer(latency, { route: '/pay' })(async (req) => pay(req));
+ * const pay = timer(latency, { route: '/pay' })(async (req) => charge(req));
  */
-export function timer(metric: Observer, labels?: Labels): FunctionWrapper {
+export function timer<N extends string>(
+  metric: Histogram<N> | Summary<N>,
+  ...labels: LabelArgs<N>
+): FunctionWrapper {
+  const target = labels[0] as LabelValues<N> | undefined;
   return wrap((call) => {
     const start = monotonicSeconds();
-    return settle(call, () => metric.observe(labels, monotonicSeconds() - start));
+    return settle(call, () =>
+      child<{ observe(v: number): void }, N>(metric, target).observe(monotonicSeconds() - start),
+    );
   });
 }
 
@@ -79,12 +77,14 @@ export function timer(metric: Observer, labels?: Labels): FunctionWrapper {
  * Counts calls in progress on a gauge: +1 on entry, −1 when the call settles.
  *
  * @example
- * const work = inprogress(busy)(() => crunch());
+ * const crunch = inprogress(busy)(() => work());
  */
-export function inprogress(gauge: UpDown, labels?: Labels): FunctionWrapper {
+export function inprogress<N extends string>(gauge: Gauge<N>, ...labels: LabelArgs<N>): FunctionWrapper {
+  const target = labels[0] as LabelValues<N> | undefined;
   return wrap((call) => {
-    gauge.inc(labels, 1);
-    return settle(call, () => gauge.dec(labels, 1));
+    const series = child(gauge, target);
+    series.inc(1);
+    return settle(call, () => series.dec(1));
   });
 }
 
@@ -92,12 +92,16 @@ export function inprogress(gauge: UpDown, labels?: Labels): FunctionWrapper {
  * Counts calls that threw or rejected; the error is re-thrown unchanged.
  *
  * @example
- * const parse = countExceptions(failures)(JSON.parse);
+ * const parse = countExceptions(parseFailures)(JSON.parse);
  */
-export function countExceptions(counter: Incrementer, labels?: Labels): FunctionWrapper {
+export function countExceptions<N extends string>(
+  counter: Counter<N>,
+  ...labels: LabelArgs<N>
+): FunctionWrapper {
+  const target = labels[0] as LabelValues<N> | undefined;
   return wrap((call) =>
     settle(call, (failed) => {
-      if (failed) counter.inc(labels, 1);
+      if (failed) child(counter, target).inc(1);
     }),
   );
 }

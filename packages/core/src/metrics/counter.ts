@@ -19,7 +19,9 @@ export class CounterChild {
 
   /** Adds `value` (default 1). Negative, NaN and infinite increments throw. */
   inc(value = 1, exemplar?: Labels): void {
-    if (!(value >= 0 && value !== Number.POSITIVE_INFINITY)) throw badIncrement(this.metric, value);
+    if (typeof value !== 'number' || !(value >= 0 && value !== Number.POSITIVE_INFINITY)) {
+      throw badIncrement(this.metric, value);
+    }
     this.value += value;
     if (exemplar !== undefined) this.exemplar = makeExemplar(this.metric, exemplar, value);
   }
@@ -63,7 +65,9 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
       labels = undefined;
     }
     if (value === undefined) value = 1;
-    else if (!(value >= 0 && value !== Number.POSITIVE_INFINITY)) throw badIncrement(this.name, value);
+    else if (typeof value !== 'number' || !(value >= 0 && value !== Number.POSITIVE_INFINITY)) {
+      throw badIncrement(this.name, value);
+    }
     this.seriesFor(labels as LabelValues<N> | undefined).value += value;
   }
 

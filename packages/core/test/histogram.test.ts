@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  DEFAULT_BUCKETS,
+  exponentialBuckets,
+  Histogram,
+  InvalidValueError,
+  linearBuckets,
+  ReservedLabelError,
+} from '../src/index';
+
+describe('Histogram', () => {
+  it('uses aioprometheus default buckets and cumulative readings', () => {
+    const h = new Histogram('lat_seconds', 'L.', { registry: null });
+    expect(h.buckets).toEqual(DEFAULT_BUCKETS);
+    for (const v of [0.001, 0.005, 0.3, 3, 30]) h.observe(v);
+    const r = h.get()!;
+    expect(r.count).toBe(5);
+    expect(r.sum).toBeCloseTo(33.306);
+    const le = Object.fromEntries(r.buckets.map((b) => [b.le, b.count]));
+    expect(le['0.005']).toBe(2); // le is inclusive
+    expect(le['0.25']).toBe(2);
+    expect(le['0.5']).toBe(3);
+    expect(le['5']).toBe(4);
+    expect(le['10']).toBe(4);
+    expect(le.Infinity).toBe(5);
+  });
+
+  it('finds the right bucket with linear scan and binary search alike', () => {
+    const few = linearBuckets(1, 1, 10);
+    const many = linearBuckets(1, 1, 100);
+    const a = new Histogram('few', 'F.', { registry: null, buckets: few });
+    const b = new Histogram('many', 'M.', { registry: null, buckets: many });
+    const values = [0, 1, 1.5, 2, 9.999, 10, 10.5, 50, 100, 101, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    for (const v of values) {
+      a.observe(v);
+      b.observe(v);
+    }
+    for (const bound of few) {
+      const expected = values.filter((v) => v <= bound).length;
+      expect(a.get()!.buckets.find((x) => x.le === bound)!.count).toBe(expected);
+      expect(b.get()!.buckets.find((x) => x.le === bound)!.count).toBe(expected);
+    }
+    expect(b.get()!.buckets.find((x) => x.le === 100)!.count).toBe(values.filter((v) => v <= 100).length);
+    expect(b.get()!.buckets.at(-1)!.count).toBe(values.length);
+  });
+
+  it('exposes non-cumulative counts in the snapshot; the +Inf slot is last', () => {
+    const h = new Histogram('snap', 'S.', { registry: null, buckets: [1, 2] });
+    h.observe(0.5);
+    h.observe(1.5);
+    h.observe(9);
+    const [point] = h.collect().points;
+    expect(Array.from(point!.value.counts)).toEqual([1, 1, 1]);
+    expect(Array.from(point!.value.bounds)).toEqual([1, 2]);
+    h.observe(0.1);
+    expect(Array.from(point!.value.counts)).toEqual([1, 1, 1]); // a copy, not live storage
+  });
+
+  it('validates buckets', () => {
+    expect(() => new Histogram('h1', 'x', { registry: null, buckets: [] })).toThrow(ConfigError);
+    expect(() => new Histogram('h2', 'x', { registry: null, buckets: [1, 1] })).toThrow(/strictly increasing, got 1 then 1/);
+    expect(() => new Histogram('h3', 'x', { registry: null, buckets: [2, 1] })).toThrow(ConfigError);
+    expect(() => new Histogram('h4', 'x', { registry: null, buckets: [1, Number.NaN] })).toThrow(/bucket 1 is NaN/);
+    expect(new Histogram('h5', 'x', { registry: null, buckets: [1, Number.POSITIVE_INFINITY] }).buckets).toEqual([1]);
+    expect(() => new Histogram('h6', 'x', { registry: null, labelNames: ['le'] })).toThrow(ReservedLabelError);
+    expect(() => linearBuckets(0, 0, 3)).toThrow(ConfigError);
+    expect(() => exponentialBuckets(1, 1, 3)).toThrow(ConfigError);
+    expect(() => exponentialBuckets(0, 2, 3)).toThrow(ConfigError);
+    expect(linearBuckets(0.5, 0.5, 3)).toEqual([0.5, 1, 1.5]);
+    expect(exponentialBuckets(1, 10, 3)).toEqual([1, 10, 100]);
+  });
+
+  it('rejects NaN and non-numbers without changing the series', () => {
+    const h = new Histogram('bad', 'B.', { registry: null, buckets: [1] });
+    h.observe(0.5);
+    expect(() => h.observe(Number.NaN)).toThrow(InvalidValueError);
+    expect(() => h.labels().observe('1' as unknown as number)).toThrow(/Histogram "bad"/);
+    expect(h.get()).toMatchObject({ count: 1, sum: 0.5 });
+  });
+
+  it('startTimer observes elapsed seconds with labels merged at the end', async () => {
+    const h = new Histogram('req_seconds', 'R.', { registry: null, labelNames: ['route', 'code'] as const });
+    const end = h.startTimer({ route: '/' });
+    await new Promise((r) => setTimeout(r, 15));
+    const took = end({ code: '200' });
+    expect(took).toBeGreaterThan(0.01);
+    expect(h.get({ route: '/', code: '200' })).toMatchObject({ count: 1, sum: took });
+  });
+
+  it('keeps exemplars per bucket', () => {
+    const h = new Histogram('ex_seconds', 'E.', { registry: null, buckets: [1, 2] });
+    h.observeWithExemplar(undefined, 1.5, { trace_id: 't1' });
+    const [point] = h.collect().points;
+    expect(point!.value.exemplars?.[1]).toMatchObject({ labels: { trace_id: 't1' }, value: 1.5 });
+    expect(point!.value.exemplars?.[0]).toBeUndefined();
+  });
+
+  it('native-only histograms expose count and sum plus native buckets', () => {
+    const h = new Histogram('native_seconds', 'N.', { registry: null, native: { schema: 3 } });
+    expect(h.buckets).toEqual([]);
+    for (const v of [0.1, 0.2, 1, 4]) h.observe(v);
+    const [point] = h.collect().points;
+    expect(point!.value.count).toBe(4);
+    expect(point!.value.counts).toHaveLength(0);
+    expect(point!.value.native?.schema).toBe(3);
+    const deltas = point!.value.native!.positiveDeltas;
+    let running = 0;
+    let total = 0;
+    for (const d of deltas) {
+      running += d;
+      total += running;
+    }
+    expect(total).toBe(4);
+    expect(h.get()!.buckets).toEqual([{ le: Number.POSITIVE_INFINITY, count: 4 }]);
+  });
+
+  it('classic and native buckets together', () => {
+    const h = new Histogram('both_seconds', 'B.', { registry: null, buckets: [1], native: true });
+    h.observe(0.5);
+    h.observe(3);
+    const [point] = h.collect().points;
+    expect(Array.from(point!.value.counts)).toEqual([1, 1]);
+    expect(point!.value.native).toBeDefined();
+  });
+});
