@@ -1,20 +1,26 @@
-import { createError } from '@promkit/core';
+// Plain error classes: testkit must not depend on @promkit/core, because core's own
+// tests use testkit (a dependency cycle would break turbo's task graph).
 
 /** A service binary (prometheus, promtool, redis-server, …) is not installed. */
-export const MissingServiceError = createError(
-  'MissingServiceError',
-  'PROMKIT_ERR_MISSING_SERVICE',
-);
-export type MissingServiceError = InstanceType<typeof MissingServiceError>;
+export class MissingServiceError extends Error {
+  readonly code = 'PROMKIT_ERR_MISSING_SERVICE';
+  override name = 'MissingServiceError';
+}
 
 /** A service process exited or never became ready while starting. */
-export const ServiceStartError = createError('ServiceStartError', 'PROMKIT_ERR_SERVICE_START');
-export type ServiceStartError = InstanceType<typeof ServiceStartError>;
+export class ServiceStartError extends Error {
+  readonly code = 'PROMKIT_ERR_SERVICE_START';
+  override name = 'ServiceStartError';
+}
 
 /** A service's HTTP API answered with an error or a body that is not what it documents. */
-export const ServiceApiError = createError('ServiceApiError', 'PROMKIT_ERR_SERVICE_API');
-export type ServiceApiError = InstanceType<typeof ServiceApiError>;
+export class ServiceApiError extends Error {
+  readonly code = 'PROMKIT_ERR_SERVICE_API';
+  override name = 'ServiceApiError';
+}
 
 /** `waitFor` saw no result matching its predicate before its deadline. */
-export const WaitTimeoutError = createError('WaitTimeoutError', 'PROMKIT_ERR_WAIT_TIMEOUT');
-export type WaitTimeoutError = InstanceType<typeof WaitTimeoutError>;
+export class WaitTimeoutError extends Error {
+  readonly code = 'PROMKIT_ERR_WAIT_TIMEOUT';
+  override name = 'WaitTimeoutError';
+}

@@ -1,4 +1,3 @@
-import { isPromkitError } from '@promkit/core';
 import { ServiceStartError } from './errors';
 import { freePort } from './free-port';
 
@@ -14,9 +13,7 @@ export async function onFreePort<T>(launch: (port: number) => Promise<T>): Promi
       return await launch(await freePort());
     } catch (error) {
       const portRace =
-        isPromkitError(error) &&
-        error.code === ServiceStartError.code &&
-        /address already in use/i.test(error.message);
+        error instanceof ServiceStartError && /address already in use/i.test(error.message);
       if (!portRace || attempt >= ATTEMPTS) throw error;
     }
   }

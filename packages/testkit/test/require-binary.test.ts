@@ -1,4 +1,3 @@
-import { isPromkitError } from '@promkit/core';
 import { describe, expect, it } from 'vitest';
 import { MissingServiceError, requireBinary } from '../src/index';
 import { installHint } from '../src/require-binary';
@@ -18,7 +17,7 @@ describe('requireBinary', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(MissingServiceError);
-    expect(isPromkitError(caught) && caught.code).toBe('PROMKIT_ERR_MISSING_SERVICE');
+    expect((caught as MissingServiceError).code).toBe('PROMKIT_ERR_MISSING_SERVICE');
     expect((caught as Error).message).toContain('promkit-no-such-binary');
     expect((caught as Error).message).toContain('scripts/install-services.sh');
   });
