@@ -46,7 +46,8 @@ for (const run of runs) {
 }
 
 // test.sh runs lint before the tests; a lint failure counts as one failure.
-const lintExit = Number(process.env.PROMKIT_LINT_EXIT ?? 0);
+const lintArg = process.argv.find((arg) => arg.startsWith('--lint-exit='));
+const lintExit = Number(lintArg?.slice('--lint-exit='.length) ?? 0);
 if (lintExit !== 0) {
   failed += 1;
   problems.push(`lint: pnpm lint exited ${lintExit} (typecheck or biome, see above)`);

@@ -13,4 +13,4 @@ lint_exit=0
 pnpm lint || lint_exit=$?
 
 node scripts/run-package-tests.mjs
-PROMKIT_LINT_EXIT="$lint_exit" node scripts/summarize-tests.mjs
+node scripts/summarize-tests.mjs --lint-exit="$lint_exit"
