@@ -23,3 +23,24 @@ export {
   TEXT_FORMAT,
 } from './negotiate';
 export { encode, type RenderSource, type Rendered, render } from './render';
+export { encodeProtobuf, PROTOBUF_CONTENT_TYPE } from './encode/protobuf';
+export {
+  decodeProtobuf,
+  type DecodedBucket,
+  type DecodedBucketSpan,
+  type DecodedExemplar,
+  type DecodedHistogram,
+  type DecodedMetric,
+  type DecodedMetricFamily,
+  type DecodedMetricType,
+  type DecodedNativeHistogram,
+  type DecodedQuantile,
+  type DecodedSummary,
+} from './decode/protobuf';
+export {
+  NativeBuckets,
+  type NativeHistogramOptions,
+  nativeBucketIndex,
+  type ResolvedNativeHistogramOptions,
+  resolveNativeHistogramOptions,
+} from './native-histogram';

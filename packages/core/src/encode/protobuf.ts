@@ -1,0 +1,398 @@
+import protobuf from 'protobufjs/minimal.js';
+import type {
+  CounterPoint,
+  Exemplar,
+  HistogramPoint,
+  HistogramValue,
+  Labels,
+  MetricFamily,
+  NativeHistogramValue,
+  SummaryPoint,
+} from '../model';
+
+/** Content type of the delimited `io.prometheus.client.MetricFamily` exposition. */
+export const PROTOBUF_CONTENT_TYPE =
+  'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
+
+type Writer = protobuf.Writer;
+
+// Field tags (field number << 3 | wire type) from proto/metrics.proto.
+const FAMILY_NAME = 0x0a;
+const FAMILY_HELP = 0x12;
+const FAMILY_TYPE = 0x18;
+const FAMILY_METRIC = 0x22;
+const FAMILY_UNIT = 0x2a;
+
+const METRIC_LABEL = 0x0a;
+const METRIC_GAUGE = 0x12;
+const METRIC_COUNTER = 0x1a;
+const METRIC_SUMMARY = 0x22;
+const METRIC_UNTYPED = 0x2a;
+const METRIC_TIMESTAMP_MS = 0x30;
+const METRIC_HISTOGRAM = 0x3a;
+
+const LABEL_NAME = 0x0a;
+const LABEL_VALUE = 0x12;
+
+const VALUE_DOUBLE = 0x09; // Gauge.value, Untyped.value, Counter.value, Quantile.quantile
+const COUNTER_EXEMPLAR = 0x12;
+const COUNTER_CREATED = 0x1a;
+
+const QUANTILE_VALUE = 0x11;
+const SUMMARY_COUNT = 0x08;
+const SUMMARY_SUM = 0x11;
+const SUMMARY_QUANTILE = 0x1a;
+const SUMMARY_CREATED = 0x22;
+
+const HISTOGRAM_COUNT = 0x08;
+const HISTOGRAM_SUM = 0x11;
+const HISTOGRAM_BUCKET = 0x1a;
+const HISTOGRAM_COUNT_FLOAT = 0x21;
+const HISTOGRAM_SCHEMA = 0x28;
+const HISTOGRAM_ZERO_THRESHOLD = 0x31;
+const HISTOGRAM_ZERO_COUNT = 0x38;
+const HISTOGRAM_NEGATIVE_SPAN = 0x4a;
+const HISTOGRAM_NEGATIVE_DELTA = 0x52; // packed
+const HISTOGRAM_POSITIVE_SPAN = 0x62;
+const HISTOGRAM_POSITIVE_DELTA = 0x6a; // packed
+const HISTOGRAM_CREATED = 0x7a;
+
+const BUCKET_COUNT = 0x08;
+const BUCKET_UPPER_BOUND = 0x11;
+const BUCKET_EXEMPLAR = 0x1a;
+const BUCKET_COUNT_FLOAT = 0x21;
+
+const SPAN_OFFSET = 0x08;
+const SPAN_LENGTH = 0x10;
+
+const EXEMPLAR_LABEL = 0x0a;
+const EXEMPLAR_VALUE = 0x11;
+const EXEMPLAR_TIMESTAMP = 0x1a;
+
+const TIMESTAMP_SECONDS = 0x08;
+const TIMESTAMP_NANOS = 0x10;
+
+const TYPE_COUNTER = 0;
+const TYPE_GAUGE = 1;
+const TYPE_SUMMARY = 2;
+const TYPE_UNTYPED = 3;
+const TYPE_HISTOGRAM = 4;
+
+const UINT32_MAX = 0xffffffff;
+const UINT64_LIMIT = 2 ** 64;
+const INT32_MIN = -0x80000000;
+const INT32_MAX = 0x7fffffff;
+
+/** The constant head of a MetricFamily message (name, help, type, unit), kept per name. */
+interface FamilyHead {
+  readonly help: string;
+  readonly type: string;
+  readonly unit: string | undefined;
+  readonly bytes: Uint8Array;
+}
+const MAX_CACHED_HEADS = 4096;
+const familyHeads = new Map<string, FamilyHead>();
+
+/**
+ * The encoded LabelPair fields of a frozen label set, kept as long as the object
+ * lives: series that hand out the same frozen `labels` on every scrape (as the
+ * metric classes do) pay for encoding their labels once. Unfrozen label sets could
+ * change between scrapes, so they are encoded every time.
+ */
+const labelBytes = new WeakMap<Labels, Uint8Array>();
+
+/** One writer reused by every call (encoding is synchronous), so its buffer stays grown. */
+let scratch: Writer | undefined;
+const MAX_KEPT_BUFFER = 8 * 1024 * 1024;
+
+/**
+ * Encodes metric families as delimited `io.prometheus.client.MetricFamily` messages,
+ * the protobuf exposition Prometheus scrapes native histograms from. Families
+ * without points are left out, as client_golang does.
+ *
+ * @example
+ * const body = encodeProtobuf(await registry.collect());
+ * response.setHeader('Content-Type', PROTOBUF_CONTENT_TYPE);
+ */
+export function encodeProtobuf(families: readonly MetricFamily[]): Uint8Array {
+  const writer = scratch ?? protobuf.Writer.create();
+  scratch = undefined;
+  writer.reset();
+  for (const family of families) {
+    if (family.points.length === 0) continue;
+    writer.fork();
+    writeFamily(writer, family);
+    writer.ldelim();
+  }
+  const body = writer.finish();
+  // A writer that threw half-way is dropped: it may still hold forked states.
+  if (writer.len <= MAX_KEPT_BUFFER) scratch = writer;
+  return body;
+}
+
+function writeFamily(w: Writer, family: MetricFamily): void {
+  switch (family.type) {
+    case 'counter':
+      w.raw(familyHead(family.name, family.help, family.type, family.unit, TYPE_COUNTER));
+      for (const point of family.points) writeCounter(w, point);
+      return;
+    case 'gauge':
+    case 'stateset':
+      w.raw(familyHead(family.name, family.help, family.type, family.unit, TYPE_GAUGE));
+      for (const point of family.points)
+        writeNumber(w, point.labels, METRIC_GAUGE, point.value, point.timestampMs);
+      return;
+    case 'untyped':
+      w.raw(familyHead(family.name, family.help, family.type, family.unit, TYPE_UNTYPED));
+      for (const point of family.points)
+        writeNumber(w, point.labels, METRIC_UNTYPED, point.value, point.timestampMs);
+      return;
+    case 'info':
+      w.raw(familyHead(infoName(family.name), family.help, family.type, family.unit, TYPE_GAUGE));
+      for (const point of family.points)
+        writeNumber(w, point.labels, METRIC_GAUGE, 1, point.timestampMs);
+      return;
+    case 'summary':
+      w.raw(familyHead(family.name, family.help, family.type, family.unit, TYPE_SUMMARY));
+      for (const point of family.points) writeSummary(w, point);
+      return;
+    case 'histogram':
+      w.raw(familyHead(family.name, family.help, family.type, family.unit, TYPE_HISTOGRAM));
+      for (const point of family.points) writeHistogram(w, point);
+      return;
+  }
+}
+
+/** `foo` and `foo_info` both expose as `foo_info`, as in the text formats. */
+function infoName(name: string): string {
+  return name.endsWith('_info') ? name : `${name}_info`;
+}
+
+function familyHead(
+  name: string,
+  help: string,
+  type: string,
+  unit: string | undefined,
+  protoType: number,
+): Uint8Array {
+  const cached = familyHeads.get(name);
+  if (
+    cached !== undefined &&
+    cached.help === help &&
+    cached.type === type &&
+    cached.unit === unit
+  ) {
+    return cached.bytes;
+  }
+  const w = protobuf.Writer.create();
+  w.uint32(FAMILY_NAME).string(name);
+  w.uint32(FAMILY_HELP).string(help);
+  w.uint32(FAMILY_TYPE).uint32(protoType);
+  if (unit !== undefined && unit !== '') w.uint32(FAMILY_UNIT).string(unit);
+  const bytes = w.finish();
+  if (familyHeads.size >= MAX_CACHED_HEADS) familyHeads.clear();
+  familyHeads.set(name, { help, type, unit, bytes });
+  return bytes;
+}
+
+function writeLabels(w: Writer, labels: Labels): void {
+  if (!Object.isFrozen(labels)) {
+    writeLabelPairs(w, METRIC_LABEL, labels);
+    return;
+  }
+  const cached = labelBytes.get(labels);
+  if (cached !== undefined) {
+    w.raw(cached);
+    return;
+  }
+  const start = w.len;
+  writeLabelPairs(w, METRIC_LABEL, labels);
+  labelBytes.set(labels, w.buf.slice(start, w.len));
+}
+
+function writeLabelPairs(w: Writer, tag: number, labels: Labels): void {
+  for (const name in labels) {
+    w.uint32(tag).fork();
+    w.uint32(LABEL_NAME).string(name);
+    w.uint32(LABEL_VALUE).string(labels[name]!);
+    w.ldelim();
+  }
+}
+
+function writeTimestampMs(w: Writer, timestampMs: number | undefined): void {
+  if (timestampMs !== undefined) writeInt64(w.uint32(METRIC_TIMESTAMP_MS), Math.trunc(timestampMs));
+}
+
+/** A Metric with a Gauge or Untyped value: its submessage is always 9 bytes. */
+function writeNumber(
+  w: Writer,
+  labels: Labels,
+  tag: number,
+  value: number,
+  timestampMs: number | undefined,
+): void {
+  w.uint32(FAMILY_METRIC).fork();
+  writeLabels(w, labels);
+  w.uint32(tag).uint32(9).uint32(VALUE_DOUBLE).double(value);
+  writeTimestampMs(w, timestampMs);
+  w.ldelim();
+}
+
+function writeCounter(w: Writer, point: CounterPoint): void {
+  w.uint32(FAMILY_METRIC).fork();
+  writeLabels(w, point.labels);
+  if (point.exemplar === undefined && point.created === undefined) {
+    w.uint32(METRIC_COUNTER).uint32(9).uint32(VALUE_DOUBLE).double(point.value);
+  } else {
+    w.uint32(METRIC_COUNTER).fork();
+    w.uint32(VALUE_DOUBLE).double(point.value);
+    if (point.exemplar !== undefined) writeExemplar(w, COUNTER_EXEMPLAR, point.exemplar);
+    if (point.created !== undefined) writeTimestamp(w, COUNTER_CREATED, point.created);
+    w.ldelim();
+  }
+  writeTimestampMs(w, point.timestampMs);
+  w.ldelim();
+}
+
+function writeSummary(w: Writer, point: SummaryPoint): void {
+  const { count, sum, quantiles } = point.value;
+  w.uint32(FAMILY_METRIC).fork();
+  writeLabels(w, point.labels);
+  w.uint32(METRIC_SUMMARY).fork();
+  // Summary has no float count field; a fractional count is rounded.
+  writeUint64(w.uint32(SUMMARY_COUNT), uint64Of(Math.round(count)));
+  w.uint32(SUMMARY_SUM).double(sum);
+  for (const q of quantiles) {
+    w.uint32(SUMMARY_QUANTILE).uint32(18);
+    w.uint32(VALUE_DOUBLE).double(q.quantile);
+    w.uint32(QUANTILE_VALUE).double(q.value);
+  }
+  if (point.created !== undefined) writeTimestamp(w, SUMMARY_CREATED, point.created);
+  w.ldelim();
+  writeTimestampMs(w, point.timestampMs);
+  w.ldelim();
+}
+
+function writeHistogram(w: Writer, point: HistogramPoint): void {
+  const value = point.value;
+  w.uint32(FAMILY_METRIC).fork();
+  writeLabels(w, point.labels);
+  w.uint32(METRIC_HISTOGRAM).fork();
+  writeCount(w, HISTOGRAM_COUNT, HISTOGRAM_COUNT_FLOAT, value.count);
+  w.uint32(HISTOGRAM_SUM).double(value.sum);
+  writeClassicBuckets(w, value);
+  if (point.created !== undefined) writeTimestamp(w, HISTOGRAM_CREATED, point.created);
+  if (value.native !== undefined) writeNative(w, value.native);
+  w.ldelim();
+  writeTimestampMs(w, point.timestampMs);
+  w.ldelim();
+}
+
+/** Cumulative buckets, ending with an explicit +Inf bucket. */
+function writeClassicBuckets(w: Writer, value: HistogramValue): void {
+  const { bounds, counts, exemplars } = value;
+  if (counts.length === 0) return;
+  let cumulative = 0;
+  for (let i = 0; i < counts.length; i++) {
+    cumulative += counts[i]!;
+    const upperBound = i < bounds.length ? bounds[i]! : Number.POSITIVE_INFINITY;
+    const exemplar = exemplars?.[i];
+    w.uint32(HISTOGRAM_BUCKET).fork();
+    writeCount(w, BUCKET_COUNT, BUCKET_COUNT_FLOAT, cumulative);
+    w.uint32(BUCKET_UPPER_BOUND).double(upperBound);
+    if (exemplar !== undefined) writeExemplar(w, BUCKET_EXEMPLAR, exemplar);
+    w.ldelim();
+  }
+}
+
+function writeNative(w: Writer, native: NativeHistogramValue): void {
+  w.uint32(HISTOGRAM_SCHEMA).sint32(native.schema);
+  w.uint32(HISTOGRAM_ZERO_THRESHOLD).double(native.zeroThreshold);
+  writeUint64(w.uint32(HISTOGRAM_ZERO_COUNT), uint64Of(Math.round(native.zeroCount)));
+  writeSpans(w, HISTOGRAM_NEGATIVE_SPAN, native.negativeSpans);
+  writeDeltas(w, HISTOGRAM_NEGATIVE_DELTA, native.negativeDeltas);
+  const empty =
+    native.positiveSpans.length === 0 &&
+    native.negativeSpans.length === 0 &&
+    native.zeroCount === 0;
+  if (empty && native.zeroThreshold === 0) {
+    // Without buckets, zero count and zero threshold the histogram would read as a
+    // classic one; a no-op span marks it native, as client_golang does.
+    w.uint32(HISTOGRAM_POSITIVE_SPAN).uint32(4);
+    w.uint32(SPAN_OFFSET).uint32(0).uint32(SPAN_LENGTH).uint32(0);
+  } else {
+    writeSpans(w, HISTOGRAM_POSITIVE_SPAN, native.positiveSpans);
+  }
+  writeDeltas(w, HISTOGRAM_POSITIVE_DELTA, native.positiveDeltas);
+}
+
+function writeSpans(
+  w: Writer,
+  tag: number,
+  spans: readonly { readonly offset: number; readonly length: number }[],
+): void {
+  for (const span of spans) {
+    w.uint32(tag).fork();
+    w.uint32(SPAN_OFFSET).sint32(span.offset);
+    w.uint32(SPAN_LENGTH).uint32(span.length);
+    w.ldelim();
+  }
+}
+
+function writeDeltas(w: Writer, tag: number, deltas: readonly number[]): void {
+  if (deltas.length === 0) return;
+  let fitsInt32 = true;
+  for (const delta of deltas) {
+    if (delta < INT32_MIN || delta > INT32_MAX) {
+      fitsInt32 = false;
+      break;
+    }
+  }
+  // Zigzag of an int32 equals zigzag of the same int64, so the short path is exact.
+  if (fitsInt32) w.uint32(tag).sint32s(deltas as number[]);
+  else w.uint32(tag).sint64s(deltas as number[]);
+}
+
+function writeExemplar(w: Writer, tag: number, exemplar: Exemplar): void {
+  w.uint32(tag).fork();
+  writeLabelPairs(w, EXEMPLAR_LABEL, exemplar.labels);
+  w.uint32(EXEMPLAR_VALUE).double(exemplar.value);
+  if (exemplar.timestamp !== undefined) writeTimestamp(w, EXEMPLAR_TIMESTAMP, exemplar.timestamp);
+  w.ldelim();
+}
+
+/** A google.protobuf.Timestamp from seconds since the epoch. */
+function writeTimestamp(w: Writer, tag: number, seconds: number): void {
+  let whole = Math.floor(seconds);
+  let nanos = Math.round((seconds - whole) * 1e9);
+  if (nanos >= 1e9) {
+    whole += 1;
+    nanos -= 1e9;
+  }
+  w.uint32(tag).fork();
+  if (whole !== 0) writeInt64(w.uint32(TIMESTAMP_SECONDS), whole);
+  if (nanos !== 0) w.uint32(TIMESTAMP_NANOS).int32(nanos);
+  w.ldelim();
+}
+
+/** A count as uint64, or as the float field when it is not a uint64 (fractional, negative, NaN). */
+function writeCount(w: Writer, intTag: number, floatTag: number, count: number): void {
+  if (Number.isInteger(count) && count >= 0 && count < UINT64_LIMIT)
+    writeUint64(w.uint32(intTag), count);
+  else w.uint32(floatTag).double(count);
+}
+
+function uint64Of(n: number): number {
+  return n >= 0 && n < UINT64_LIMIT ? n : n > 0 ? UINT64_LIMIT - 2048 : 0;
+}
+
+/** Varint of a non-negative integer < 2^64; the 32-bit path does not allocate. */
+function writeUint64(w: Writer, n: number): void {
+  if (n <= UINT32_MAX) w.uint32(n);
+  else w.uint64(n);
+}
+
+function writeInt64(w: Writer, n: number): void {
+  if (n >= 0 && n <= UINT32_MAX) w.uint32(n);
+  else w.int64(n);
+}
