@@ -50,7 +50,14 @@ install_and_build() {
     pnpm install
   fi
   setup_log "pnpm build"
-  pnpm build --output-logs=errors-only
+  if [[ "${PROMKIT_SETUP_KEEP_GOING:-}" == 1 ]]; then
+    # test.sh: build what builds, record the failure, let the tests run and report it.
+    PROMKIT_BUILD_EXIT=0
+    pnpm build --continue --output-logs=errors-only || PROMKIT_BUILD_EXIT=$?
+    export PROMKIT_BUILD_EXIT
+  else
+    pnpm build --output-logs=errors-only
+  fi
   setup_log "done"
 }
 

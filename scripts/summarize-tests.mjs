@@ -45,12 +45,13 @@ for (const run of runs) {
   failed += runFailed;
 }
 
-// test.sh runs lint before the tests; a lint failure counts as one failure.
-const lintArg = process.argv.find((arg) => arg.startsWith('--lint-exit='));
-const lintExit = Number(lintArg?.slice('--lint-exit='.length) ?? 0);
-if (lintExit !== 0) {
+// test.sh passes the exit codes of the steps before the tests (build, lint) as
+// --step-exit=NAME=CODE; each failed step counts as one failure.
+for (const arg of process.argv.slice(2)) {
+  const match = /^--step-exit=([^=]+)=(\d+)$/.exec(arg);
+  if (match === null || match[2] === '0') continue;
   failed += 1;
-  problems.push(`lint: pnpm lint exited ${lintExit} (typecheck or biome, see above)`);
+  problems.push(`${match[1]}: exited ${match[2]} (see its output above)`);
 }
 
 for (const problem of problems) console.log(`FAILED ${problem}`);
