@@ -1,0 +1,10 @@
+import Fastify from 'fastify';
+import { announce, HELLO_BODY, HELLO_PATH, HOST, importOrSkip } from './server-kit.mjs';
+
+const adapter = await importOrSkip('@promkit/fastify');
+const plugin = adapter.default ?? adapter.promkitFastify ?? adapter.metricsPlugin;
+const app = Fastify();
+await app.register(plugin);
+app.get(HELLO_PATH, async () => HELLO_BODY);
+await app.listen({ port: 0, host: HOST });
+announce(app.server.address().port);

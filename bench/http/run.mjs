@@ -1,0 +1,208 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { median } from '../src/stats.mjs';
+import { HELLO_BODY, HELLO_PATH, HOST } from './hello.mjs';
+
+/**
+ * HTTP overhead of each middleware, measured as ORACLES.md prescribes: server CPU time
+ * per request (utime+stime from /proc/<pid>/stat before and after a bounded autocannon
+ * run, divided by the responses served), bare and instrumented runs alternated, medians.
+ */
+
+export const FRAMEWORKS = ['fastify', 'express', 'koa', 'hono'];
+export const VARIANTS = ['bare', 'promkit', 'established'];
+export const ESTABLISHED = {
+  fastify: 'fastify-metrics',
+  express: 'express-prom-bundle',
+  koa: 'prometheus-api-metrics',
+  hono: '@hono/prometheus',
+};
+const CONNECTIONS = 50;
+const READY_TIMEOUT_MS = 20_000;
+const CLOCK_TICKS =
+  Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** utime + stime of a process in milliseconds. */
+function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state): utime is field 14, stime field 15.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** Starts one server script; resolves { pid, port, stop } or { skip }. */
+function startServer(framework, variant) {
+  const script = fileURLToPath(new URL(`./${framework}-${variant}.mjs`, import.meta.url));
+  const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(`${framework}-${variant}: not ready after ${READY_TIMEOUT_MS} ms\n${stderr}`),
+      );
+    }, READY_TIMEOUT_MS);
+    child.stdout.on('data', (d) => {
+      buffered += d;
+      const line = buffered.split('\n')[0];
+      if (!buffered.includes('\n')) return;
+      clearTimeout(timer);
+      const message = JSON.parse(line);
+      if (message.skip !== undefined) {
+        resolve({ skip: message.skip });
+        return;
+      }
+      const stop = () =>
+        new Promise((done) => {
+          if (child.exitCode !== null) return done();
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+        });
+      resolve({ pid: child.pid, port: message.port, stop, stderr: () => stderr });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(
+        new Error(`${framework}-${variant} exited with ${code} before it was ready\n${stderr}`),
+      );
+    });
+  });
+}
+
+/** A bounded load: `seconds` long, or exactly `requests` requests when given (smoke). */
+function load(port, { seconds, requests }) {
+  return autocannon({
+    url: `http://${HOST}:${port}${HELLO_PATH}`,
+    connections: CONNECTIONS,
+    ...(requests === undefined ? { duration: seconds } : { amount: requests }),
+  });
+}
+
+/** One bounded run against one server: CPU µs per request and requests/s. */
+async function measureRun(server, bound) {
+  const before = cpuMs(server.pid);
+  const result = await load(server.port, bound);
+  const after = cpuMs(server.pid);
+  const served = result['2xx'];
+  if (served === 0 || result.errors > 0 || result.non2xx > 0) {
+    throw new Error(
+      `run against port ${server.port} failed: ${served} ok, ${result.non2xx} non-2xx, ${result.errors} errors\n${server.stderr()}`,
+    );
+  }
+  return { usPerRequest: ((after - before) * 1000) / served, rps: result.requests.average, served };
+}
+
+async function checkHello(server) {
+  const res = await fetch(`http://${HOST}:${server.port}${HELLO_PATH}`);
+  const body = await res.text();
+  if (res.status !== 200 || body !== HELLO_BODY) {
+    throw new Error(`GET ${HELLO_PATH} answered ${res.status} ${JSON.stringify(body)}`);
+  }
+}
+
+/** After load, an instrumented server's /metrics must count the hello route's requests. */
+async function checkRecorded(framework, variant, server, minimum) {
+  const res = await fetch(`http://${HOST}:${server.port}/metrics`);
+  const page = await res.text();
+  if (res.status !== 200) return [`${framework}-${variant}: GET /metrics answered ${res.status}`];
+  const counts = page
+    .split('\n')
+    .filter((l) => l.startsWith('http_request_duration_seconds_count') && l.includes(HELLO_PATH))
+    .map((l) => Number(l.slice(l.lastIndexOf(' ') + 1)));
+  const total = counts.reduce((a, b) => a + b, 0);
+  return total >= minimum
+    ? []
+    : [
+        `${framework}-${variant}: /metrics counts ${total} ${HELLO_PATH} requests, expected ≥ ${minimum}`,
+      ];
+}
+
+export async function runHttp({ smoke, log, seconds = 5, alternations = smoke ? 1 : 3 }) {
+  const bound = smoke ? { requests: 500 } : { seconds };
+  // autocannon takes ≥ 1 s per run whatever its bound, so smoke mode skips the warm-up.
+  const warmup = smoke ? undefined : { seconds: 1 };
+  const frameworks = [];
+  const failures = [];
+  for (const framework of FRAMEWORKS) {
+    const servers = {};
+    const skipped = {};
+    try {
+      for (const variant of VARIANTS) {
+        const started = await startServer(framework, variant);
+        if (started.skip !== undefined) {
+          skipped[variant] = started.skip;
+          log(`  ${framework}-${variant}: skipped (${started.skip})`);
+        } else {
+          servers[variant] = started;
+          await checkHello(started);
+        }
+      }
+      const live = VARIANTS.filter((v) => servers[v] !== undefined);
+      if (warmup !== undefined) for (const v of live) await load(servers[v].port, warmup);
+      const runs = Object.fromEntries(live.map((v) => [v, []]));
+      for (let r = 0; r < alternations; r++) {
+        // bare, promkit, established, then rotated, so no variant always runs first.
+        for (let i = 0; i < live.length; i++) {
+          const v = live[(i + r) % live.length];
+          runs[v].push(await measureRun(servers[v], bound));
+        }
+      }
+      if (smoke) {
+        for (const v of live) {
+          if (v === 'bare') continue;
+          const served = runs[v].reduce((a, run) => a + run.served, 0);
+          failures.push(...(await checkRecorded(framework, v, servers[v], served)));
+        }
+      }
+      const summary = summarise(framework, runs, skipped);
+      frameworks.push(summary);
+      log(describe(summary));
+    } catch (error) {
+      failures.push(`${framework}: ${error instanceof Error ? error.message : error}`);
+      log(`  ${framework}: FAILED ${error instanceof Error ? error.message : error}`);
+    } finally {
+      await Promise.all(Object.values(servers).map((s) => s.stop()));
+    }
+  }
+  return {
+    frameworks,
+    failures,
+    seconds: smoke ? undefined : seconds,
+    alternations,
+    connections: CONNECTIONS,
+  };
+}
+
+function summarise(framework, runs, skipped) {
+  const variants = {};
+  for (const [v, list] of Object.entries(runs)) {
+    variants[v] = {
+      usPerRequest: median(list.map((r) => r.usPerRequest)),
+      rps: median(list.map((r) => r.rps)),
+      runs: list.map((r) => r.usPerRequest),
+    };
+  }
+  const bare = variants.bare?.usPerRequest;
+  for (const v of ['promkit', 'established']) {
+    if (variants[v] !== undefined && bare !== undefined) {
+      variants[v].overheadPct = (variants[v].usPerRequest / bare - 1) * 100;
+    }
+  }
+  return { framework, established: ESTABLISHED[framework], variants, skipped };
+}
+
+function describe({ framework, variants, skipped }) {
+  const parts = VARIANTS.map((v) => {
+    const r = variants[v];
+    if (r === undefined) return `${v} skipped (${skipped[v] ?? 'not run'})`;
+    const overhead = r.overheadPct === undefined ? '' : ` (+${r.overheadPct.toFixed(1)} %)`;
+    return `${v} ${r.usPerRequest.toFixed(1)} µs/req${overhead}, ${Math.round(r.rps)} req/s`;
+  });
+  return `  ${framework}: ${parts.join('; ')}`;
+}

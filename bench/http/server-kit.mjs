@@ -1,0 +1,33 @@
+/**
+ * What every benchmark server shares: the hello-world route, announcing the bound port
+ * to the harness on stdout, and skipping cleanly when a package cannot be loaded.
+ */
+
+export { HELLO_BODY, HELLO_PATH, HOST } from './hello.mjs';
+
+/** Tells the harness the server is listening: one JSON line on stdout. */
+export function announce(port) {
+  process.stdout.write(`${JSON.stringify({ ready: true, port })}\n`);
+}
+
+/** Tells the harness this variant cannot run here, and why; then exits. */
+export function skip(reason) {
+  process.stdout.write(`${JSON.stringify({ skip: reason })}\n`);
+  process.exit(0);
+}
+
+/** Imports a package, or skips the variant when it is missing or fails to load. */
+export async function importOrSkip(name) {
+  try {
+    return await import(name);
+  } catch (error) {
+    skip(
+      `${name} could not be loaded: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
+    );
+  }
+}
+
+/** Exits when the harness goes away, so no server outlives a run. */
+process.on('disconnect', () => process.exit(0));
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();

@@ -1,0 +1,152 @@
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+
+/**
+ * `pnpm bench`: micro-benchmarks, memory per series and HTTP overhead of promkit against
+ * prom-client@15, @prometheus-io/client and the established middlewares; prints the
+ * tables and writes bench/results.md. `pnpm --filter @promkit/bench smoke`: every case
+ * once with tiny counts, shape checks, non-zero exit on any error.
+ */
+
+const { values: args } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    filter: { type: 'string' },
+    seconds: { type: 'string' },
+    alternations: { type: 'string' },
+  },
+});
+const smoke = args.smoke;
+const parts = new Set((args.only ?? 'micro,memory,http').split(','));
+const log = (line) => process.stdout.write(`${line}\n`);
+const startedAt = Date.now();
+
+try {
+  await import('@promkit/core');
+} catch (error) {
+  log(
+    `@promkit/core is not built: run \`pnpm --filter @promkit/core build\` first (${error.message})`,
+  );
+  process.exit(1);
+}
+const { runMicro } = await import('./micro/run.mjs');
+const { runMemory } = await import('./memory/run.mjs');
+const { runHttp } = await import('../http/run.mjs');
+const report = await import('./report.mjs');
+
+const require = createRequire(import.meta.url);
+const versions = {
+  'prom-client': require('prom-client/package.json').version,
+  '@prometheus-io/client': require('@prometheus-io/client/package.json').version,
+};
+const loadBefore = os.loadavg();
+
+const failures = [];
+const results = {};
+if (parts.has('micro')) {
+  log(smoke ? 'micro (smoke)…' : 'micro-benchmarks (mitata, medians)…');
+  const micro = await runMicro({
+    smoke,
+    log,
+    filter: args.filter === undefined ? undefined : new RegExp(args.filter),
+  });
+  results.micro = micro.rows;
+  failures.push(...micro.failures);
+}
+if (parts.has('memory')) {
+  log('memory per series (one child process per library)…');
+  results.memory = await runMemory({ smoke, log });
+}
+if (parts.has('http')) {
+  log('HTTP overhead (autocannon, server CPU per request)…');
+  const http = await runHttp({
+    smoke,
+    log,
+    ...(args.seconds === undefined ? {} : { seconds: Number(args.seconds) }),
+    ...(args.alternations === undefined ? {} : { alternations: Number(args.alternations) }),
+  });
+  results.http = http;
+  failures.push(...http.failures);
+}
+
+const elapsed = ((Date.now() - startedAt) / 1000).toFixed(1);
+if (smoke) {
+  for (const f of failures) log(`FAIL ${f}`);
+  log(
+    failures.length === 0
+      ? `smoke: every case ran and every page had the expected shape (${elapsed} s)`
+      : `smoke: ${failures.length} failure(s) (${elapsed} s)`,
+  );
+  process.exit(failures.length === 0 ? 0 : 1);
+}
+
+const markdown = render(results, elapsed);
+log(`\n${markdown}`);
+if (parts.size === 3 && args.filter === undefined) {
+  writeFileSync(new URL('../results.md', import.meta.url), markdown);
+  log('wrote bench/results.md');
+} else {
+  log('partial run: bench/results.md left as it was');
+}
+if (failures.length > 0) {
+  for (const f of failures) log(`ERROR ${f}`);
+  process.exit(1);
+}
+
+function render({ micro, memory, http }, seconds) {
+  const cpu = os.cpus();
+  const out = [
+    '# promkit benchmark results',
+    '',
+    `- Date: ${new Date().toISOString()}`,
+    `- Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}`,
+    `- Node ${process.version} (V8 ${process.versions.v8}); prom-client ${versions['prom-client']}, @prometheus-io/client ${versions['@prometheus-io/client']} (declares Node ≥ 22, runs on 20 for these cases)`,
+    `- Load average (1 min) at start ${loadBefore[0].toFixed(2)}, at end ${os.loadavg()[0].toFixed(2)}; total time ${seconds} s`,
+    '- Command: `pnpm bench` (micro cases in one process with mitata; memory in one child process per library; HTTP servers as child processes)',
+    '',
+  ];
+  if (micro !== undefined) {
+    out.push(
+      '## Micro-benchmarks',
+      '',
+      "Median time per operation over mitata samples (after a warm-up), every library in the same process and run. Ratio = better competitor / promkit (higher = promkit faster). Every metric lives in its own registry. Histograms observe with each library's default buckets (promkit 14 bounds, prom-client 11); the scrape histogram uses the same 11 bounds in every library.",
+      '',
+      report.microTable(micro, versions),
+      '',
+    );
+    const summary = micro.find((r) => r.id === 'summary-observe-labels');
+    if (summary?.results.promkit?.perCall !== undefined) {
+      out.push(
+        "Summary.observe latency, each call timed on its own (200 000 calls, the timer's median cost subtracted):",
+        '',
+        report.latencyTable(summary),
+        '',
+      );
+    }
+  }
+  if (memory !== undefined) {
+    out.push(
+      '## Memory per series',
+      '',
+      `Heap used after forced GC, before and after creating ${memory.series.toLocaleString('en')} counter series with 3 labels (fresh label strings per series), divided by the series count; median of ${memory.results.promkit.runs.length} child processes per library (\`node --expose-gc\`).`,
+      '',
+      report.memoryTable(memory, versions),
+      '',
+    );
+  }
+  if (http !== undefined) {
+    out.push(
+      '## HTTP overhead',
+      '',
+      `Hello-world app per framework (GET /hello), bare, with promkit's adapter and with the established middleware; each a separate server process on loopback, loaded by autocannon (${http.connections} connections, ${http.seconds} s runs after a 1 s warm-up). Server CPU time per request = utime+stime from /proc/<pid>/stat over a run / responses served; ${http.alternations} alternated runs per variant, medians. Overhead % is against the bare app's median.`,
+      '',
+      report.httpTable(http),
+      '',
+    );
+  }
+  out.push('## Targets', '', report.targets({ micro, memory, http }), '');
+  return out.join('\n');
+}

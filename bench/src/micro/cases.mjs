@@ -1,0 +1,137 @@
+/**
+ * The micro cases: what each measures, which libraries run it, what shape its metric
+ * page must have (checked in smoke mode) and the target ratio against the better of
+ * prom-client@15 and @prometheus-io/client.
+ */
+
+import {
+  LABELLED_SERIES,
+  SCRAPE_BUCKETS,
+  SCRAPE_SHAPES,
+  SUMMARY_QUANTILES,
+  SUMMARY_SERIES,
+} from './fixtures.mjs';
+
+export const ALL_LIBRARIES = ['promkit', 'prom-client', '@prometheus-io/client'];
+export const PROMKIT_ONLY = ['promkit'];
+
+/** Default classic bucket bounds per library (promkit: 14, the prom-client family: 11). */
+export const DEFAULT_BOUND_COUNT = { promkit: 14, 'prom-client': 11, '@prometheus-io/client': 11 };
+
+/**
+ * Families a case's page holds: [name, kind, series]. Bounds count histogram buckets
+ * without +Inf (a function of the library when each uses its defaults).
+ */
+const counterFamilies = (metrics, series) =>
+  Array.from({ length: metrics }, (_, m) => [`bench_scrape_${m}_total`, 'counter', series]);
+
+const scrape = (id, title, families, format) => ({
+  id: `${id}-${format}`,
+  group: 'scrape',
+  title: `${title} (${format === 'text' ? 'text 0.0.4' : format === 'openmetrics' ? 'OpenMetrics' : 'protobuf'})`,
+  libraries: format === 'text' ? ALL_LIBRARIES : PROMKIT_ONLY,
+  families,
+  format,
+  target: format === 'text' ? 3 : undefined,
+});
+
+export const CASES = [
+  {
+    id: 'counter-inc',
+    group: 'hot',
+    title: 'Counter.inc() without labels',
+    libraries: ALL_LIBRARIES,
+    families: [['bench_events_total', 'counter', 1]],
+  },
+  {
+    id: 'counter-inc-labels',
+    group: 'hot',
+    title: `Counter.inc(labels), 3 labels, new object per call, ${LABELLED_SERIES} series`,
+    libraries: ALL_LIBRARIES,
+    families: [['bench_requests_total', 'counter', LABELLED_SERIES]],
+    target: 5,
+  },
+  {
+    id: 'child-inc',
+    group: 'hot',
+    title: 'Bound child .inc()',
+    libraries: ALL_LIBRARIES,
+    families: [['bench_requests_total', 'counter', 1]],
+    target: 5,
+  },
+  {
+    id: 'gauge-set-labels',
+    group: 'hot',
+    title: `Gauge.set(labels, v), 2 labels, ${LABELLED_SERIES} series`,
+    libraries: ALL_LIBRARIES,
+    families: [['bench_pool_connections', 'gauge', LABELLED_SERIES]],
+    target: 5,
+  },
+  {
+    id: 'histogram-observe-labels',
+    group: 'hot',
+    title: `Histogram.observe(labels, v), 3 labels, default buckets, ${LABELLED_SERIES} series`,
+    libraries: ALL_LIBRARIES,
+    families: [['bench_request_duration_seconds', 'histogram', LABELLED_SERIES, 'default']],
+    target: 5,
+  },
+  {
+    id: 'summary-observe-labels',
+    group: 'hot',
+    title: `Summary.observe(labels, v), 1 label, ${SUMMARY_SERIES} series, ${SUMMARY_QUANTILES.length} quantiles`,
+    libraries: ALL_LIBRARIES,
+    families: [['bench_response_size_bytes', 'summary', SUMMARY_SERIES]],
+    target: 3,
+  },
+  ...['text', 'openmetrics', 'protobuf'].map((f) =>
+    scrape(
+      'scrape-counter-10k',
+      '1 counter × 10k series',
+      counterFamilies(1, SCRAPE_SHAPES.counter10k.series),
+      f,
+    ),
+  ),
+  ...['text', 'openmetrics', 'protobuf'].map((f) =>
+    scrape(
+      'scrape-histogram-1k',
+      '1 histogram × 1k series',
+      [
+        [
+          'bench_scrape_duration_seconds',
+          'histogram',
+          SCRAPE_SHAPES.histogram1k.series,
+          SCRAPE_BUCKETS.length,
+        ],
+      ],
+      f,
+    ),
+  ),
+  ...['text', 'openmetrics', 'protobuf'].map((f) =>
+    scrape(
+      'scrape-100x100',
+      '100 counters × 100 series',
+      counterFamilies(SCRAPE_SHAPES.many100x100.metrics, SCRAPE_SHAPES.many100x100.series),
+      f,
+    ),
+  ),
+];
+
+/** Expected sample-line counts of a text page: sample name → lines. */
+export function expectedSamples(families, library) {
+  const out = new Map();
+  for (const [name, kind, series, bounds] of families) {
+    if (kind === 'histogram') {
+      const b = bounds === 'default' ? DEFAULT_BOUND_COUNT[library] : bounds;
+      out.set(`${name}_bucket`, series * (b + 1));
+      out.set(`${name}_sum`, series);
+      out.set(`${name}_count`, series);
+    } else if (kind === 'summary') {
+      out.set(name, series * SUMMARY_QUANTILES.length);
+      out.set(`${name}_sum`, series);
+      out.set(`${name}_count`, series);
+    } else {
+      out.set(name, series);
+    }
+  }
+  return out;
+}

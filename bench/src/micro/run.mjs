@@ -1,0 +1,153 @@
+import * as core from '@promkit/core';
+import { do_not_optimize, measure } from 'mitata';
+import { sampleCounts, shapeDifferences } from '../page-shape.mjs';
+import { percentile } from '../stats.mjs';
+import { CASES, expectedSamples } from './cases.mjs';
+
+/**
+ * Runs every micro case for every library in one process with mitata and returns one
+ * row per case: median ns/op per library, the better competitor and the ratio
+ * (competitor / promkit, higher = promkit faster). In smoke mode each case runs a few
+ * times and the metric pages are checked for the expected series instead.
+ */
+
+const FULL = {};
+const SMOKE = {
+  min_cpu_time: 1e6,
+  min_samples: 2,
+  max_samples: 4,
+  batch_samples: 16,
+  warmup_samples: 1,
+};
+/** Calls before measuring, so each case starts measured in optimised code. */
+const WARMUP_CALLS = { hot: 50_000, scrape: 20 };
+/** Calls timed one by one for the summary latency distribution. */
+const PER_CALL_SAMPLES = 200_000;
+
+async function loadLibraries() {
+  return {
+    promkit: await import('./promkit-cases.mjs'),
+    'prom-client': await import('./prom-client-cases.mjs?lib=prom-client'),
+    '@prometheus-io/client': await import('./prom-client-cases.mjs?lib=@prometheus-io/client'),
+  };
+}
+
+export async function runMicro({ smoke, log, filter }) {
+  const libraries = await loadLibraries();
+  const rows = [];
+  const failures = [];
+  for (const c of CASES) {
+    if (filter !== undefined && !filter.test(c.id)) continue;
+    const results = {};
+    for (const library of c.libraries) {
+      const subject = libraries[library].setup(c.id);
+      if (subject === undefined) throw new Error(`${library} has no setup for case ${c.id}`);
+      const warmup = smoke ? (c.group === 'hot' ? 200 : 1) : WARMUP_CALLS[c.group];
+      for (let i = 0; i < warmup; i++) do_not_optimize(await subject.run());
+      const stats = await measure(subject.run, smoke ? SMOKE : FULL);
+      results[library] = { p50: stats.p50, p99: stats.p99, samples: stats.samples.length };
+      if (smoke) {
+        try {
+          failures.push(...(await checkCase(c, library, subject)));
+        } catch (error) {
+          failures.push(`${c.id} [${library}]: ${error instanceof Error ? error.message : error}`);
+        }
+      }
+      if (c.id === 'summary-observe-labels' && !smoke) {
+        results[library].perCall = perCallLatency(subject.run);
+      }
+    }
+    const row = { ...c, results, ...compare(results) };
+    rows.push(row);
+    log(describe(row));
+  }
+  return { rows, failures };
+}
+
+/** The better (faster) competitor and ratio = competitor median / promkit median. */
+function compare(results) {
+  const mine = results.promkit;
+  let better;
+  for (const [library, r] of Object.entries(results)) {
+    if (library === 'promkit') continue;
+    if (better === undefined || r.p50 < results[better].p50) better = library;
+  }
+  return better === undefined || mine === undefined
+    ? { better: undefined, ratio: undefined }
+    : { better, ratio: results[better].p50 / mine.p50 };
+}
+
+function describe(row) {
+  const parts = Object.entries(row.results).map(([l, r]) => `${l} ${formatNs(r.p50)}`);
+  const ratio = row.ratio === undefined ? '' : ` → ${row.ratio.toFixed(2)}× vs ${row.better}`;
+  return `  ${row.title}: ${parts.join(', ')}${ratio}`;
+}
+
+export function formatNs(ns) {
+  if (!Number.isFinite(ns)) return '—';
+  if (ns < 1e3) return `${ns.toFixed(1)} ns`;
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(2)} µs`;
+  return `${(ns / 1e6).toFixed(2)} ms`;
+}
+
+/**
+ * Times calls one by one (performance.now around each) and returns the distribution
+ * net of the timer's own median cost: what a caller sees as occasional stalls.
+ */
+function perCallLatency(run) {
+  const now = performance.now.bind(performance);
+  const empty = new Float64Array(PER_CALL_SAMPLES);
+  for (let i = 0; i < PER_CALL_SAMPLES; i++) {
+    const t0 = now();
+    empty[i] = now() - t0;
+  }
+  const times = new Float64Array(PER_CALL_SAMPLES);
+  for (let i = 0; i < PER_CALL_SAMPLES; i++) {
+    const t0 = now();
+    run();
+    times[i] = now() - t0;
+  }
+  empty.sort();
+  times.sort();
+  const overhead = percentile(empty, 0.5);
+  const net = (q) => Math.max(0, percentile(times, q) - overhead) * 1e6;
+  return { p50: net(0.5), p99: net(0.99), p999: net(0.999), max: net(1) };
+}
+
+/** Smoke check: the library's page (and promkit's OpenMetrics/protobuf body) has the expected series. */
+async function checkCase(c, library, subject) {
+  const problems = [];
+  const expected = expectedSamples(c.families, library);
+  const page = await subject.page();
+  for (const p of shapeDifferences(expected, sampleCounts(page))) problems.push(p);
+  if (library === 'promkit' && c.format !== undefined && c.format !== 'text') {
+    const rendered = await subject.run();
+    if (rendered.format !== c.format) {
+      problems.push(`rendered ${rendered.format}, expected ${c.format}`);
+    } else if (c.format === 'openmetrics') {
+      if (!rendered.body.endsWith('# EOF\n'))
+        problems.push('OpenMetrics page does not end with # EOF');
+      // OpenMetrics adds `_created` lines; every expected sample must still be there.
+      const found = sampleCounts(rendered.body);
+      for (const p of shapeDifferences(expected, found, { allowExtra: true })) {
+        problems.push(`OpenMetrics ${p}`);
+      }
+    } else if (c.format === 'protobuf') {
+      problems.push(...checkProtobuf(c, rendered.body));
+    }
+  }
+  return problems.map((p) => `${c.id} [${library}]: ${p}`);
+}
+
+function checkProtobuf(c, body) {
+  if (!(body instanceof Uint8Array) || body.length === 0) return ['protobuf body is empty'];
+  if (typeof core.decodeProtobuf !== 'function') return [];
+  const problems = [];
+  const families = new Map(core.decodeProtobuf(body).map((f) => [f.name, f.points.length]));
+  for (const [name, , series] of c.families) {
+    const got = families.get(name) ?? families.get(name.replace(/_total$/, ''));
+    if (got !== series)
+      problems.push(`protobuf family ${name}: expected ${series} series, found ${got}`);
+  }
+  return problems;
+}

@@ -1,0 +1,178 @@
+import { ESTABLISHED, VARIANTS } from '../http/run.mjs';
+import { formatNs } from './micro/run.mjs';
+
+/**
+ * Turns measured rows into the markdown tables `pnpm bench` prints and writes to
+ * bench/results.md.
+ */
+
+const COMPETITORS = ['prom-client', '@prometheus-io/client'];
+
+const verdict = (ok) => (ok === undefined ? '—' : ok ? 'yes' : '**no**');
+
+function table(header, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function microTable(rows, versions) {
+  const body = rows.map((row) => {
+    const r = row.results;
+    const met =
+      row.target === undefined || row.ratio === undefined ? undefined : row.ratio >= row.target;
+    return [
+      row.title,
+      formatNs(r.promkit?.p50),
+      ...COMPETITORS.map((c) => (r[c] === undefined ? '—' : formatNs(r[c].p50))),
+      row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}× (${row.better})`,
+      row.target === undefined ? '—' : `≥ ${row.target}×`,
+      verdict(met),
+    ];
+  });
+  return table(
+    [
+      'Case (median per op)',
+      'promkit',
+      `prom-client ${versions['prom-client']}`,
+      `@prometheus-io/client ${versions['@prometheus-io/client']}`,
+      'ratio vs better',
+      'target',
+      'met',
+    ],
+    body,
+  );
+}
+
+/** Per-call latency of Summary.observe; "flat p99" = p99 within 3× the median. */
+export function latencyTable(row) {
+  const body = Object.entries(row.results)
+    .filter(([, r]) => r.perCall !== undefined)
+    .map(([library, r]) => [
+      library,
+      formatNs(r.perCall.p50),
+      formatNs(r.perCall.p99),
+      formatNs(r.perCall.p999),
+      formatNs(r.perCall.max),
+      `${(r.perCall.p99 / Math.max(r.perCall.p50, 1)).toFixed(1)}×`,
+    ]);
+  return table(
+    ['Summary.observe, timed per call', 'p50', 'p99', 'p99.9', 'max', 'p99 / p50'],
+    body,
+  );
+}
+
+export function flatP99(row) {
+  const p = row.results.promkit?.perCall;
+  return p === undefined ? undefined : p.p99 <= 3 * Math.max(p.p50, 1);
+}
+
+export function memoryTable(row, versions) {
+  const r = row.results;
+  return table(
+    [
+      'Case (heap after GC)',
+      'promkit',
+      `prom-client ${versions['prom-client']}`,
+      `@prometheus-io/client ${versions['@prometheus-io/client']}`,
+      'promkit / better',
+      'target',
+      'met',
+    ],
+    [
+      [
+        row.title,
+        `${r.promkit.bytesPerSeries.toFixed(0)} B/series`,
+        ...COMPETITORS.map((c) => `${r[c].bytesPerSeries.toFixed(0)} B/series`),
+        `${row.ratio.toFixed(2)}× (${row.better})`,
+        `≤ ${row.target}×`,
+        verdict(row.ratio <= row.target),
+      ],
+    ],
+  );
+}
+
+export function httpTable(http) {
+  const body = http.frameworks.map(({ framework, variants, skipped }) => {
+    const cell = (v) => {
+      const r = variants[v];
+      if (r === undefined) return `skipped: ${skipped[v] ?? 'not run'}`;
+      const overhead = r.overheadPct === undefined ? '' : ` (${sign(r.overheadPct)} %)`;
+      return `${r.usPerRequest.toFixed(1)} µs${overhead}, ${Math.round(r.rps)} req/s`;
+    };
+    const p = variants.promkit?.overheadPct;
+    const e = variants.established?.overheadPct;
+    return [
+      framework,
+      ...VARIANTS.map((v) =>
+        v === 'established' ? `${ESTABLISHED[framework]}: ${cell(v)}` : cell(v),
+      ),
+      verdict(p === undefined || e === undefined ? undefined : p < e),
+    ];
+  });
+  return table(
+    [
+      'Framework',
+      'bare (CPU/req, req/s)',
+      'promkit adapter',
+      'established middleware',
+      'promkit < established',
+    ],
+    body,
+  );
+}
+
+function sign(pct) {
+  return pct >= 0 ? `+${pct.toFixed(1)}` : pct.toFixed(1);
+}
+
+/** Every target with its verdict, for the closing summary. */
+export function targets({ micro, memory, http }) {
+  const out = [];
+  for (const row of micro ?? []) {
+    if (row.target !== undefined && row.ratio !== undefined) {
+      out.push([
+        `${row.title}: ≥ ${row.target}×`,
+        `${row.ratio.toFixed(2)}×`,
+        row.ratio >= row.target,
+      ]);
+    }
+  }
+  const summary = micro?.find((r) => r.id === 'summary-observe-labels');
+  if (summary?.results.promkit?.perCall !== undefined) {
+    const p = summary.results.promkit.perCall;
+    out.push([
+      'Summary observe: flat p99 (per-call p99 ≤ 3× p50)',
+      `p50 ${formatNs(p.p50)}, p99 ${formatNs(p.p99)}`,
+      flatP99(summary),
+    ]);
+  }
+  if (memory !== undefined) {
+    out.push([
+      `Memory per series: ≤ ${memory.target}×`,
+      `${memory.ratio.toFixed(2)}×`,
+      memory.ratio <= memory.target,
+    ]);
+  }
+  for (const f of http?.frameworks ?? []) {
+    const p = f.variants.promkit?.overheadPct;
+    const e = f.variants.established?.overheadPct;
+    out.push([
+      `${f.framework}: adapter overhead < ${f.established}`,
+      p === undefined
+        ? 'adapter skipped'
+        : `${sign(p)} % vs ${e === undefined ? '—' : `${sign(e)} %`}`,
+      p === undefined || e === undefined ? undefined : p < e,
+    ]);
+    if (f.framework === 'fastify') {
+      out.push([
+        'fastify: adapter overhead < 5 % of bare',
+        p === undefined ? 'adapter skipped' : `${sign(p)} %`,
+        p === undefined ? undefined : p < 5,
+      ]);
+    }
+  }
+  return table(
+    ['Target', 'measured', 'met'],
+    out.map(([t, m, ok]) => [t, m, verdict(ok)]),
+  );
+}
