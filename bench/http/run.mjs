@@ -123,13 +123,19 @@ async function checkRecorded(framework, variant, server, minimum) {
       ];
 }
 
-export async function runHttp({ smoke, log, seconds = 5, alternations = smoke ? 1 : 3 }) {
+export async function runHttp({
+  smoke,
+  log,
+  seconds = 5,
+  alternations = smoke ? 1 : 3,
+  frameworks: only = FRAMEWORKS,
+}) {
   const bound = smoke ? { requests: 500 } : { seconds };
   // autocannon takes ≥ 1 s per run whatever its bound, so smoke mode skips the warm-up.
   const warmup = smoke ? undefined : { seconds: 1 };
   const frameworks = [];
   const failures = [];
-  for (const framework of FRAMEWORKS) {
+  for (const framework of FRAMEWORKS.filter((f) => only.includes(f))) {
     const servers = {};
     const skipped = {};
     try {

@@ -17,6 +17,7 @@ const { values: args } = parseArgs({
     filter: { type: 'string' },
     seconds: { type: 'string' },
     alternations: { type: 'string' },
+    frameworks: { type: 'string' },
   },
 });
 const smoke = args.smoke;
@@ -67,6 +68,7 @@ if (parts.has('http')) {
     log,
     ...(args.seconds === undefined ? {} : { seconds: Number(args.seconds) }),
     ...(args.alternations === undefined ? {} : { alternations: Number(args.alternations) }),
+    ...(args.frameworks === undefined ? {} : { frameworks: args.frameworks.split(',') }),
   });
   results.http = http;
   failures.push(...http.failures);
@@ -85,7 +87,7 @@ if (smoke) {
 
 const markdown = render(results, elapsed);
 log(`\n${markdown}`);
-if (parts.size === 3 && args.filter === undefined) {
+if (parts.size === 3 && args.filter === undefined && args.frameworks === undefined) {
   writeFileSync(new URL('../results.md', import.meta.url), markdown);
   log('wrote bench/results.md');
 } else {
