@@ -1,0 +1,3 @@
+import { SampleExporter } from './sample-exporter';
+
+void new SampleExporter().run();
