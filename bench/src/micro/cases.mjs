@@ -10,6 +10,7 @@ import {
   SCRAPE_SHAPES,
   SUMMARY_QUANTILES,
   SUMMARY_SERIES,
+  UNLABELLED_COUNTERS,
 } from './fixtures.mjs';
 
 export const ALL_LIBRARIES = ['promkit', 'prom-client', '@prometheus-io/client'];
@@ -39,9 +40,13 @@ export const CASES = [
   {
     id: 'counter-inc',
     group: 'hot',
-    title: 'Counter.inc() without labels',
+    title: `Counter.inc() without labels, ${UNLABELLED_COUNTERS} counters cycled`,
     libraries: ALL_LIBRARIES,
-    families: [['bench_events_total', 'counter', 1]],
+    families: Array.from({ length: UNLABELLED_COUNTERS }, (_, m) => [
+      `bench_events_${m}_total`,
+      'counter',
+      1,
+    ]),
   },
   {
     id: 'counter-inc-labels',

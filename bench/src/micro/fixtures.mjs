@@ -4,6 +4,8 @@
  */
 
 export const LABELLED_SERIES = 50;
+/** Unlabelled counters cycled by the `Counter.inc()` case. */
+export const UNLABELLED_COUNTERS = 10;
 export const SUMMARY_SERIES = 10;
 export const SUMMARY_QUANTILES = [0.5, 0.9, 0.99];
 

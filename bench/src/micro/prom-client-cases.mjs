@@ -13,6 +13,7 @@ import {
   shards,
   statuses,
   summaryRoutes,
+  UNLABELLED_COUNTERS,
 } from './fixtures.mjs';
 
 /**
@@ -29,12 +30,20 @@ const pageOf = (registry) => () => registry.metrics();
 const setups = {
   'counter-inc'() {
     const registry = new Registry();
-    const counter = new Counter({
-      name: 'bench_events_total',
-      help: 'Events.',
-      registers: [registry],
-    });
-    return { run: () => counter.inc(), page: pageOf(registry) };
+    const counters = Array.from(
+      { length: UNLABELLED_COUNTERS },
+      (_, m) =>
+        new Counter({ name: `bench_events_${m}_total`, help: 'Events.', registers: [registry] }),
+    );
+    let i = 0;
+    return {
+      run: () => {
+        const k = i;
+        i = k === UNLABELLED_COUNTERS - 1 ? 0 : k + 1;
+        counters[k].inc();
+      },
+      page: pageOf(registry),
+    };
   },
 
   'counter-inc-labels'() {

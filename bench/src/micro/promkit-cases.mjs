@@ -13,6 +13,7 @@ import {
   shards,
   statuses,
   summaryRoutes,
+  UNLABELLED_COUNTERS,
 } from './fixtures.mjs';
 
 /**
@@ -29,9 +30,21 @@ const pageOf = (registry) => async () => (await render(registry)).body;
 
 const setups = {
   'counter-inc'() {
+    // Several counters, cycled, so the JIT cannot merge consecutive increments of one field.
     const registry = new Registry();
-    const counter = new Counter('bench_events_total', 'Events.', { registry });
-    return { run: () => counter.inc(), page: pageOf(registry) };
+    const counters = Array.from(
+      { length: UNLABELLED_COUNTERS },
+      (_, m) => new Counter(`bench_events_${m}_total`, 'Events.', { registry }),
+    );
+    let i = 0;
+    return {
+      run: () => {
+        const k = i;
+        i = k === UNLABELLED_COUNTERS - 1 ? 0 : k + 1;
+        counters[k].inc();
+      },
+      page: pageOf(registry),
+    };
   },
 
   'counter-inc-labels'() {
