@@ -46,7 +46,9 @@ export function resolveBuckets(metric: string, buckets: readonly number[]): Floa
   for (let i = 0; i < bounds.length; i++) {
     const b = bounds[i];
     if (typeof b !== 'number' || !Number.isFinite(b)) {
-      throw new ConfigError(`Histogram "${metric}": bucket ${i} is ${String(b)}, must be a finite number`);
+      throw new ConfigError(
+        `Histogram "${metric}": bucket ${i} is ${String(b)}, must be a finite number`,
+      );
     }
     if (i > 0 && b <= bounds[i - 1]!) {
       throw new ConfigError(

@@ -24,7 +24,9 @@ export class PromkitError extends Error {
 }
 
 export function isPromkitError(value: unknown): value is PromkitError {
-  return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  return (
+    typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+  );
 }
 
 export interface PromkitErrorClass<C extends PromkitErrorCode> {
@@ -40,7 +42,10 @@ export interface PromkitErrorClass<C extends PromkitErrorCode> {
  * export const PushError = createError('PushError', 'PROMKIT_ERR_PUSH');
  * export type PushError = InstanceType<typeof PushError>;
  */
-export function createError<C extends PromkitErrorCode>(name: string, code: C): PromkitErrorClass<C> {
+export function createError<C extends PromkitErrorCode>(
+  name: string,
+  code: C,
+): PromkitErrorClass<C> {
   const ErrorClass = class extends PromkitError {
     static readonly code = code;
     declare readonly code: C;

@@ -13,15 +13,17 @@ type NoLabels<N extends string> = [N] extends [never] ? true : false;
 type AnyLabels<N extends string> = string extends N ? true : false;
 
 /** Argument list of `inc`/`add`/`set`/`observe`: labels first, like aioprometheus. */
-export type ValueArgs<N extends string> = NoLabels<N> extends true
-  ? [value?: number]
-  : AnyLabels<N> extends true
-    ? [value?: number] | [labels: LabelValues<N> | undefined, value?: number]
-    : [labels: LabelValues<N>, value?: number];
+export type ValueArgs<N extends string> =
+  NoLabels<N> extends true
+    ? [value?: number]
+    : AnyLabels<N> extends true
+      ? [value?: number] | [labels: LabelValues<N> | undefined, value?: number]
+      : [labels: LabelValues<N>, value?: number];
 
 /** Argument list for calls that take only labels (`labels()`, `get()`, `startTimer()`). */
-export type LabelArgs<N extends string> = NoLabels<N> extends true
-  ? []
-  : AnyLabels<N> extends true
-    ? [labels?: LabelValues<N>]
-    : [labels: LabelValues<N>];
+export type LabelArgs<N extends string> =
+  NoLabels<N> extends true
+    ? []
+    : AnyLabels<N> extends true
+      ? [labels?: LabelValues<N>]
+      : [labels: LabelValues<N>];

@@ -1,6 +1,6 @@
-import type { Collector, MetricFamily } from './model';
-import { CollectError, ConfigError, DuplicateMetricError } from './errors';
 import { labelText } from './encode/escape';
+import { CollectError, ConfigError, DuplicateMetricError } from './errors';
+import type { Collector, MetricFamily } from './model';
 import { isThenable } from './thenable';
 
 /** A registered thing. Named collectors (every metric) are unique by name. */
@@ -42,7 +42,8 @@ export class Registry {
       throw new ConfigError(`Registry: collectTimeoutMs must be > 0, got ${timeout}`);
     }
     this.collectTimeoutMs = timeout;
-    this.onCollectError = options.onCollectError ?? ((error) => console.warn(`promkit: ${error.message}`));
+    this.onCollectError =
+      options.onCollectError ?? ((error) => console.warn(`promkit: ${error.message}`));
   }
 
   /** Adds a collector. A second one with a registered name throws `DuplicateMetricError`. */
@@ -108,7 +109,8 @@ export class Registry {
 
   private async collectAll(): Promise<MetricFamily[]> {
     const collectors = [...this.collectors];
-    const results: Array<MetricFamily | MetricFamily[] | Promise<MetricFamily | MetricFamily[]>> = [];
+    const results: Array<MetricFamily | MetricFamily[] | Promise<MetricFamily | MetricFamily[]>> =
+      [];
     let hasAsync = false;
     for (const collector of collectors) {
       try {
@@ -121,8 +123,13 @@ export class Registry {
       }
     }
     const settled = hasAsync
-      ? await Promise.allSettled(results.map((r) => (isThenable(r) ? this.withTimeout(Promise.resolve(r)) : r)))
-      : results.map((value) => ({ status: 'fulfilled' as const, value: value as MetricFamily | MetricFamily[] }));
+      ? await Promise.allSettled(
+          results.map((r) => (isThenable(r) ? this.withTimeout(Promise.resolve(r)) : r)),
+        )
+      : results.map((value) => ({
+          status: 'fulfilled' as const,
+          value: value as MetricFamily | MetricFamily[],
+        }));
     const families: MetricFamily[] = [];
     settled.forEach((outcome, i) => {
       if (outcome.status === 'fulfilled') {

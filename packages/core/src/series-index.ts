@@ -1,6 +1,6 @@
-import type { Labels } from './model';
 import { LabelSetError } from './errors';
 import type { LabelValue } from './labels';
+import type { Labels } from './model';
 import { validateLabelName } from './validate';
 
 /** Joins label values into a series key. Values containing it take the escaped path. */

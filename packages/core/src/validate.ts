@@ -1,5 +1,5 @@
-import type { Labels } from './model';
 import { InvalidNameError, ReservedLabelError } from './errors';
+import type { Labels } from './model';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -16,7 +16,11 @@ export function validateMetricName(name: unknown): asserts name is string {
  * Checks a label name for `metric`. `reserved` are names the metric type itself uses
  * (`le` for histograms, `quantile` for summaries).
  */
-export function validateLabelName(metric: string, name: unknown, reserved: readonly string[]): void {
+export function validateLabelName(
+  metric: string,
+  name: unknown,
+  reserved: readonly string[],
+): void {
   if (typeof name !== 'string' || !LABEL_NAME.test(name)) {
     throw new InvalidNameError(
       `Invalid label name ${JSON.stringify(name)} on metric "${metric}": must match ${LABEL_NAME.source}`,

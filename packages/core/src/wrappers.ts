@@ -1,10 +1,10 @@
 import { monotonicSeconds } from './clock';
-import { isThenable } from './thenable';
 import type { LabelArgs, LabelValues } from './labels';
 import type { Counter } from './metrics/counter';
 import type { Gauge } from './metrics/gauge';
 import type { Histogram } from './metrics/histogram';
 import type { Summary } from './metrics/summary';
+import { isThenable } from './thenable';
 
 type AnyFunction = (this: never, ...args: never[]) => unknown;
 
@@ -12,10 +12,16 @@ type AnyFunction = (this: never, ...args: never[]) => unknown;
  * A wrapper that works both ways: call it with a function to get the wrapped function,
  * or use it as a TC39 method decorator (`@timer(histogram)`).
  */
-export type FunctionWrapper = <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext) => F;
+export type FunctionWrapper = <F extends AnyFunction>(
+  fn: F,
+  context?: ClassMethodDecoratorContext,
+) => F;
 
 /** Resolves the bound series of `metric` for `labels` (a metric's overloads, seen loosely). */
-function child<C, N extends string>(metric: { labels(...args: LabelArgs<N>): C }, labels: LabelValues<N> | undefined): C {
+function child<C, N extends string>(
+  metric: { labels(...args: LabelArgs<N>): C },
+  labels: LabelValues<N> | undefined,
+): C {
   return (metric.labels as (l?: LabelValues<N>) => C).call(metric, labels);
 }
 
@@ -79,7 +85,10 @@ export function timer<N extends string>(
  * @example
  * const crunch = inprogress(busy)(() => work());
  */
-export function inprogress<N extends string>(gauge: Gauge<N>, ...labels: LabelArgs<N>): FunctionWrapper {
+export function inprogress<N extends string>(
+  gauge: Gauge<N>,
+  ...labels: LabelArgs<N>
+): FunctionWrapper {
   const target = labels[0] as LabelValues<N> | undefined;
   return wrap((call) => {
     const series = child(gauge, target);

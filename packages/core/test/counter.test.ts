@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  Counter,
   ConfigError,
+  Counter,
   DuplicateMetricError,
   InvalidNameError,
   InvalidValueError,
@@ -13,7 +13,10 @@ import {
 
 describe('Counter', () => {
   it('counts per label set, with labels first like aioprometheus', () => {
-    const c = new Counter('jobs_total', 'Jobs.', { registry: null, labelNames: ['queue', 'kind'] as const });
+    const c = new Counter('jobs_total', 'Jobs.', {
+      registry: null,
+      labelNames: ['queue', 'kind'] as const,
+    });
     c.inc({ queue: 'mail', kind: 'a' });
     c.inc({ queue: 'mail', kind: 'a' }, 4);
     c.add({ queue: 'sms', kind: 'a' }, 2.5);
@@ -45,7 +48,11 @@ describe('Counter', () => {
   });
 
   it('merges const labels into every series, first', () => {
-    const c = new Counter('c_total', 'C.', { registry: null, labelNames: ['x'] as const, constLabels: { app: 'shop' } });
+    const c = new Counter('c_total', 'C.', {
+      registry: null,
+      labelNames: ['x'] as const,
+      constLabels: { app: 'shop' },
+    });
     c.inc({ x: 'y' });
     const [point] = c.collect().points;
     expect(point?.labels).toEqual({ app: 'shop', x: 'y' });
@@ -79,7 +86,10 @@ describe('Counter', () => {
   });
 
   it('never merges label sets whose joined values collide', () => {
-    const c = new Counter('collide_total', 'C.', { registry: null, labelNames: ['a', 'b'] as const });
+    const c = new Counter('collide_total', 'C.', {
+      registry: null,
+      labelNames: ['a', 'b'] as const,
+    });
     // Both would be "x\u0001\u0001" if values were joined without escaping.
     c.inc({ a: 'x\u0001', b: '' });
     c.inc({ a: 'x', b: '\u0001' });
@@ -106,7 +116,10 @@ describe('Counter', () => {
   });
 
   it('rejects missing, extra and non-string labels naming the metric', () => {
-    const c = new Counter('strict_total', 'S.', { registry: null, labelNames: ['a', 'b'] as const });
+    const c = new Counter('strict_total', 'S.', {
+      registry: null,
+      labelNames: ['a', 'b'] as const,
+    });
     const loose = c as unknown as { inc(l?: unknown, v?: number): void };
     expect(() => loose.inc({ a: '1' })).toThrow(LabelSetError);
     expect(() => loose.inc({ a: '1', b: '2', c: '3' })).toThrow(/strict_total.*unexpected \["c"\]/);
@@ -120,10 +133,16 @@ describe('Counter', () => {
   it('validates names, reserved labels and duplicates', () => {
     const registry = new Registry();
     expect(() => new Counter('1bad', 'x', { registry })).toThrow(InvalidNameError);
-    expect(() => new Counter('ok', 'x', { registry, labelNames: ['__x'] })).toThrow(ReservedLabelError);
-    expect(() => new Counter('ok', 'x', { registry, labelNames: ['a-b'] })).toThrow(/Invalid label name "a-b" on metric "ok"/);
+    expect(() => new Counter('ok', 'x', { registry, labelNames: ['__x'] })).toThrow(
+      ReservedLabelError,
+    );
+    expect(() => new Counter('ok', 'x', { registry, labelNames: ['a-b'] })).toThrow(
+      /Invalid label name "a-b" on metric "ok"/,
+    );
     expect(() => new Counter('ok', 'x', { registry, labelNames: ['a', 'a'] })).toThrow(ConfigError);
-    expect(() => new Counter('ok', 'x', { registry, labelNames: ['a'], constLabels: { a: 'x' } })).toThrow(ConfigError);
+    expect(
+      () => new Counter('ok', 'x', { registry, labelNames: ['a'], constLabels: { a: 'x' } }),
+    ).toThrow(ConfigError);
     const undeclared = new Counter('free_total', 'x', { registry: null });
     expect(() => undeclared.inc({ __name__: 'x' })).toThrow(ReservedLabelError);
     expect(() => undeclared.inc({ 'bad label': 'x' })).toThrow(InvalidNameError);
@@ -174,7 +193,11 @@ describe('Counter', () => {
 
   it('folds series beyond maxSeries into one overflow series and counts them', async () => {
     const registry = new Registry();
-    const c = new Counter('capped_total', 'C.', { registry, labelNames: ['user'] as const, maxSeries: 3 });
+    const c = new Counter('capped_total', 'C.', {
+      registry,
+      labelNames: ['user'] as const,
+      maxSeries: 3,
+    });
     const warn = console.warn;
     const warnings: string[] = [];
     console.warn = (msg: string) => warnings.push(msg);
@@ -191,12 +214,22 @@ describe('Counter', () => {
     expect(warnings).toHaveLength(1);
     const families = await registry.collect();
     const overflow = families.find((f) => f.name === 'promkit_series_overflow_total');
-    expect(overflow?.points).toEqual([expect.objectContaining({ labels: { metric: 'capped_total' }, value: 7 })]);
+    expect(overflow?.points).toEqual([
+      expect.objectContaining({ labels: { metric: 'capped_total' }, value: 7 }),
+    ]);
   });
 
   it('types labels from labelNames', () => {
-    const c = new Counter('typed_total', 'T.', { registry: null, labelNames: ['method', 'route'] as const });
-    expectTypeOf(c.inc).parameters.toEqualTypeOf<[labels: { readonly method: string | number; readonly route: string | number }, value?: number]>();
+    const c = new Counter('typed_total', 'T.', {
+      registry: null,
+      labelNames: ['method', 'route'] as const,
+    });
+    expectTypeOf(c.inc).parameters.toEqualTypeOf<
+      [
+        labels: { readonly method: string | number; readonly route: string | number },
+        value?: number,
+      ]
+    >();
     // @ts-expect-error missing label
     expect(() => c.inc({ method: 'GET' })).toThrow(LabelSetError);
     // @ts-expect-error extra label

@@ -39,18 +39,37 @@ describe('Gauge', () => {
   it('track counts sync and async work in progress, failures included', async () => {
     const g = new Gauge('busy', 'B.', { registry: null });
     let inside = -1;
-    expect(g.track(undefined, () => { inside = g.get()!; return 7; })).toBe(7);
+    expect(
+      g.track(undefined, () => {
+        inside = g.get()!;
+        return 7;
+      }),
+    ).toBe(7);
     expect(inside).toBe(1);
     expect(g.get()).toBe(0);
-    expect(() => g.track(undefined, () => { throw new Error('x'); })).toThrow('x');
+    expect(() =>
+      g.track(undefined, () => {
+        throw new Error('x');
+      }),
+    ).toThrow('x');
     expect(g.get()).toBe(0);
     let release!: () => void;
-    const pending = g.track(undefined, () => new Promise<void>((r) => { release = r; }));
+    const pending = g.track(
+      undefined,
+      () =>
+        new Promise<void>((r) => {
+          release = r;
+        }),
+    );
     expect(g.get()).toBe(1);
     release();
     await pending;
     expect(g.get()).toBe(0);
-    await expect(g.track(undefined, async () => { throw new Error('async'); })).rejects.toThrow('async');
+    await expect(
+      g.track(undefined, async () => {
+        throw new Error('async');
+      }),
+    ).rejects.toThrow('async');
     expect(g.get()).toBe(0);
   });
 

@@ -31,7 +31,20 @@ describe('Histogram', () => {
     const many = linearBuckets(1, 1, 100);
     const a = new Histogram('few', 'F.', { registry: null, buckets: few });
     const b = new Histogram('many', 'M.', { registry: null, buckets: many });
-    const values = [0, 1, 1.5, 2, 9.999, 10, 10.5, 50, 100, 101, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    const values = [
+      0,
+      1,
+      1.5,
+      2,
+      9.999,
+      10,
+      10.5,
+      50,
+      100,
+      101,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ];
     for (const v of values) {
       a.observe(v);
       b.observe(v);
@@ -41,7 +54,9 @@ describe('Histogram', () => {
       expect(a.get()!.buckets.find((x) => x.le === bound)!.count).toBe(expected);
       expect(b.get()!.buckets.find((x) => x.le === bound)!.count).toBe(expected);
     }
-    expect(b.get()!.buckets.find((x) => x.le === 100)!.count).toBe(values.filter((v) => v <= 100).length);
+    expect(b.get()!.buckets.find((x) => x.le === 100)!.count).toBe(
+      values.filter((v) => v <= 100).length,
+    );
     expect(b.get()!.buckets.at(-1)!.count).toBe(values.length);
   });
 
@@ -59,11 +74,21 @@ describe('Histogram', () => {
 
   it('validates buckets', () => {
     expect(() => new Histogram('h1', 'x', { registry: null, buckets: [] })).toThrow(ConfigError);
-    expect(() => new Histogram('h2', 'x', { registry: null, buckets: [1, 1] })).toThrow(/strictly increasing, got 1 then 1/);
-    expect(() => new Histogram('h3', 'x', { registry: null, buckets: [2, 1] })).toThrow(ConfigError);
-    expect(() => new Histogram('h4', 'x', { registry: null, buckets: [1, Number.NaN] })).toThrow(/bucket 1 is NaN/);
-    expect(new Histogram('h5', 'x', { registry: null, buckets: [1, Number.POSITIVE_INFINITY] }).buckets).toEqual([1]);
-    expect(() => new Histogram('h6', 'x', { registry: null, labelNames: ['le'] })).toThrow(ReservedLabelError);
+    expect(() => new Histogram('h2', 'x', { registry: null, buckets: [1, 1] })).toThrow(
+      /strictly increasing, got 1 then 1/,
+    );
+    expect(() => new Histogram('h3', 'x', { registry: null, buckets: [2, 1] })).toThrow(
+      ConfigError,
+    );
+    expect(() => new Histogram('h4', 'x', { registry: null, buckets: [1, Number.NaN] })).toThrow(
+      /bucket 1 is NaN/,
+    );
+    expect(
+      new Histogram('h5', 'x', { registry: null, buckets: [1, Number.POSITIVE_INFINITY] }).buckets,
+    ).toEqual([1]);
+    expect(() => new Histogram('h6', 'x', { registry: null, labelNames: ['le'] })).toThrow(
+      ReservedLabelError,
+    );
     expect(() => linearBuckets(0, 0, 3)).toThrow(ConfigError);
     expect(() => exponentialBuckets(1, 1, 3)).toThrow(ConfigError);
     expect(() => exponentialBuckets(0, 2, 3)).toThrow(ConfigError);
@@ -80,7 +105,10 @@ describe('Histogram', () => {
   });
 
   it('startTimer observes elapsed seconds with labels merged at the end', async () => {
-    const h = new Histogram('req_seconds', 'R.', { registry: null, labelNames: ['route', 'code'] as const });
+    const h = new Histogram('req_seconds', 'R.', {
+      registry: null,
+      labelNames: ['route', 'code'] as const,
+    });
     const end = h.startTimer({ route: '/' });
     await new Promise((r) => setTimeout(r, 15));
     const took = end({ code: '200' });

@@ -23,24 +23,40 @@ describe('Info', () => {
 
 describe('StateSet', () => {
   it('works as an enum and as a set of flags', () => {
-    const s = new StateSet('phase', 'P.', { registry: null, states: ['idle', 'run', 'done'] as const, labelNames: ['job'] as const });
+    const s = new StateSet('phase', 'P.', {
+      registry: null,
+      states: ['idle', 'run', 'done'] as const,
+      labelNames: ['job'] as const,
+    });
     s.set({ job: 'a' }, 'run');
     expect(s.get({ job: 'a' })).toEqual({ idle: false, run: true, done: false });
     s.setStates({ job: 'a' }, { done: true });
     expect(s.get({ job: 'a' })).toEqual({ idle: false, run: true, done: true });
     const points = s.collect().points;
-    expect(points.map((p) => [p.labels.phase, p.value])).toEqual([['idle', 0], ['run', 1], ['done', 1]]);
+    expect(points.map((p) => [p.labels.phase, p.value])).toEqual([
+      ['idle', 0],
+      ['run', 1],
+      ['done', 1],
+    ]);
     expect(points[1]?.labels).toEqual({ job: 'a', phase: 'run' });
     expect(Enum).toBe(StateSet);
   });
 
   it('rejects unknown states atomically and bad configs', () => {
-    const s = new StateSet('mode', 'M.', { registry: null, states: ['a', 'b'] as const, labelNames: [] as const });
+    const s = new StateSet('mode', 'M.', {
+      registry: null,
+      states: ['a', 'b'] as const,
+      labelNames: [] as const,
+    });
     s.set(undefined, 'a');
     expect(() => s.set(undefined, 'c' as 'a')).toThrow(InvalidValueError);
-    expect(() => s.setStates(undefined, { b: true, c: true } as never)).toThrow(/unknown state "c"/);
+    expect(() => s.setStates(undefined, { b: true, c: true } as never)).toThrow(
+      /unknown state "c"/,
+    );
     expect(s.get()).toEqual({ a: true, b: false });
     expect(() => new StateSet('x', 'X.', { registry: null, states: [] })).toThrow(ConfigError);
-    expect(() => new StateSet('y', 'Y.', { registry: null, states: ['a', 'a'] })).toThrow(ConfigError);
+    expect(() => new StateSet('y', 'Y.', { registry: null, states: ['a', 'a'] })).toThrow(
+      ConfigError,
+    );
   });
 });

@@ -1,6 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type PrometheusHandle, type PromVectorSample, sampleValue, startPrometheus } from '@promkit/testkit';
+import {
+  type PrometheusHandle,
+  type PromVectorSample,
+  sampleValue,
+  startPrometheus,
+} from '@promkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Counter, Gauge, Histogram, Registry, render, Summary } from '../src/index';
 
@@ -13,10 +18,19 @@ const requests = new Counter('rt_requests_total', 'Requests.', {
   labelNames: ['method', 'path'] as const,
   constLabels: { app: 'shop' },
 });
-const temperature = new Gauge('rt_temperature_celsius', 'Temperature.', { registry, labelNames: ['room'] as const });
-const latency = new Histogram('rt_latency_seconds', 'Latency.', { registry, buckets: [0.1, 0.5, 1] });
+const temperature = new Gauge('rt_temperature_celsius', 'Temperature.', {
+  registry,
+  labelNames: ['room'] as const,
+});
+const latency = new Histogram('rt_latency_seconds', 'Latency.', {
+  registry,
+  buckets: [0.1, 0.5, 1],
+});
 const sizes = new Summary('rt_size_bytes', 'Sizes.', { registry });
-const tricky = new Counter('rt_tricky_total', 'Tricky label values.', { registry, labelNames: ['v'] as const });
+const tricky = new Counter('rt_tricky_total', 'Tricky label values.', {
+  registry,
+  labelNames: ['v'] as const,
+});
 const TRICKY = ['quote " inside', 'back\\slash', 'new\nline', 'ünïcødé ✓ 日本'];
 
 requests.inc({ method: 'GET', path: '/users/:id' }, 41);
@@ -26,7 +40,7 @@ temperature.set({ room: 'kitchen' }, -3.25);
 temperature.set({ room: 'attic' }, 1e21);
 for (const v of [0.05, 0.05, 0.3, 0.7, 3]) latency.observe(v);
 for (let i = 1; i <= 1000; i++) sizes.observe(i);
-TRICKY.forEach((v, i) => tricky.inc({ v }, i + 1));
+for (const [i, v] of TRICKY.entries()) tricky.inc({ v }, i + 1);
 
 let server: Server;
 let prometheus: PrometheusHandle;
@@ -55,7 +69,9 @@ const byLabel = (samples: PromVectorSample[], label: string) =>
 
 describe('metric classes through a real Prometheus', () => {
   it('negotiated OpenMetrics and the target is healthy', async () => {
-    expect([...contentTypes]).toEqual(['application/openmetrics-text; version=1.0.0; charset=utf-8']);
+    expect([...contentTypes]).toEqual([
+      'application/openmetrics-text; version=1.0.0; charset=utf-8',
+    ]);
     const [target] = await prometheus.targets();
     expect(target).toMatchObject({ health: 'up', lastError: '' });
   });
@@ -65,7 +81,10 @@ describe('metric classes through a real Prometheus', () => {
     expect(counters).toHaveLength(2);
     expect(byLabel(counters, 'method')).toEqual({ GET: 42, POST: 0.5 });
     expect(counters.every((s) => s.metric.app === 'shop')).toBe(true);
-    expect(byLabel(await prometheus.query('rt_temperature_celsius'), 'room')).toEqual({ kitchen: -3.25, attic: 1e21 });
+    expect(byLabel(await prometheus.query('rt_temperature_celsius'), 'room')).toEqual({
+      kitchen: -3.25,
+      attic: 1e21,
+    });
   });
 
   it('reads cumulative histogram buckets, sum and count', async () => {

@@ -47,8 +47,18 @@ describe('Registry', () => {
     const errors: CollectError[] = [];
     const registry = new Registry({ collectTimeoutMs: 100, onCollectError: (e) => errors.push(e) });
     new Gauge('ok', 'O.', { registry }).set(1);
-    registry.register({ name: 'throws', collect: () => { throw new Error('boom'); } });
-    registry.register({ name: 'rejects', collect: async () => { throw new Error('async boom'); } });
+    registry.register({
+      name: 'throws',
+      collect: () => {
+        throw new Error('boom');
+      },
+    });
+    registry.register({
+      name: 'rejects',
+      collect: async () => {
+        throw new Error('async boom');
+      },
+    });
     registry.register({ name: 'hangs', collect: () => new Promise<MetricFamily[]>(() => {}) });
     const families = await registry.collect();
     expect(families.map((f) => f.name)).toEqual(['ok', 'promkit_collector_failures_total']);

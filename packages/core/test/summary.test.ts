@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_INVARIANTS, InvalidValueError, ReservedLabelError, Summary } from '../src/index';
+import {
+  ConfigError,
+  DEFAULT_INVARIANTS,
+  InvalidValueError,
+  ReservedLabelError,
+  Summary,
+} from '../src/index';
 
 /** Rank error of `estimate` for quantile q in sorted data: how far its rank is from q·n. */
 function rankError(sorted: number[], estimate: number, q: number): number {
@@ -52,17 +58,30 @@ describe('Summary', () => {
 
   it('holds its error bounds for arbitrary inputs (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ noNaN: true, min: -1e9, max: 1e9 }), { minLength: 1, maxLength: 3000 }), (values) => {
-        const s = new Summary('prop', 'P.', { registry: null, invariants: [[0.5, 0.05], [0.9, 0.01], [0.99, 0.001]] });
-        for (const v of values) s.observe(v);
-        const sorted = [...values].sort((a, b) => a - b);
-        for (const { quantile, value } of s.get()!.quantiles) {
-          const err = quantile === 0.5 ? 0.05 : quantile === 0.9 ? 0.01 : 0.001;
-          // One rank of slack for tiny streams where q·n falls between two samples.
-          if (rankError(sorted, value, quantile) > err + 1 / sorted.length) return false;
-        }
-        return true;
-      }),
+      fc.property(
+        fc.array(fc.double({ noNaN: true, min: -1e9, max: 1e9 }), {
+          minLength: 1,
+          maxLength: 3000,
+        }),
+        (values) => {
+          const s = new Summary('prop', 'P.', {
+            registry: null,
+            invariants: [
+              [0.5, 0.05],
+              [0.9, 0.01],
+              [0.99, 0.001],
+            ],
+          });
+          for (const v of values) s.observe(v);
+          const sorted = [...values].sort((a, b) => a - b);
+          for (const { quantile, value } of s.get()!.quantiles) {
+            const err = quantile === 0.5 ? 0.05 : quantile === 0.9 ? 0.01 : 0.001;
+            // One rank of slack for tiny streams where q·n falls between two samples.
+            if (rankError(sorted, value, quantile) > err + 1 / sorted.length) return false;
+          }
+          return true;
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -100,11 +119,21 @@ describe('Summary', () => {
   });
 
   it('validates options and observations', () => {
-    expect(() => new Summary('s1', 'x', { registry: null, invariants: [[1, 0.1]] })).toThrow(ConfigError);
-    expect(() => new Summary('s2', 'x', { registry: null, invariants: [[0.5, 0]] })).toThrow(/error for quantile 0.5/);
-    expect(() => new Summary('s3', 'x', { registry: null, maxAgeSeconds: -1 })).toThrow(ConfigError);
-    expect(() => new Summary('s4', 'x', { registry: null, maxAgeSeconds: 10, ageBuckets: 0 })).toThrow(ConfigError);
-    expect(() => new Summary('s5', 'x', { registry: null, labelNames: ['quantile'] })).toThrow(ReservedLabelError);
+    expect(() => new Summary('s1', 'x', { registry: null, invariants: [[1, 0.1]] })).toThrow(
+      ConfigError,
+    );
+    expect(() => new Summary('s2', 'x', { registry: null, invariants: [[0.5, 0]] })).toThrow(
+      /error for quantile 0.5/,
+    );
+    expect(() => new Summary('s3', 'x', { registry: null, maxAgeSeconds: -1 })).toThrow(
+      ConfigError,
+    );
+    expect(
+      () => new Summary('s4', 'x', { registry: null, maxAgeSeconds: 10, ageBuckets: 0 }),
+    ).toThrow(ConfigError);
+    expect(() => new Summary('s5', 'x', { registry: null, labelNames: ['quantile'] })).toThrow(
+      ReservedLabelError,
+    );
     const s = new Summary('s6', 'x', { registry: null });
     s.observe(1);
     expect(() => s.observe(Number.NaN)).toThrow(InvalidValueError);

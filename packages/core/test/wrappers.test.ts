@@ -1,6 +1,14 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { Counter, countExceptions, Gauge, Histogram, inprogress, Summary, timer } from '../src/index';
+import {
+  Counter,
+  countExceptions,
+  Gauge,
+  Histogram,
+  inprogress,
+  Summary,
+  timer,
+} from '../src/index';
 
 describe('function wrappers', () => {
   it('timer observes sync and async durations, failures included', async () => {
@@ -28,13 +36,20 @@ describe('function wrappers', () => {
   it('inprogress counts concurrent calls', async () => {
     const g = new Gauge('in_flight', 'I.', { registry: null });
     let release!: () => void;
-    const work = inprogress(g)(() => new Promise<void>((r) => { release = r; }));
+    const work = inprogress(g)(
+      () =>
+        new Promise<void>((r) => {
+          release = r;
+        }),
+    );
     const running = work();
     expect(g.get()).toBe(1);
     release();
     await running;
     expect(g.get()).toBe(0);
-    const boom = inprogress(g)(async () => { throw new Error('x'); });
+    const boom = inprogress(g)(async () => {
+      throw new Error('x');
+    });
     await expect(boom()).rejects.toThrow('x');
     expect(g.get()).toBe(0);
   });
@@ -74,7 +89,9 @@ describe('function wrappers', () => {
       compilerOptions: { target: ts.ScriptTarget.ES2022, experimentalDecorators: false },
     }).outputText;
     const make = new Function('timer', 'countExceptions', 'inprogress', 'h', 'c', 'g', js);
-    const svc = make(timer, countExceptions, inprogress, h, c, g) as { scale(x: number): Promise<number> };
+    const svc = make(timer, countExceptions, inprogress, h, c, g) as {
+      scale(x: number): Promise<number>;
+    };
     await expect(svc.scale(2)).resolves.toBe(6);
     await expect(svc.scale(-1)).rejects.toThrow('negative');
     expect(h.get()?.count).toBe(2);

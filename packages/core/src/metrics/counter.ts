@@ -1,9 +1,9 @@
-import type { CounterFamily, CounterPoint, Exemplar, Labels } from '../model';
-import { InvalidValueError } from '../errors';
 import { epochSeconds } from '../clock';
+import { InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
-import { Metric, type MetricOptions } from './metric';
+import type { CounterFamily, CounterPoint, Exemplar, Labels } from '../model';
 import { makeExemplar } from './exemplar';
+import { Metric, type MetricOptions } from './metric';
 
 /** A bound counter series: what `counter.labels({...})` returns. */
 export class CounterChild {

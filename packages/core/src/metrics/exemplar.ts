@@ -1,6 +1,6 @@
-import type { Exemplar, Labels } from '../model';
-import { InvalidValueError } from '../errors';
 import { epochSeconds } from '../clock';
+import { InvalidValueError } from '../errors';
+import type { Exemplar, Labels } from '../model';
 import { validateLabelName } from '../validate';
 
 /** OpenMetrics caps the combined length of an exemplar's label names and values. */

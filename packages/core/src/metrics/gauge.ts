@@ -1,9 +1,9 @@
-import type { GaugeFamily, GaugePoint, Labels } from '../model';
-import { InvalidValueError } from '../errors';
 import { epochSeconds, monotonicSeconds } from '../clock';
+import { InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
-import { Metric, type MetricOptions } from './metric';
+import type { GaugeFamily, GaugePoint, Labels } from '../model';
 import { isThenable } from '../thenable';
+import { Metric, type MetricOptions } from './metric';
 
 /** A bound gauge series: what `gauge.labels({...})` returns. */
 export class GaugeChild {

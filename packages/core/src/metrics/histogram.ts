@@ -1,16 +1,16 @@
-import type { Exemplar, HistogramFamily, HistogramPoint, Labels } from '../model';
-import { ConfigError, InvalidValueError } from '../errors';
-import { epochSeconds, monotonicSeconds } from '../clock';
 import { DEFAULT_BUCKETS, resolveBuckets } from '../buckets';
+import { epochSeconds, monotonicSeconds } from '../clock';
+import { ConfigError, InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValue, LabelValues, ValueArgs } from '../labels';
+import type { Exemplar, HistogramFamily, HistogramPoint, Labels } from '../model';
 import {
   NativeBuckets,
   type NativeHistogramOptions,
   type ResolvedNativeHistogramOptions,
   resolveNativeHistogramOptions,
 } from '../native-histogram';
-import { Metric, type MetricOptions } from './metric';
 import { makeExemplar } from './exemplar';
+import { Metric, type MetricOptions } from './metric';
 
 export interface HistogramOptions<N extends string = string> extends MetricOptions<N> {
   /** Classic bucket upper bounds (no `+Inf` needed). Default `DEFAULT_BUCKETS`, or none when only `native` is given. */
@@ -44,7 +44,7 @@ export class HistogramChild {
 
   /** Records one observation. NaN and non-numbers throw; ±Inf land in the outer buckets. */
   observe(value: number, exemplar?: Labels): void {
-    if (typeof value !== 'number' || value !== value) throw badObservation(this.metric, value);
+    if (typeof value !== 'number' || Number.isNaN(value)) throw badObservation(this.metric, value);
     const bounds = this.bounds;
     const n = bounds.length;
     if (n !== 0) {
@@ -107,9 +107,10 @@ export class Histogram<N extends string = string> extends Metric<N, HistogramChi
   constructor(name: string, help: string, options?: HistogramOptions<N>) {
     super(name, help, options, ['le']);
     this.nativeOptions =
-      options?.native === undefined ? undefined : resolveNativeHistogramOptions(name, options.native);
-    const requested =
-      options?.buckets ?? (this.nativeOptions === undefined ? DEFAULT_BUCKETS : []);
+      options?.native === undefined
+        ? undefined
+        : resolveNativeHistogramOptions(name, options.native);
+    const requested = options?.buckets ?? (this.nativeOptions === undefined ? DEFAULT_BUCKETS : []);
     this.bounds = resolveBuckets(name, requested);
     if (this.bounds.length === 0 && this.nativeOptions === undefined) {
       throw new ConfigError(`Histogram "${name}": needs at least one bucket (or native buckets)`);
@@ -146,7 +147,9 @@ export class Histogram<N extends string = string> extends Metric<N, HistogramChi
     return (endLabels) => {
       const elapsed = monotonicSeconds() - start;
       const merged =
-        endLabels === undefined ? labels : ({ ...labels, ...endLabels } as Record<string, LabelValue>);
+        endLabels === undefined
+          ? labels
+          : ({ ...labels, ...endLabels } as Record<string, LabelValue>);
       this.seriesFor(merged as LabelValues<N> | undefined).observe(elapsed);
       return elapsed;
     };
@@ -201,7 +204,10 @@ function reading(s: HistogramChild): HistogramReading {
   let cumulative = 0;
   for (let i = 0; i < s.counts.length; i++) {
     cumulative += s.counts[i]!;
-    buckets.push({ le: i < s.bounds.length ? s.bounds[i]! : Number.POSITIVE_INFINITY, count: cumulative });
+    buckets.push({
+      le: i < s.bounds.length ? s.bounds[i]! : Number.POSITIVE_INFINITY,
+      count: cumulative,
+    });
   }
   if (s.counts.length === 0) buckets.push({ le: Number.POSITIVE_INFINITY, count: s.count });
   return { count: s.count, sum: s.sum, buckets };

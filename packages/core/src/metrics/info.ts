@@ -1,6 +1,6 @@
-import type { InfoFamily, InfoPoint, Labels } from '../model';
-import { ConfigError, LabelSetError } from '../errors';
 import { labelText } from '../encode/escape';
+import { ConfigError, LabelSetError } from '../errors';
+import type { InfoFamily, InfoPoint, Labels } from '../model';
 import { REGISTRY } from '../registry';
 import { validateConstLabels, validateLabelName, validateMetricName } from '../validate';
 import type { MetricOptions } from './metric';
@@ -41,7 +41,9 @@ export class Info {
       }
       const value = info[name];
       if (typeof value !== 'string') {
-        throw new LabelSetError(`Info "${this.name}": label "${name}" must be a string, got ${typeof value}`);
+        throw new LabelSetError(
+          `Info "${this.name}": label "${name}" must be a string, got ${typeof value}`,
+        );
       }
       labels[name] = value;
     }

@@ -1,10 +1,10 @@
-import type { Labels, MetricFamily, MetricType } from '../model';
-import { ConfigError, InvalidNameError } from '../errors';
 import { labelText } from '../encode/escape';
+import { ConfigError, InvalidNameError } from '../errors';
 import type { LabelValue, LabelValues } from '../labels';
+import type { Labels, MetricFamily, MetricType } from '../model';
+import { REGISTRY, type Registry } from '../registry';
 import { SeriesIndex } from '../series-index';
 import { validateConstLabels, validateLabelName, validateMetricName } from '../validate';
-import { REGISTRY, type Registry } from '../registry';
 
 type RawLabels = Readonly<Record<string, LabelValue>>;
 
@@ -71,7 +71,9 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
       }
       for (const label of labelNames) validateLabelName(name, label, reservedLabels);
       if (new Set(labelNames).size !== labelNames.length) {
-        throw new ConfigError(`Metric "${name}": duplicate label names ${JSON.stringify(labelNames)}`);
+        throw new ConfigError(
+          `Metric "${name}": duplicate label names ${JSON.stringify(labelNames)}`,
+        );
       }
     }
     this.labelNames = Object.freeze([...(labelNames ?? [])]);

@@ -1,10 +1,11 @@
-import type { Labels, StateSetFamily, StateSetPoint } from '../model';
-import { ConfigError, InvalidValueError } from '../errors';
 import { labelText } from '../encode/escape';
+import { ConfigError, InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues } from '../labels';
+import type { Labels, StateSetFamily, StateSetPoint } from '../model';
 import { Metric, type MetricOptions } from './metric';
 
-export interface StateSetOptions<S extends string, N extends string = string> extends MetricOptions<N> {
+export interface StateSetOptions<S extends string, N extends string = string>
+  extends MetricOptions<N> {
   /** Every possible state. */
   readonly states: readonly S[];
 }
@@ -56,7 +57,10 @@ export class StateSetChild<S extends string> {
  * const phase = new StateSet('job_phase', 'Phase.', { states: ['idle', 'running', 'done'] as const });
  * phase.set(undefined, 'running');
  */
-export class StateSet<S extends string, N extends string = string> extends Metric<N, StateSetChild<S>> {
+export class StateSet<S extends string, N extends string = string> extends Metric<
+  N,
+  StateSetChild<S>
+> {
   readonly type = 'stateset' as const;
   readonly states: readonly S[];
 
@@ -67,7 +71,9 @@ export class StateSet<S extends string, N extends string = string> extends Metri
       throw new ConfigError(`StateSet "${name}": states must be a non-empty array of strings`);
     }
     if (new Set(states).size !== states.length || states.some((s) => typeof s !== 'string')) {
-      throw new ConfigError(`StateSet "${name}": states must be distinct strings, got ${JSON.stringify(states)}`);
+      throw new ConfigError(
+        `StateSet "${name}": states must be distinct strings, got ${JSON.stringify(states)}`,
+      );
     }
     this.states = Object.freeze([...states]);
     this.exposeZeroSeries();
@@ -82,7 +88,10 @@ export class StateSet<S extends string, N extends string = string> extends Metri
     this.seriesFor(labels).set(state);
   }
 
-  setStates(labels: LabelValues<N> | undefined, states: Partial<Readonly<Record<S, boolean>>>): void {
+  setStates(
+    labels: LabelValues<N> | undefined,
+    states: Partial<Readonly<Record<S, boolean>>>,
+  ): void {
     this.seriesFor(labels).setStates(states);
   }
 

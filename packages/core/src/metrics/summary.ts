@@ -1,7 +1,7 @@
-import type { Labels, Quantile, SummaryFamily, SummaryPoint } from '../model';
-import { ConfigError, InvalidValueError } from '../errors';
 import { epochSeconds, monotonicSeconds } from '../clock';
+import { ConfigError, InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
+import type { Labels, Quantile, SummaryFamily, SummaryPoint } from '../model';
 import { CkmsStream, type Invariant } from './ckms';
 import { Metric, type MetricOptions } from './metric';
 
@@ -57,7 +57,7 @@ export class SummaryChild {
 
   /** Records one observation. NaN and non-numbers throw. */
   observe(value: number): void {
-    if (typeof value !== 'number' || value !== value) {
+    if (typeof value !== 'number' || Number.isNaN(value)) {
       throw new InvalidValueError(
         `Summary "${this.metric}": observation must be a number (not NaN), got ${typeof value === 'number' ? value : `${typeof value} ${JSON.stringify(value)}`}`,
       );
@@ -112,24 +112,34 @@ export class SummaryChild {
 function resolveWindow<N extends string>(name: string, options?: SummaryOptions<N>): WindowConfig {
   const invariants = options?.invariants ?? DEFAULT_INVARIANTS;
   if (!Array.isArray(invariants)) {
-    throw new ConfigError(`Summary "${name}": invariants must be an array of [quantile, error] pairs`);
+    throw new ConfigError(
+      `Summary "${name}": invariants must be an array of [quantile, error] pairs`,
+    );
   }
   for (const pair of invariants) {
     const [q, e] = Array.isArray(pair) ? pair : [Number.NaN, Number.NaN];
     if (!(q > 0 && q < 1)) {
-      throw new ConfigError(`Summary "${name}": quantile must be between 0 and 1 (exclusive), got ${q}`);
+      throw new ConfigError(
+        `Summary "${name}": quantile must be between 0 and 1 (exclusive), got ${q}`,
+      );
     }
     if (!(e > 0 && e < 1)) {
-      throw new ConfigError(`Summary "${name}": error for quantile ${q} must be between 0 and 1 (exclusive), got ${e}`);
+      throw new ConfigError(
+        `Summary "${name}": error for quantile ${q} must be between 0 and 1 (exclusive), got ${e}`,
+      );
     }
   }
   const maxAge = options?.maxAgeSeconds;
   const ageBuckets = options?.ageBuckets ?? 5;
   if (maxAge !== undefined && !(maxAge > 0 && Number.isFinite(maxAge))) {
-    throw new ConfigError(`Summary "${name}": maxAgeSeconds must be a finite number > 0, got ${maxAge}`);
+    throw new ConfigError(
+      `Summary "${name}": maxAgeSeconds must be a finite number > 0, got ${maxAge}`,
+    );
   }
   if (!(Number.isInteger(ageBuckets) && ageBuckets >= 1)) {
-    throw new ConfigError(`Summary "${name}": ageBuckets must be an integer ≥ 1, got ${ageBuckets}`);
+    throw new ConfigError(
+      `Summary "${name}": ageBuckets must be an integer ≥ 1, got ${ageBuckets}`,
+    );
   }
   const sorted = [...invariants].sort((a, b) => a[0] - b[0]);
   return maxAge === undefined
