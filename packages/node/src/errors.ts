@@ -7,6 +7,10 @@ export const ServiceNotStartedError = createError(
 );
 export type ServiceNotStartedError = InstanceType<typeof ServiceNotStartedError>;
 
+/** `service.start()` could not listen (port in use, permission, bad host); `cause` says why. */
+export const ServiceListenError = createError('ServiceListenError', 'PROMKIT_ERR_SERVICE_LISTEN');
+export type ServiceListenError = InstanceType<typeof ServiceListenError>;
+
 const PushErrorBase = createError('PushError', 'PROMKIT_ERR_PUSH');
 
 /** The Pushgateway answered with a non-2xx status; `body` is what it said. */

@@ -25,6 +25,7 @@ export {
   PushConnectionError,
   PushError,
   PushTimeoutError,
+  ServiceListenError,
   ServiceNotStartedError,
 } from './errors';
 export { groupPath } from './push-url';

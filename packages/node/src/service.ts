@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { ConfigError, type MetricsAuth, REGISTRY, type RenderSource, render } from '@promkit/core';
 import { acceptsGzip } from './accepts-gzip';
-import { ServiceNotStartedError } from './errors';
+import { ServiceListenError, ServiceNotStartedError } from './errors';
 import { type AuthCheck, createAuthCheck } from './http-auth';
 import { indexPage } from './index-page';
 
@@ -178,9 +178,17 @@ export class Service {
             handler,
           );
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      const onError = (cause: Error): void => {
+        const where = `${options.host ?? '*'}:${port}`;
+        reject(
+          new ServiceListenError(`Service could not listen on ${where}: ${cause.message}`, {
+            cause,
+          }),
+        );
+      };
+      server.once('error', onError);
       server.listen(port, options.host, () => {
-        server.removeListener('error', reject);
+        server.removeListener('error', onError);
         resolve();
       });
     });

@@ -203,7 +203,7 @@ describe('mergeFamilies: histograms, summaries, info and state sets', () => {
     const [merged] = mergeFamilies([snap('1', ...one), snap('2', ...two)]);
     expect(merged?.type).toBe('histogram');
     const value = (
-      merged?.points[0] as unknown as {
+      merged!.points[0] as unknown as {
         value: { counts: ArrayLike<number>; count: number; sum: number };
       }
     ).value;
@@ -223,7 +223,7 @@ describe('mergeFamilies: histograms, summaries, info and state sets', () => {
     const [merged] = mergeFamilies([snap('1', ...one), snap('2', ...two)], {
       onError: (e) => errors.push(e),
     });
-    expect((merged?.points[0] as unknown as { value: { count: number } }).value.count).toBe(1);
+    expect((merged!.points[0] as unknown as { value: { count: number } }).value.count).toBe(1);
     expect(errors[0]?.message).toContain(
       'histogram "h" in worker 2 has buckets [2] but others have [1]',
     );
@@ -246,10 +246,10 @@ describe('mergeFamilies: histograms, summaries, info and state sets', () => {
     });
     const [merged] = mergeFamilies([snap('1', ...split[0]!), snap('2', ...split[1]!)]);
     const mergedValue = (
-      merged?.points[0] as unknown as { value: { native: unknown; count: number } }
+      merged!.points[0] as unknown as { value: { native: unknown; count: number } }
     ).value;
     const wholeValue = (
-      whole[0]?.points[0] as unknown as { value: { native: unknown; count: number } }
+      whole[0]!.points[0] as unknown as { value: { native: unknown; count: number } }
     ).value;
     expect(mergedValue.count).toBe(observations.length);
     expect(mergedValue.native).toEqual(wholeValue.native);
@@ -283,7 +283,7 @@ describe('mergeFamilies: histograms, summaries, info and state sets', () => {
     });
     const [merged] = mergeFamilies([snap('1', ...fine), snap('2', ...coarse)]);
     const native = (p: MetricFamily | undefined) =>
-      (p?.points[0] as unknown as { value: { native: unknown } }).value.native;
+      (p!.points[0] as unknown as { value: { native: unknown } }).value.native;
     expect(native(merged)).toEqual(native(whole[0]));
   });
 
@@ -301,11 +301,11 @@ describe('mergeFamilies: histograms, summaries, info and state sets', () => {
       aggregation: { s: 'first' },
     });
     expect(
-      (first?.points[0] as unknown as { value: { count: number; quantiles: unknown[] } }).value
+      (first!.points[0] as unknown as { value: { count: number; quantiles: unknown[] } }).value
         .count,
     ).toBe(3);
     expect(
-      (first?.points[0] as unknown as { value: { quantiles: unknown[] } }).value.quantiles.length,
+      (first!.points[0] as unknown as { value: { quantiles: unknown[] } }).value.quantiles.length,
     ).toBe(3);
   });
 

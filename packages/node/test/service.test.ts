@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { Counter, decodeProtobuf, Registry } from '@promkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Service, ServiceNotStartedError } from '../src/index';
+import { Service, ServiceListenError, ServiceNotStartedError } from '../src/index';
 import { rawRequest } from './helpers/http-request';
 
 const PROTOBUF_ACCEPT =
@@ -129,6 +129,24 @@ describe('Service lifecycle', () => {
     await service.start({ host: '127.0.0.1' });
     expect((await rawRequest(service.metricsUrl)).status).toBe(200);
     await service.stop();
+  });
+
+  it('wraps a failure to listen in ServiceListenError and can retry on another port', async () => {
+    const first = new Service({ registry: makeRegistry() });
+    await first.start({ host: '127.0.0.1' });
+    const second = new Service({ registry: makeRegistry() });
+    try {
+      const error = await second.start({ host: '127.0.0.1', port: first.port }).catch((e) => e);
+      expect(error).toBeInstanceOf(ServiceListenError);
+      expect(error.message).toContain(`127.0.0.1:${first.port}`);
+      expect(error.cause.code).toBe('EADDRINUSE');
+      expect(second.listening).toBe(false);
+      await second.start({ host: '127.0.0.1' });
+      expect((await rawRequest(second.metricsUrl)).status).toBe(200);
+    } finally {
+      await second.stop();
+      await first.stop();
+    }
   });
 
   it('serves a custom metrics path and reports a wildcard bind as loopback', async () => {

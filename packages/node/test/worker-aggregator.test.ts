@@ -118,6 +118,6 @@ describe('worker_threads aggregation', () => {
     const families = await aggregator.collect();
     const requests = families.find((f) => f.name === 'app_requests_total');
     expect(requests?.points).toHaveLength(1);
-    expect((requests?.points[0] as unknown as { value: number }).value).toBe(5);
+    expect((requests!.points[0] as unknown as { value: number }).value).toBe(5);
   });
 });

@@ -7,7 +7,7 @@ import {
   resolveAggregatorOptions,
 } from './aggregator';
 import { answer, isCollectRequest, isCollectResponse } from './collect-protocol';
-import { type Peer, SnapshotGatherer } from './snapshot-gatherer';
+import { type Peer, SnapshotGatherer, sendFailed } from './snapshot-gatherer';
 
 export type ClusterAggregatorOptions = AggregatorOptions;
 
@@ -51,7 +51,15 @@ export function createClusterAggregator(options: ClusterAggregatorOptions = {}):
       const peers: Peer[] = [];
       for (const worker of Object.values(cluster.workers ?? {})) {
         if (worker === undefined || !worker.isConnected()) continue;
-        peers.push({ id: String(worker.id), send: (request) => worker.send(request) });
+        const id = String(worker.id);
+        peers.push({
+          id,
+          // With a callback a failed delivery is reported here instead of as an 'error' event.
+          send: (request) =>
+            worker.send(request, undefined, undefined, (error: Error | null) => {
+              if (error) gatherer.peerFailed(id, sendFailed(id, error));
+            }),
+        });
       }
       return aggregate(gatherer, peers, resolved);
     },

@@ -4,6 +4,10 @@ import type { CollectRequest, CollectResponse } from './collect-protocol';
 import type { WorkerSnapshot } from './merge-families';
 import { decodeSnapshot } from './snapshot-codec';
 
+export function sendFailed(peerId: string, cause: unknown): AggregationError {
+  return new AggregationError(`could not ask worker ${peerId} for metrics`, { cause });
+}
+
 /** A worker the primary can ask for metrics, whatever carries the message. */
 export interface Peer {
   readonly id: string;
@@ -71,9 +75,7 @@ export class SnapshotGatherer {
           this.settle(round, peer.id, () =>
             round.failed.push({
               worker: peer.id,
-              error: new AggregationError(`could not ask worker ${peer.id} for metrics`, {
-                cause: error,
-              }),
+              error: sendFailed(peer.id, error),
             }),
           );
         }
@@ -111,14 +113,14 @@ export class SnapshotGatherer {
 
   /** A worker exited or disconnected: no round waits for it any longer. */
   peerGone(peerId: string): void {
+    this.peerFailed(peerId, new AggregationError(`worker ${peerId} exited before answering`));
+  }
+
+  /** Delivering a request to the worker failed after `send` returned. */
+  peerFailed(peerId: string, error: Error): void {
     for (const round of [...this.rounds.values()]) {
       if (!round.waiting.has(peerId)) continue;
-      this.settle(round, peerId, () =>
-        round.failed.push({
-          worker: peerId,
-          error: new AggregationError(`worker ${peerId} exited before answering`),
-        }),
-      );
+      this.settle(round, peerId, () => round.failed.push({ worker: peerId, error }));
     }
   }
 

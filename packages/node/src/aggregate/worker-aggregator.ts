@@ -9,7 +9,7 @@ import {
 } from './aggregator';
 import type { Exposure } from './cluster-aggregator';
 import { answer, isCollectRequest, isCollectResponse } from './collect-protocol';
-import { type Peer, SnapshotGatherer } from './snapshot-gatherer';
+import { type Peer, SnapshotGatherer, sendFailed } from './snapshot-gatherer';
 
 export interface WorkerAggregatorOptions extends AggregatorOptions {
   /** Workers to aggregate from the start; more can be added with `add()`. */
@@ -65,7 +65,9 @@ export function createWorkerAggregator(options: WorkerAggregatorOptions = {}): W
       }
       send = (request) => {
         if (!worker.connected) throw new Error(`child process ${id} is disconnected`);
-        worker.send(request as object);
+        worker.send(request as object, undefined, undefined, (error: Error | null) => {
+          if (error) gatherer.peerFailed(id, sendFailed(id, error));
+        });
       };
     } else {
       send = (request) => worker.postMessage(request);
