@@ -5,9 +5,12 @@ import {
   Counter,
   DuplicateMetricError,
   Gauge,
+  Histogram,
   type MetricFamily,
   REGISTRY,
   Registry,
+  StateSet,
+  Summary,
 } from '../src/index';
 
 const gaugeFamily = (name: string, value: number): MetricFamily => ({
@@ -102,5 +105,20 @@ describe('Registry', () => {
     registry.clear();
     expect(await registry.collect()).toEqual([]);
     new Counter('r_total', 'R.', { registry });
+  });
+});
+
+describe('registration', () => {
+  it('never leaves a metric that failed validation registered', () => {
+    const registry = new Registry();
+    expect(() => new Histogram('bad_buckets', 'B.', { registry, buckets: [] })).toThrow(
+      ConfigError,
+    );
+    expect(() => new Summary('bad_summary', 'S.', { registry, invariants: [[2, 0.1]] })).toThrow(
+      ConfigError,
+    );
+    expect(() => new StateSet('bad_states', 'S.', { registry, states: [] })).toThrow(ConfigError);
+    expect(registry.getAll()).toEqual([]);
+    new Histogram('bad_buckets', 'B.', { registry, buckets: [1] });
   });
 });

@@ -50,7 +50,7 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
 
   constructor(name: string, help: string, options?: MetricOptions<N>) {
     super(name, help, options);
-    this.exposeZeroSeries();
+    this.ready();
   }
 
   protected createSeries(labels: Labels, labelText: string): CounterChild {

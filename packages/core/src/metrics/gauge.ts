@@ -97,7 +97,7 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
 
   constructor(name: string, help: string, options?: MetricOptions<N>) {
     super(name, help, options);
-    this.exposeZeroSeries();
+    this.ready();
   }
 
   protected createSeries(labels: Labels, labelText: string): GaugeChild {

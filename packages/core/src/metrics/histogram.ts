@@ -116,7 +116,7 @@ export class Histogram<N extends string = string> extends Metric<N, HistogramChi
       throw new ConfigError(`Histogram "${name}": needs at least one bucket (or native buckets)`);
     }
     this.buckets = Object.freeze([...this.bounds]);
-    this.exposeZeroSeries();
+    this.ready();
   }
 
   protected createSeries(labels: Labels, labelText: string): HistogramChild {

@@ -49,6 +49,7 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
 
   protected readonly series = new Map<string, S>();
   private readonly index: SeriesIndex;
+  private readonly registry: Registry | null;
   private unlabelled: S | undefined;
   private overflow: S | undefined;
 
@@ -102,8 +103,7 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
       this.constLabels,
       reservedLabels,
     );
-    const registry = options?.registry === undefined ? REGISTRY : options.registry;
-    registry?.register(this);
+    this.registry = options?.registry === undefined ? REGISTRY : options.registry;
   }
 
   /** Makes the storage of one new series. */
@@ -183,11 +183,17 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
   }
 
   /**
-   * A metric declared with `labelNames: []` has exactly one series: expose it at 0 from
-   * the start, so `rate()` sees the first increment. Subclasses call this once their
-   * own fields are set.
+   * Ends construction; subclasses call it last, once their own options are validated,
+   * so a metric that fails validation is never left registered. Registers the metric
+   * and, for `labelNames: []`, exposes its single series at 0 so `rate()` sees the
+   * first increment.
    */
-  protected exposeZeroSeries(): void {
+  protected ready(): void {
+    this.registry?.register(this);
+    this.exposeZeroSeries();
+  }
+
+  private exposeZeroSeries(): void {
     if (this.index.hasNoLabels) this.seriesFor(undefined);
   }
 

@@ -76,7 +76,7 @@ export class StateSet<S extends string, N extends string = string> extends Metri
       );
     }
     this.states = Object.freeze([...states]);
-    this.exposeZeroSeries();
+    this.ready();
   }
 
   protected createSeries(labels: Labels, text: string): StateSetChild<S> {

@@ -161,7 +161,7 @@ export class Summary<N extends string = string> extends Metric<N, SummaryChild> 
   constructor(name: string, help: string, options?: SummaryOptions<N>) {
     super(name, help, options, ['quantile']);
     this.window = resolveWindow(name, options);
-    this.exposeZeroSeries();
+    this.ready();
   }
 
   protected createSeries(labels: Labels, labelText: string): SummaryChild {
