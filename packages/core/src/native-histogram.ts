@@ -101,11 +101,51 @@ const FRACTION_BOUNDS: readonly Float64Array[] = (() => {
   return tables;
 })();
 
+/**
+ * O(1) search of FRACTION_BOUNDS for schemas 1..8: the top schema+1 mantissa bits
+ * pick a cell narrower than any bucket, so at most one bound lies inside it; the
+ * cell holds the first bound at or above its start, and one comparison settles it.
+ */
+interface FractionLookup {
+  /** The bounds plus a sentinel 1.0 (above every fraction). */
+  readonly bounds: Float64Array;
+  readonly cells: Uint16Array;
+  readonly shift: number;
+  readonly mask: number;
+  readonly perOctave: number;
+}
+
+const LOOKUPS: readonly (FractionLookup | undefined)[] = FRACTION_BOUNDS.map(
+  (fractions, schema) => {
+    if (schema === 0) return undefined;
+    const bounds = new Float64Array(fractions.length + 1);
+    bounds.set(fractions);
+    bounds[fractions.length] = 1;
+    const cellBits = schema + 1;
+    const cells = new Uint16Array(1 << cellBits);
+    let j = 0;
+    for (let c = 0; c < cells.length; c++) {
+      const start = 0.5 + c * 2 ** -(cellBits + 1);
+      while (bounds[j]! < start) j++;
+      cells[c] = j;
+    }
+    return {
+      bounds,
+      cells,
+      shift: 20 - cellBits,
+      mask: cells.length - 1,
+      perOctave: fractions.length,
+    };
+  },
+);
+
 const frexpScratch = new Float64Array(1);
 const frexpWords = new Uint32Array(frexpScratch.buffer);
 const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 const TWO_POW_64 = 2 ** 64;
 let frexpExponent = 0;
+/** The upper 20 mantissa bits of the value last given to `frexp`. */
+let frexpMantissaHigh = 0;
 
 /** math.Frexp for a finite v > 0: returns the fraction in [0.5, 1), sets `frexpExponent`. */
 function frexp(v: number): number {
@@ -118,12 +158,13 @@ function frexp(v: number): number {
   }
   const high = frexpWords[HIGH_WORD]!;
   frexpExponent = ((high >>> 20) & 0x7ff) - 1022 - shift;
-  frexpWords[HIGH_WORD] = (high & 0x800fffff) | 0x3fe00000;
+  frexpMantissaHigh = high & 0xfffff;
+  frexpWords[HIGH_WORD] = frexpMantissaHigh | 0x3fe00000;
   return frexpScratch[0]!;
 }
 
 /** Bucket index of a magnitude v > 0 (finite or +Inf), as client_golang computes it. */
-function indexOfMagnitude(v: number, schema: number, bounds: Float64Array | undefined): number {
+function indexOfMagnitude(v: number, schema: number, lookup: FractionLookup | undefined): number {
   let isInf = false;
   if (v === Number.POSITIVE_INFINITY) {
     // Pretend v is the largest float and take the bucket after it.
@@ -133,16 +174,11 @@ function indexOfMagnitude(v: number, schema: number, bounds: Float64Array | unde
   const frac = frexp(v);
   const exp = frexpExponent;
   let key: number;
-  if (bounds !== undefined) {
-    // First bound ≥ frac (sort.SearchFloat64s).
-    let lo = 0;
-    let hi = bounds.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (bounds[mid]! < frac) lo = mid + 1;
-      else hi = mid;
-    }
-    key = lo + (exp - 1) * bounds.length;
+  if (lookup !== undefined) {
+    // The first bound ≥ frac, as sort.SearchFloat64s finds it.
+    let j = lookup.cells[(frexpMantissaHigh >>> lookup.shift) & lookup.mask]!;
+    if (lookup.bounds[j]! < frac) j++;
+    key = j + (exp - 1) * lookup.perOctave;
   } else {
     // Schema ≤ 0: a bucket per power of two (an exact power belongs below), then
     // ceil(key / 2^-schema) to merge 2^-schema of them.
@@ -152,8 +188,8 @@ function indexOfMagnitude(v: number, schema: number, bounds: Float64Array | unde
   return isInf ? key + 1 : key;
 }
 
-function boundsFor(schema: number): Float64Array | undefined {
-  return schema > 0 ? FRACTION_BOUNDS[schema] : undefined;
+function lookupFor(schema: number): FractionLookup | undefined {
+  return schema > 0 ? LOOKUPS[schema] : undefined;
 }
 
 /**
@@ -173,7 +209,7 @@ export function nativeBucketIndex(value: number, schema: number): number {
       `nativeBucketIndex: ${String(value)} has no exponential bucket (zero goes to the zero bucket, NaN nowhere)`,
     );
   }
-  return indexOfMagnitude(Math.abs(value), schema, boundsFor(schema));
+  return indexOfMagnitude(Math.abs(value), schema, lookupFor(schema));
 }
 
 /** Upper bound of bucket `index` at `schema` (the lower bound is that of `index - 1`). */
@@ -197,6 +233,94 @@ function ldexp(frac: number, exp: number): number {
   return frac * 2 ** exp;
 }
 
+/** Counts of the populated buckets of one sign: bucket index → slot in a typed array. */
+class BucketCounts {
+  private slots = new Map<number, number>();
+  private counts = new Float64Array(16);
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  /** Adds one to bucket `key`; true when that populated a new bucket. */
+  increment(key: number): boolean {
+    const slot = this.slots.get(key);
+    if (slot !== undefined) {
+      this.counts[slot]!++;
+      return false;
+    }
+    this.add(key, 1);
+    return true;
+  }
+
+  private add(key: number, count: number): void {
+    const slot = this.slots.get(key);
+    if (slot !== undefined) {
+      this.counts[slot]! += count;
+      return;
+    }
+    const next = this.slots.size;
+    if (next === this.counts.length) {
+      const grown = new Float64Array(next * 2);
+      grown.set(this.counts);
+      this.counts = grown;
+    }
+    this.counts[next] = count;
+    this.slots.set(key, next);
+  }
+
+  /** The same counts at half the resolution: bucket i goes to ceil(i/2). */
+  halved(): BucketCounts {
+    const wider = new BucketCounts();
+    this.slots.forEach((slot, key) => {
+      wider.add((key + 1) >> 1, this.counts[slot]!);
+    });
+    return wider;
+  }
+
+  clear(): void {
+    this.slots.clear();
+    this.counts.fill(0);
+  }
+
+  /**
+   * Spans and deltas as client_golang's makeBuckets writes them: gaps of one or two
+   * empty buckets stay inside a span (as zero counts), longer gaps start a new span.
+   */
+  spansAndDeltas(): { spans: BucketSpan[]; deltas: number[] } {
+    const spans: BucketSpan[] = [];
+    const deltas: number[] = [];
+    if (this.slots.size === 0) return { spans, deltas };
+    const keys = Int32Array.from(this.slots.keys()).sort();
+    let spanOffset = 0;
+    let spanLength = 0;
+    let previousCount = 0;
+    let nextKey = 0;
+    for (let n = 0; n < keys.length; n++) {
+      const key = keys[n]!;
+      const gap = key - nextKey;
+      if (n === 0 || gap > 2) {
+        if (n !== 0) spans.push({ offset: spanOffset, length: spanLength });
+        spanOffset = gap;
+        spanLength = 0;
+      } else {
+        for (let j = 0; j < gap; j++) {
+          deltas.push(0 - previousCount);
+          previousCount = 0;
+          spanLength++;
+        }
+      }
+      const count = this.counts[this.slots.get(key)!]!;
+      deltas.push(count - previousCount);
+      previousCount = count;
+      spanLength++;
+      nextKey = key + 1;
+    }
+    spans.push({ offset: spanOffset, length: spanLength });
+    return { spans, deltas };
+  }
+}
+
 /**
  * The sparse exponential buckets of one histogram series: a zero bucket and
  * positive and negative buckets keyed by index, populated on demand. When more than
@@ -208,9 +332,9 @@ export class NativeBuckets {
   private readonly maxBuckets: number;
   private readonly zeroThreshold: number;
   private currentSchema: number;
-  private bounds: Float64Array | undefined;
-  private positive = new Map<number, number>();
-  private negative = new Map<number, number>();
+  private lookup: FractionLookup | undefined;
+  private positive = new BucketCounts();
+  private negative = new BucketCounts();
   private zeroCount = 0;
 
   constructor(opts: ResolvedNativeHistogramOptions) {
@@ -218,7 +342,7 @@ export class NativeBuckets {
     this.maxBuckets = opts.maxBuckets;
     this.zeroThreshold = opts.zeroThreshold;
     this.currentSchema = opts.schema;
-    this.bounds = boundsFor(opts.schema);
+    this.lookup = lookupFor(opts.schema);
   }
 
   /** Current schema; lower than the configured one after resolution was reduced. */
@@ -228,23 +352,20 @@ export class NativeBuckets {
 
   /** Counts one observation. NaN is ignored here (the histogram counts it in count and sum). */
   observe(value: number): void {
+    let created: boolean;
     if (value > this.zeroThreshold) {
-      this.increment(this.positive, indexOfMagnitude(value, this.currentSchema, this.bounds));
+      created = this.positive.increment(indexOfMagnitude(value, this.currentSchema, this.lookup));
     } else if (value < -this.zeroThreshold) {
-      this.increment(this.negative, indexOfMagnitude(-value, this.currentSchema, this.bounds));
-    } else if (!Number.isNaN(value)) {
-      this.zeroCount++;
-    }
-  }
-
-  private increment(buckets: Map<number, number>, key: number): void {
-    const count = buckets.get(key);
-    if (count !== undefined) {
-      buckets.set(key, count + 1);
+      created = this.negative.increment(indexOfMagnitude(-value, this.currentSchema, this.lookup));
+    } else {
+      if (!Number.isNaN(value)) this.zeroCount++;
       return;
     }
-    buckets.set(key, 1);
-    if (this.maxBuckets !== 0 && this.positive.size + this.negative.size > this.maxBuckets) {
+    if (
+      created &&
+      this.maxBuckets !== 0 &&
+      this.positive.size + this.negative.size > this.maxBuckets
+    ) {
       this.reduceResolution();
     }
   }
@@ -255,16 +376,16 @@ export class NativeBuckets {
       this.positive.size + this.negative.size > this.maxBuckets
     ) {
       this.currentSchema--;
-      this.bounds = boundsFor(this.currentSchema);
-      this.positive = mergePairs(this.positive);
-      this.negative = mergePairs(this.negative);
+      this.lookup = lookupFor(this.currentSchema);
+      this.positive = this.positive.halved();
+      this.negative = this.negative.halved();
     }
   }
 
   /** The buckets as spans and deltas; a fresh object each call. */
   snapshot(): NativeHistogramValue {
-    const positive = spansAndDeltas(this.positive);
-    const negative = spansAndDeltas(this.negative);
+    const positive = this.positive.spansAndDeltas();
+    const negative = this.negative.spansAndDeltas();
     return {
       schema: this.currentSchema,
       zeroThreshold: this.zeroThreshold,
@@ -282,53 +403,6 @@ export class NativeBuckets {
     this.negative.clear();
     this.zeroCount = 0;
     this.currentSchema = this.initialSchema;
-    this.bounds = boundsFor(this.initialSchema);
+    this.lookup = lookupFor(this.initialSchema);
   }
-}
-
-/** Buckets i of schema s merged into ceil(i/2) of schema s − 1. */
-function mergePairs(buckets: Map<number, number>): Map<number, number> {
-  const merged = new Map<number, number>();
-  buckets.forEach((count, key) => {
-    const wider = (key + 1) >> 1;
-    merged.set(wider, (merged.get(wider) ?? 0) + count);
-  });
-  return merged;
-}
-
-/**
- * Spans and deltas as client_golang's makeBuckets writes them: gaps of one or two
- * empty buckets stay inside a span (as zero counts), longer gaps start a new span.
- */
-function spansAndDeltas(buckets: Map<number, number>): { spans: BucketSpan[]; deltas: number[] } {
-  const spans: BucketSpan[] = [];
-  const deltas: number[] = [];
-  if (buckets.size === 0) return { spans, deltas };
-  const keys = Int32Array.from(buckets.keys()).sort();
-  let spanOffset = 0;
-  let spanLength = 0;
-  let previousCount = 0;
-  let nextKey = 0;
-  for (let n = 0; n < keys.length; n++) {
-    const key = keys[n]!;
-    const gap = key - nextKey;
-    if (n === 0 || gap > 2) {
-      if (n !== 0) spans.push({ offset: spanOffset, length: spanLength });
-      spanOffset = gap;
-      spanLength = 0;
-    } else {
-      for (let j = 0; j < gap; j++) {
-        deltas.push(0 - previousCount);
-        previousCount = 0;
-        spanLength++;
-      }
-    }
-    const count = buckets.get(key)!;
-    deltas.push(count - previousCount);
-    previousCount = count;
-    spanLength++;
-    nextKey = key + 1;
-  }
-  spans.push({ offset: spanOffset, length: spanLength });
-  return { spans, deltas };
 }

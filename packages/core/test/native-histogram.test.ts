@@ -136,6 +136,30 @@ describe('nativeBucketIndex', () => {
     expect(nativeBucketUpperBound(64, -4)).toBe(Number.MAX_VALUE);
   });
 
+  it('property: agrees with the definition, bucket i = (upper(i-1), upper(i)]', () => {
+    /** The index by definition: walk from a log2 estimate to the bucket whose bounds hold v. */
+    const byDefinition = (v: number, schema: number): number => {
+      let i = Math.ceil(Math.log2(v) * 2 ** schema) + 0; // + 0 turns -0 into 0
+      while (v > nativeBucketUpperBound(i, schema)) i++;
+      while (v <= nativeBucketUpperBound(i - 1, schema)) i--;
+      return i;
+    };
+    const normal = fc.double({ min: 2 ** -1000, max: 2 ** 1000, noNaN: true });
+    // Every bound of a coarser schema is also one of schema 8.
+    const nearBound = fc
+      .tuple(fc.integer({ min: -900 * 256, max: 900 * 256 }), fc.integer({ min: -1, max: 1 }))
+      .map(([i, step]) => {
+        const bound = nativeBucketUpperBound(i, 8);
+        return step < 0 ? nextDown(bound) : step > 0 ? nextUp(bound) : bound;
+      });
+    fc.assert(
+      fc.property(fc.oneof(normal, nearBound), fc.integer({ min: -4, max: 8 }), (v, schema) => {
+        expect(nativeBucketIndex(v, schema)).toBe(byDefinition(v, schema));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('rejects zero, NaN and bad schemas', () => {
     expect(() => nativeBucketIndex(0, 3)).toThrow(InvalidValueError);
     expect(() => nativeBucketIndex(Number.NaN, 3)).toThrow(InvalidValueError);
