@@ -44,3 +44,21 @@ export {
   type ResolvedNativeHistogramOptions,
   resolveNativeHistogramOptions,
 } from './native-histogram';
+export { createHttpMetrics, type HttpAdapterHooks, HttpMetrics, RequestTracker } from './http/http-metrics';
+export {
+  ABORTED_STATUS,
+  DEFAULT_EXCLUDE_PATHS,
+  type HttpMetricSelection,
+  type HttpMetricsOptions,
+  MAX_MATCHED_PATH_LENGTH,
+  type MetricToggle,
+  type NormalizePath,
+  UNMATCHED_PATH,
+} from './http/http-options';
+export {
+  type MetricsAuth,
+  type MetricsHandlerOptions,
+  type MetricsResponder,
+  type MetricsResponse,
+  metricsResponder,
+} from './http/metrics-response';

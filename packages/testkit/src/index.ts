@@ -24,3 +24,14 @@ export {
   startPushgateway,
 } from './start-pushgateway';
 export { type RedisHandle, startRedis } from './start-redis';
+export {
+  type ConformanceApp,
+  type ConformanceAppOptions,
+  type ConformanceFactory,
+  type ConformanceFamily,
+  type ConformanceFixtures,
+  type ConformanceMetricsOptions,
+  type ConformanceRegistry,
+  describeHttpConformance,
+  HTTP_CONFORMANCE_CASES,
+} from './http-conformance';

@@ -1,0 +1,327 @@
+import { DEFAULT_BUCKETS, resolveBuckets } from '../buckets';
+import { monotonicSeconds } from '../clock';
+import { ConfigError } from '../errors';
+import type { LabelValues } from '../labels';
+import { Counter } from '../metrics/counter';
+import { Gauge } from '../metrics/gauge';
+import { Histogram } from '../metrics/histogram';
+import type { Labels } from '../model';
+import { REGISTRY, type Registry } from '../registry';
+import {
+  ABORTED_STATUS,
+  DEFAULT_EXCLUDE_PATHS,
+  type HttpMetricSelection,
+  type HttpMetricsOptions,
+  type MetricToggle,
+  UNMATCHED_PATH,
+} from './http-options';
+import { PathRules } from './path-rules';
+import { methodLabel, statusLabel } from './request-labels';
+import { reuseOrCreate } from './reuse-metric';
+
+type Key = keyof HttpMetricSelection;
+
+/** aioprometheus' names and help texts (verbatim, typo included), then ours. */
+const DEFAULTS: Record<Key, { readonly name: string; readonly help: string }> = {
+  requests: { name: 'requests_total_counter', help: 'Total number of requests received' },
+  responses: { name: 'responses_total_counter', help: 'Total number of responses sent' },
+  exceptions: {
+    name: 'exceptions_total_counter',
+    help: 'Total number of requested which generated an exception',
+  },
+  statusCodes: { name: 'status_codes_counter', help: 'Total number of response status codes' },
+  duration: {
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration in seconds, from arrival to the last byte of the response',
+  },
+  inFlight: { name: 'http_requests_in_flight', help: 'HTTP requests being served' },
+};
+
+const ROUTE_LABELS = ['method', 'path'] as const;
+const STATUS_LABELS = ['method', 'path', 'status_code'] as const;
+/** Distinct (method, path) pairs whose label objects are kept; the rest are built per request. */
+const MAX_CACHED_ROUTES = 10_000;
+
+/** The label objects of one (method, path), shared by every request to it. */
+class RouteLabels {
+  readonly byStatus = new Map<string, Labels>();
+  readonly route: Labels;
+  constructor(method: string, path: string) {
+    this.route = { method, path };
+  }
+  withStatus(code: string): Labels {
+    let labels = this.byStatus.get(code);
+    if (labels === undefined) {
+      labels = { method: this.route.method!, path: this.route.path!, status_code: code };
+      this.byStatus.set(code, labels);
+    }
+    return labels;
+  }
+}
+
+/** What a tracker reports to: the `HttpMetrics` that started it. */
+interface TrackerOwner<Req, Res> {
+  record(t: RequestTracker<Req, Res>, status: number, aborted: boolean): void;
+  discard(): void;
+}
+
+/**
+ * One request being measured. Every method is idempotent: the first `end()` or
+ * `aborted()` records the request, later calls do nothing, so an adapter may call them
+ * from every hook that might fire.
+ */
+export class RequestTracker<Req = unknown, Res = unknown> {
+  /** The route template, once the framework has matched one. */
+  template: string | undefined = undefined;
+  /** Whether the handler threw. */
+  errored = false;
+  /** Whether the request was recorded (or dropped as excluded). */
+  done = false;
+  readonly startSeconds: number = monotonicSeconds();
+
+  constructor(
+    private readonly owner: TrackerOwner<Req, Res>,
+    readonly method: string,
+    readonly rawPath: string,
+    readonly req: Req,
+    readonly res: Res,
+  ) {}
+
+  /** The route template the framework matched (`/users/:id`). The last call before recording wins. */
+  matched(template: string): void {
+    this.template = template;
+  }
+
+  /** The handler threw `error`; it is counted once, and the adapter re-throws it. */
+  exception(_error?: unknown): void {
+    this.errored = true;
+  }
+
+  /** The last byte of a response with `statusCode` was handed to the runtime. */
+  end(statusCode: number): void {
+    if (this.done) return;
+    this.done = true;
+    this.owner.record(this, statusCode, false);
+  }
+
+  /** The client went away before the response was complete: recorded as status 499. */
+  aborted(): void {
+    if (this.done) return;
+    this.done = true;
+    this.owner.record(this, ABORTED_STATUS, true);
+  }
+
+  /** Not to be recorded after all (the metrics endpoint itself, say); leaves the in-flight gauge. */
+  ignore(): void {
+    if (this.done) return;
+    this.done = true;
+    this.owner.discard();
+  }
+
+  /** Lets the tracker listen to an `AbortSignal` without a closure per request. */
+  handleEvent(): void {
+    this.aborted();
+  }
+}
+
+/** What an adapter tells the instrumentation once, at creation. */
+export interface HttpAdapterHooks<Req, Res> {
+  /**
+   * Called just before a request is recorded (ended or aborted), to read what the
+   * framework knows by then: `t.matched(template)`, `t.exception(error)`.
+   */
+  readonly beforeRecord?: (t: RequestTracker<Req, Res>) => void;
+}
+
+/**
+ * The HTTP instrumentation every adapter shares: options are resolved and metrics
+ * created (or reused from the registry) once; `start()` is all an adapter calls per
+ * request.
+ */
+export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never> {
+  readonly registry: Registry;
+  readonly requests: Counter<string> | undefined;
+  readonly responses: Counter<string> | undefined;
+  readonly exceptions: Counter<string> | undefined;
+  readonly statusCodes: Counter<string> | undefined;
+  readonly duration: Histogram<string> | undefined;
+  readonly inFlight: Gauge<never> | undefined;
+  private readonly rules: PathRules;
+  private readonly groupStatusCodes: boolean;
+  private readonly extraLabelNames: readonly L[];
+  private readonly labelsHook: ((req: Req, res: Res) => LabelValues<L>) | undefined;
+  private readonly routes = new Map<string, Map<string, RouteLabels>>();
+  private cachedRoutes = 0;
+  private readonly beforeRecord: ((t: RequestTracker<Req, Res>) => void) | undefined;
+
+  constructor(
+    options: HttpMetricsOptions<Req, Res, L> = {},
+    hooks: HttpAdapterHooks<Req, Res> = {},
+  ) {
+    this.beforeRecord = hooks.beforeRecord;
+    this.registry = options.registry ?? REGISTRY;
+    const prefix = options.prefix ?? '';
+    const constLabels: Labels = options.constLabels ?? {};
+    this.groupStatusCodes = options.groupStatusCodes === true;
+    this.rules = new PathRules(
+      options.excludePaths ?? DEFAULT_EXCLUDE_PATHS,
+      options.normalizePath,
+      options.unmatchedPath ?? UNMATCHED_PATH,
+    );
+    this.extraLabelNames = [...(options.extraLabelNames ?? [])];
+    this.labelsHook = options.labels;
+    if (this.labelsHook !== undefined && typeof this.labelsHook !== 'function') {
+      throw new ConfigError('createHttpMetrics: labels must be a function (req, res) => labels');
+    }
+    if (this.labelsHook !== undefined && this.extraLabelNames.length === 0) {
+      throw new ConfigError(
+        'createHttpMetrics: a labels hook needs extraLabelNames listing the labels it returns',
+      );
+    }
+    const extra = this.extraLabelNames as readonly string[];
+    const routeLabels = [...ROUTE_LABELS, ...extra];
+    const statusLabels = [...STATUS_LABELS, ...extra];
+    const selection = options.metrics ?? {};
+    const registry = this.registry;
+    const counter = (key: Key, labelNames: readonly string[]) =>
+      this.metric(selection[key], key, prefix, (name, help) =>
+        reuseOrCreate(
+          registry,
+          { type: 'counter', name, labelNames, constLabels },
+          () => new Counter<string>(name, help, { labelNames, constLabels, registry }),
+        ),
+      );
+    this.requests = counter('requests', routeLabels);
+    this.responses = counter('responses', routeLabels);
+    this.exceptions = counter('exceptions', routeLabels);
+    this.statusCodes = counter('statusCodes', statusLabels);
+    this.duration = this.metric(selection.duration, 'duration', prefix, (name, help) => {
+      const native = options.nativeHistogram;
+      const requested = options.buckets ?? (native === undefined ? DEFAULT_BUCKETS : []);
+      const buckets = [...resolveBuckets(name, requested)];
+      return reuseOrCreate(
+        registry,
+        { type: 'histogram', name, labelNames: statusLabels, constLabels, buckets },
+        () =>
+          new Histogram<string>(name, help, {
+            labelNames: statusLabels,
+            constLabels,
+            registry,
+            unit: 'seconds',
+            ...(options.buckets === undefined ? {} : { buckets: options.buckets }),
+            ...(native === undefined ? {} : { native }),
+          }),
+      );
+    });
+    this.inFlight = this.metric(selection.inFlight, 'inFlight', prefix, (name, help) =>
+      reuseOrCreate(
+        registry,
+        { type: 'gauge', name, labelNames: [], constLabels },
+        () => new Gauge<never>(name, help, { labelNames: [], constLabels, registry }),
+      ),
+    );
+  }
+
+  private metric<M>(
+    toggle: MetricToggle | undefined,
+    key: Key,
+    prefix: string,
+    make: (name: string, help: string) => M,
+  ): M | undefined {
+    if (toggle === false) return undefined;
+    const given = typeof toggle === 'object' && toggle !== null ? toggle : {};
+    return make(`${prefix}${given.name ?? DEFAULTS[key].name}`, given.help ?? DEFAULTS[key].help);
+  }
+
+  /**
+   * Starts measuring a request, or returns `undefined` when its path is excluded.
+   * `url` may carry a query string; only the path before `?` is looked at.
+   */
+  start(method: string, url: string, req: Req, res: Res): RequestTracker<Req, Res> | undefined {
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    if (this.rules.excludes(path)) return undefined;
+    this.inFlight?.inc();
+    return new RequestTracker(this, methodLabel(method), path, req, res);
+  }
+
+  /** Forgets an ignored request. Called once per request by its tracker. */
+  discard(): void {
+    this.inFlight?.dec();
+  }
+
+  /** Records a finished request. Called once per request by its tracker. */
+  record(t: RequestTracker<Req, Res>, status: number, aborted: boolean): void {
+    this.inFlight?.dec();
+    this.beforeRecord?.(t);
+    const path =
+      t.template === undefined
+        ? this.rules.unmatchedLabel(t.rawPath)
+        : this.rules.templateLabel(t.template);
+    if (path === undefined) return;
+    const seconds = monotonicSeconds() - t.startSeconds;
+    const code = statusLabel(status, this.groupStatusCodes);
+    let route: Labels;
+    let withStatus: Labels;
+    if (this.labelsHook === undefined) {
+      const labels = this.routeLabels(t.method, path);
+      route = labels.route;
+      withStatus = labels.withStatus(code);
+    } else {
+      route = this.withExtraLabels({ method: t.method, path }, t);
+      withStatus = { ...route, status_code: code };
+    }
+    this.requests?.inc(route);
+    if (!aborted) this.responses?.inc(route);
+    if (t.errored) this.exceptions?.inc(route);
+    this.statusCodes?.inc(withStatus);
+    this.duration?.observe(withStatus, seconds);
+  }
+
+  private routeLabels(method: string, path: string): RouteLabels {
+    let byPath = this.routes.get(method);
+    if (byPath === undefined) {
+      byPath = new Map();
+      this.routes.set(method, byPath);
+    }
+    let labels = byPath.get(path);
+    if (labels === undefined) {
+      labels = new RouteLabels(method, path);
+      if (this.cachedRoutes < MAX_CACHED_ROUTES) {
+        byPath.set(path, labels);
+        this.cachedRoutes++;
+      }
+    }
+    return labels;
+  }
+
+  /** The hook's values for the declared extra labels; a throwing hook or a missing value gives ''. */
+  private withExtraLabels(base: Record<string, string>, t: RequestTracker<Req, Res>): Labels {
+    let values: Readonly<Record<string, unknown>> | undefined;
+    try {
+      values = this.labelsHook!(t.req, t.res) as Readonly<Record<string, unknown>> | undefined;
+    } catch {
+      values = undefined;
+    }
+    for (const name of this.extraLabelNames) {
+      const value = values?.[name];
+      base[name] = typeof value === 'string' ? value : typeof value === 'number' ? `${value}` : '';
+    }
+    return base;
+  }
+}
+
+/**
+ * Creates the HTTP instrumentation an adapter maps its framework's hooks onto.
+ *
+ * @example
+ * const http = createHttpMetrics(options, { beforeRecord: (t) => t.matched(templateOf(t.req)) });
+ * const t = http.start(req.method, req.url, req, res); // undefined when excluded
+ * t?.end(200); // or t?.aborted(), from whichever hook fires first
+ */
+export function createHttpMetrics<Req = unknown, Res = unknown, L extends string = never>(
+  options?: HttpMetricsOptions<Req, Res, L>,
+  hooks?: HttpAdapterHooks<Req, Res>,
+): HttpMetrics<Req, Res, L> {
+  return new HttpMetrics(options, hooks);
+}

@@ -1,0 +1,94 @@
+import type { LabelValues } from '../labels';
+import type { Labels } from '../model';
+import type { NativeHistogramOptions } from '../native-histogram';
+import type { Registry } from '../registry';
+
+/** aioprometheus' default `exclude_paths`: the scrape endpoint, API docs and the favicon. */
+export const DEFAULT_EXCLUDE_PATHS: readonly string[] = Object.freeze([
+  '/metrics',
+  '/metrics/',
+  '/docs',
+  '/openapi.json',
+  '/docs/oauth2-redirect',
+  '/redoc',
+  '/favicon.ico',
+]);
+
+/** The `path` label of every request no route matched (404s, scanners). */
+export const UNMATCHED_PATH = '<unmatched>';
+
+/** The status recorded for a request whose client went away before the last byte. */
+export const ABORTED_STATUS = 499;
+
+/** Longest raw path (in UTF-16 units) a user RegExp is run against; the rest is ignored. */
+export const MAX_MATCHED_PATH_LENGTH = 2048;
+
+/** `false` turns a default metric off; an object renames it or changes its help. */
+export type MetricToggle = boolean | { readonly name?: string; readonly help?: string };
+
+/** Which default metrics to create (all by default). */
+export interface HttpMetricSelection {
+  /** `requests_total_counter{method,path}`: requests received (counted when they end). */
+  readonly requests?: MetricToggle;
+  /** `responses_total_counter{method,path}`: responses sent (aborted requests are not). */
+  readonly responses?: MetricToggle;
+  /** `exceptions_total_counter{method,path}`: requests whose handler threw. */
+  readonly exceptions?: MetricToggle;
+  /** `status_codes_counter{method,path,status_code}`: responses by status. */
+  readonly statusCodes?: MetricToggle;
+  /** `http_request_duration_seconds{method,path,status_code}`: arrival to last byte. */
+  readonly duration?: MetricToggle;
+  /** `http_requests_in_flight`: requests being served now. */
+  readonly inFlight?: MetricToggle;
+}
+
+/**
+ * Rewrites the `path` label. A list of `[RegExp, replacement]` pairs is applied in order
+ * with `String.prototype.replace`; a function returns the label or `undefined` to keep
+ * the default. Called with the route template for matched requests (the result is
+ * cached per template) and with the raw path for unmatched ones, where `undefined` (or
+ * no rule matching) keeps `<unmatched>`.
+ */
+export type NormalizePath =
+  | ReadonlyArray<readonly [RegExp, string]>
+  | ((path: string, matched: boolean) => string | undefined);
+
+/**
+ * Options of `createHttpMetrics` and of every adapter. `Req` and `Res` are whatever the
+ * adapter passes to the `labels` hook (documented per adapter).
+ */
+export interface HttpMetricsOptions<Req = unknown, Res = unknown, L extends string = never> {
+  /** Where the metrics live. Default: the global `REGISTRY`. Metrics already there are reused. */
+  readonly registry?: Registry;
+  /** Prepended to every metric name, e.g. `'shop_'`. */
+  readonly prefix?: string;
+  /** Labels added to every series, e.g. `{ service: 'shop' }`. */
+  readonly constLabels?: Labels;
+  /**
+   * Requests not recorded: exact paths (strings) or RegExps, checked against the raw path
+   * (query string removed) and against the route template. Default `DEFAULT_EXCLUDE_PATHS`.
+   */
+  readonly excludePaths?: ReadonlyArray<string | RegExp>;
+  /** Record `2xx`, `4xx`… instead of `200`, `404`… Default false. */
+  readonly groupStatusCodes?: boolean;
+  /** Classic bucket bounds of the duration histogram. Default `DEFAULT_BUCKETS`. */
+  readonly buckets?: readonly number[];
+  /**
+   * Native (sparse exponential) buckets for the duration histogram; `true` takes the
+   * defaults. Without `buckets` too, the histogram has native buckets only.
+   */
+  readonly nativeHistogram?: NativeHistogramOptions | true;
+  /** Turn default metrics off, rename them or change their help. */
+  readonly metrics?: HttpMetricSelection;
+  /** Names of the labels the `labels` hook returns. Required with `labels`. */
+  readonly extraLabelNames?: readonly L[];
+  /**
+   * Extra label values for one finished request, added to every metric but the in-flight
+   * gauge. Nothing from the request becomes a label unless this hook puts it there.
+   */
+  readonly labels?: (req: Req, res: Res) => LabelValues<L>;
+  /** Rewrites the `path` label; see `NormalizePath`. */
+  readonly normalizePath?: NormalizePath;
+  /** The `path` label of unmatched requests. Default `<unmatched>`. */
+  readonly unmatchedPath?: string;
+}

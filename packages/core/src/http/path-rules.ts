@@ -1,0 +1,107 @@
+import { ConfigError } from '../errors';
+import { MAX_MATCHED_PATH_LENGTH, type NormalizePath } from './http-options';
+
+/** Templates come from route definitions; past this many the cache stops growing. */
+const MAX_CACHED_TEMPLATES = 10_000;
+/** Cache marker for an excluded template. */
+const EXCLUDED = null;
+
+/**
+ * Decides what becomes the `path` label: exclusion by raw path and by template, the
+ * `normalizePath` rewrite and the unmatched label. User RegExps only ever see a path
+ * (never headers or the query string), capped at `MAX_MATCHED_PATH_LENGTH`.
+ */
+export class PathRules {
+  private readonly exact: ReadonlySet<string>;
+  private readonly patterns: readonly RegExp[];
+  private readonly labels = new Map<string, string | typeof EXCLUDED>();
+
+  constructor(
+    excludePaths: ReadonlyArray<string | RegExp>,
+    private readonly normalize: NormalizePath | undefined,
+    private readonly unmatched: string,
+  ) {
+    if (!Array.isArray(excludePaths)) {
+      throw new ConfigError(
+        'createHttpMetrics: excludePaths must be an array of strings and RegExps',
+      );
+    }
+    const exact = new Set<string>();
+    const patterns: RegExp[] = [];
+    for (const entry of excludePaths) {
+      if (typeof entry === 'string') exact.add(entry);
+      else if (entry instanceof RegExp) patterns.push(withoutState(entry));
+      else {
+        throw new ConfigError(
+          `createHttpMetrics: excludePaths entries must be strings or RegExps, got ${typeof entry}`,
+        );
+      }
+    }
+    this.exact = exact;
+    this.patterns = patterns;
+    if (Array.isArray(normalize)) {
+      for (const rule of normalize) {
+        if (!Array.isArray(rule) || !(rule[0] instanceof RegExp) || typeof rule[1] !== 'string') {
+          throw new ConfigError(
+            'createHttpMetrics: normalizePath rules must be [RegExp, replacement string] pairs',
+          );
+        }
+      }
+    } else if (normalize !== undefined && typeof normalize !== 'function') {
+      throw new ConfigError(
+        'createHttpMetrics: normalizePath must be a function or a list of rules',
+      );
+    }
+  }
+
+  /** Whether `path` (query string already removed) is excluded. */
+  excludes(path: string): boolean {
+    if (this.exact.has(path)) return true;
+    const patterns = this.patterns;
+    if (patterns.length === 0) return false;
+    const capped = cap(path);
+    for (let i = 0; i < patterns.length; i++) if (patterns[i]!.test(capped)) return true;
+    return false;
+  }
+
+  /** The `path` label of a matched route template, or `undefined` when it is excluded. */
+  templateLabel(template: string): string | undefined {
+    const cached = this.labels.get(template);
+    if (cached !== undefined) return cached === EXCLUDED ? undefined : cached;
+    let label: string | typeof EXCLUDED = EXCLUDED;
+    if (!this.excludes(template)) label = this.rewrite(template, true) ?? template;
+    if (this.labels.size < MAX_CACHED_TEMPLATES) this.labels.set(template, label);
+    return label === EXCLUDED ? undefined : label;
+  }
+
+  /** The `path` label of a request no route matched. */
+  unmatchedLabel(rawPath: string): string {
+    if (this.normalize === undefined) return this.unmatched;
+    return this.rewrite(cap(rawPath), false) ?? this.unmatched;
+  }
+
+  private rewrite(path: string, matched: boolean): string | undefined {
+    const normalize = this.normalize;
+    if (normalize === undefined) return undefined;
+    if (typeof normalize === 'function') return normalize(path, matched);
+    let result = path;
+    let applied = false;
+    for (const [pattern, replacement] of normalize) {
+      if (result.search(pattern) === -1) continue;
+      result = result.replace(pattern, replacement);
+      applied = true;
+    }
+    return applied ? result : undefined;
+  }
+}
+
+function cap(path: string): string {
+  return path.length > MAX_MATCHED_PATH_LENGTH ? path.slice(0, MAX_MATCHED_PATH_LENGTH) : path;
+}
+
+/** A copy without `g`/`y`, whose `test()` would otherwise depend on the previous call. */
+function withoutState(pattern: RegExp): RegExp {
+  return pattern.global || pattern.sticky
+    ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
+    : pattern;
+}

@@ -1,0 +1,76 @@
+import {
+  createHttpMetrics,
+  type HttpMetrics,
+  type HttpMetricsOptions,
+  type RequestTracker,
+} from '@promkit/core';
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import { routeTemplate } from './route-template';
+
+/** Options of `metricsMiddleware`; the `labels` hook receives Express' `(req, res)`. */
+export type ExpressMetricsOptions<L extends string = never> = HttpMetricsOptions<
+  Request,
+  Response,
+  L
+>;
+
+/** The request middleware, with the error middleware that counts exceptions beside it. */
+export interface ExpressMetricsMiddleware<L extends string = never> extends RequestHandler {
+  /** Counts the error of a failed request, then passes it on with `next(err)`. */
+  readonly errorHandler: ErrorRequestHandler;
+  /** The shared instrumentation (metrics, options) behind this middleware. */
+  readonly http: HttpMetrics<Request, Response, L>;
+}
+
+const TRACKER = Symbol.for('promkit.express.tracker');
+type Tracked = Response & { [TRACKER]?: RequestTracker<Request, Response> };
+
+/** The tracker of the request `res` answers, if it is being measured. */
+export function trackerOf(res: Response): RequestTracker<Request, Response> | undefined {
+  return (res as Tracked)[TRACKER];
+}
+
+/**
+ * Measures every request: add it before your routes, and its `errorHandler` after them
+ * (before your own error handlers) so exceptions are counted.
+ *
+ * @example
+ * const metrics = metricsMiddleware();
+ * app.use(metrics);
+ * app.get('/users/:id', getUser);
+ * app.use(metrics.errorHandler);
+ * app.get('/metrics', metricsHandler());
+ */
+export function metricsMiddleware<L extends string = never>(
+  options?: ExpressMetricsOptions<L>,
+): ExpressMetricsMiddleware<L> {
+  const http = createHttpMetrics(options, { beforeRecord: matchRoute });
+  function promkitMetrics(req: Request, res: Response, next: NextFunction): void {
+    const t = http.start(req.method, req.originalUrl ?? req.url, req, res);
+    if (t !== undefined) {
+      (res as Tracked)[TRACKER] = t;
+      res.on('finish', onFinish);
+      res.on('close', onClose);
+    }
+    next();
+  }
+  return Object.assign(promkitMetrics, { errorHandler: promkitErrors, http });
+}
+
+function promkitErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+  trackerOf(res)?.exception(error);
+  next(error);
+}
+
+function matchRoute(t: RequestTracker<Request, Response>): void {
+  const template = routeTemplate(t.req);
+  if (template !== undefined) t.matched(template);
+}
+
+function onFinish(this: Response): void {
+  trackerOf(this)?.end(this.statusCode);
+}
+
+function onClose(this: Response): void {
+  if (!this.writableFinished) trackerOf(this)?.aborted();
+}

@@ -1,0 +1,33 @@
+import type { ServerResponse } from 'node:http';
+import { type MetricsHandlerOptions, metricsResponder, type RequestTracker } from '@promkit/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** The tracker of each measured request, by its raw response. */
+export const trackers = new WeakMap<ServerResponse, RequestTracker<FastifyRequest, FastifyReply>>();
+
+/**
+ * A route handler serving the registry in the format the `Accept` header asks for
+ * (text 0.0.4, OpenMetrics or protobuf). Requests to it are never counted. The plugin
+ * adds one at `metricsPath`; use this to serve it elsewhere.
+ *
+ * @example
+ * app.get('/internal/metrics', metricsHandler({ registry }));
+ */
+export function metricsHandler(
+  options?: MetricsHandlerOptions,
+): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
+  const respond = metricsResponder(options);
+  return async function promkitMetricsHandler(request, reply) {
+    trackers.get(reply.raw)?.ignore();
+    const answer = await respond(request.headers.accept, request.headers.authorization);
+    const body = answer.body;
+    return reply
+      .code(answer.status)
+      .headers(answer.headers)
+      .send(
+        typeof body === 'string'
+          ? body
+          : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+      );
+  };
+}

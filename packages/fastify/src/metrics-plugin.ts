@@ -1,0 +1,121 @@
+import type { ServerResponse } from 'node:http';
+import {
+  createHttpMetrics,
+  type HttpMetrics,
+  type HttpMetricsOptions,
+  type MetricsAuth,
+} from '@promkit/core';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+} from 'fastify';
+import fp from 'fastify-plugin';
+import { metricsHandler, trackers } from './metrics-handler';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `true` leaves this route out of the HTTP metrics. */
+    disableMetrics?: boolean;
+  }
+  interface FastifyInstance {
+    /** The HTTP instrumentation `@promkit/fastify` registered (metrics, options). */
+    promkitMetrics: HttpMetrics<FastifyRequest, FastifyReply, string>;
+  }
+}
+
+/** Options of the plugin; the `labels` hook receives `(request, reply)`. */
+export interface FastifyMetricsOptions<L extends string = never>
+  extends HttpMetricsOptions<FastifyRequest, FastifyReply, L> {
+  /** Where to serve the registry; `false` adds no route. Default `/metrics`. */
+  readonly metricsPath?: string | false;
+  /** Credentials the metrics route requires. */
+  readonly auth?: MetricsAuth;
+}
+
+async function promkitMetrics(
+  fastify: FastifyInstance,
+  options: FastifyMetricsOptions<string>,
+): Promise<void> {
+  if (fastify.hasDecorator('promkitMetrics')) {
+    fastify.log.warn(
+      '@promkit/fastify is already registered on this instance; ignoring the second registration',
+    );
+    return;
+  }
+  const http = createHttpMetrics<FastifyRequest, FastifyReply, string>(options);
+  fastify.decorate('promkitMetrics', http);
+
+  function onRequest(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: HookHandlerDoneFunction,
+  ): void {
+    if (request.routeOptions.config.disableMetrics !== true) {
+      const t = http.start(request.method, request.url, request, reply);
+      if (t !== undefined) {
+        const template = request.routeOptions.url;
+        if (template !== undefined) t.matched(template);
+        trackers.set(reply.raw, t);
+        reply.raw.on('close', onClose);
+      }
+    }
+    done();
+  }
+  fastify.addHook('onRequest', onRequest);
+  fastify.addHook('onError', onError);
+  fastify.addHook('onResponse', onResponse);
+
+  const path = options.metricsPath ?? '/metrics';
+  if (path !== false) {
+    fastify.get(
+      path,
+      { config: { disableMetrics: true } },
+      metricsHandler({
+        ...(options.registry === undefined ? {} : { registry: options.registry }),
+        ...(options.auth === undefined ? {} : { auth: options.auth }),
+      }),
+    );
+  }
+}
+
+function onError(
+  _request: FastifyRequest,
+  reply: FastifyReply,
+  error: FastifyError,
+  done: HookHandlerDoneFunction,
+): void {
+  trackers.get(reply.raw)?.exception(error);
+  done();
+}
+
+function onResponse(
+  _request: FastifyRequest,
+  reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
+  trackers.get(reply.raw)?.end(reply.statusCode);
+  done();
+}
+
+/**
+ * The connection closed before the last byte: an abort. Fastify's `onRequestAbort` hook
+ * misses a client leaving after its request body was read (and then `onResponse` never
+ * fires either), so the response's own `close` event is watched instead.
+ */
+function onClose(this: ServerResponse): void {
+  if (!this.writableFinished) trackers.get(this)?.aborted();
+}
+
+/**
+ * Measures every request of the instance it is registered on (and its children) and
+ * serves `/metrics`.
+ *
+ * @example
+ * const app = Fastify();
+ * await app.register(fastifyMetrics, { groupStatusCodes: true });
+ * app.get('/users/:id', getUser);
+ */
+export const fastifyMetrics = fp(promkitMetrics, { fastify: '5.x', name: '@promkit/fastify' });

@@ -1,0 +1,13 @@
+export {
+  DEFAULT_EXCLUDE_PATHS,
+  type MetricsAuth,
+  type MetricsHandlerOptions,
+  UNMATCHED_PATH,
+} from '@promkit/core';
+export { metricsHandler } from './metrics-handler';
+export {
+  type HonoMetricsMiddleware,
+  type HonoMetricsOptions,
+  metricsMiddleware,
+} from './metrics-middleware';
+export { routeTemplate } from './route-template';

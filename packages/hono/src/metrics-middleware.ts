@@ -1,0 +1,90 @@
+import {
+  createHttpMetrics,
+  type HttpMetrics,
+  type HttpMetricsOptions,
+  type RequestTracker,
+} from '@promkit/core';
+import type { Context, MiddlewareHandler, Next } from 'hono';
+import { routeTemplate } from './route-template';
+import { TimedBody } from './timed-body';
+
+/**
+ * Options of `metricsMiddleware`. The `labels` hook receives the context twice
+ * (`(c) => ({ tenant: c.get('tenant') })`); `c.res` is the response.
+ */
+export type HonoMetricsOptions<L extends string = never> = HttpMetricsOptions<Context, Context, L>;
+
+/** The middleware, with the shared instrumentation (metrics, options) behind it. */
+export type HonoMetricsMiddleware<L extends string = never> = MiddlewareHandler & {
+  readonly http: HttpMetrics<Context, Context, L>;
+};
+
+type Tracker = RequestTracker<Context, Context>;
+
+/** The Node response @hono/node-server passes as `c.env.outgoing`, duck-typed. */
+interface NodeOutgoing {
+  readonly statusCode: number;
+  readonly writableFinished: boolean;
+  on(event: 'finish' | 'close', listener: (this: NodeOutgoing) => void): unknown;
+}
+
+/** The tracker of each measured request, by its context (and its Node response). */
+export const trackers = new WeakMap<object, Tracker>();
+
+/**
+ * Measures every request. On @hono/node-server the response's own events time it to the
+ * last byte; on other runtimes (and `app.request()`) the body stream is wrapped, and the
+ * request's `AbortSignal` reports a client that went away.
+ *
+ * @example
+ * app.use(metricsMiddleware());
+ * app.get('/metrics', metricsHandler());
+ */
+export function metricsMiddleware<L extends string = never>(
+  options?: HonoMetricsOptions<L>,
+): HonoMetricsMiddleware<L> {
+  const http = createHttpMetrics(options, { beforeRecord: settle });
+  async function promkitMetrics(c: Context, next: Next): Promise<void> {
+    const t = http.start(c.req.method, c.req.path, c, c);
+    if (t === undefined) return next();
+    trackers.set(c, t);
+    const outgoing = nodeOutgoing(c.env);
+    if (outgoing !== undefined) {
+      trackers.set(outgoing, t);
+      outgoing.on('finish', onFinish);
+      outgoing.on('close', onClose);
+      return next();
+    }
+    c.req.raw.signal?.addEventListener('abort', t);
+    await next();
+    if (t.done) return;
+    const res = c.res;
+    if (res.body === null) return t.end(res.status);
+    const timed = new Response(new ReadableStream(new TimedBody(res.body, t, res.status)), res);
+    // Unset first: assigning over a response makes Hono copy every header again.
+    c.res = undefined;
+    c.res = timed;
+  }
+  return Object.assign(promkitMetrics, { http });
+}
+
+/** Reads what the framework knows by the end: the route template and a thrown error. */
+function settle(t: Tracker): void {
+  const c = t.req;
+  const template = routeTemplate(c);
+  if (template !== undefined) t.matched(template);
+  if (c.error !== undefined) t.exception(c.error);
+}
+
+function nodeOutgoing(env: unknown): NodeOutgoing | undefined {
+  const outgoing = (env as { outgoing?: Partial<NodeOutgoing> } | undefined)?.outgoing;
+  return typeof outgoing?.on === 'function' ? (outgoing as NodeOutgoing) : undefined;
+}
+
+function onFinish(this: NodeOutgoing): void {
+  trackers.get(this)?.end(this.statusCode);
+}
+
+function onClose(this: NodeOutgoing): void {
+  if (!this.writableFinished) trackers.get(this)?.aborted();
+}

@@ -1,0 +1,67 @@
+import type { ServerResponse } from 'node:http';
+import {
+  createHttpMetrics,
+  type HttpMetrics,
+  type HttpMetricsOptions,
+  type RequestTracker,
+} from '@promkit/core';
+import type { Context, Middleware, Next, Response } from 'koa';
+
+/** Options of `metricsMiddleware`; the `labels` hook receives `(ctx, ctx.response)`. */
+export type KoaMetricsOptions<L extends string = never> = HttpMetricsOptions<Context, Response, L>;
+
+/** The middleware, with the shared instrumentation (metrics, options) behind it. */
+export interface KoaMetricsMiddleware<L extends string = never> extends Middleware {
+  readonly http: HttpMetrics<Context, Response, L>;
+}
+
+type Tracker = RequestTracker<Context, Response>;
+/** The tracker of each measured request, by its raw response. */
+export const trackers = new WeakMap<ServerResponse, Tracker>();
+
+/** `@koa/router` leaves the matched route's full template (prefixes included) here. */
+interface RoutedContext {
+  readonly _matchedRoute?: unknown;
+}
+
+/**
+ * Measures every request: add it before your router. Templates come from `@koa/router`
+ * (`ctx._matchedRoute`), prefixes and nested routers included.
+ *
+ * @example
+ * app.use(metricsMiddleware());
+ * app.use(router.routes());
+ */
+export function metricsMiddleware<L extends string = never>(
+  options?: KoaMetricsOptions<L>,
+): KoaMetricsMiddleware<L> {
+  const http = createHttpMetrics(options, { beforeRecord: matchRoute });
+  async function promkitMetrics(ctx: Context, next: Next): Promise<void> {
+    const t = http.start(ctx.method, ctx.originalUrl, ctx, ctx.response);
+    if (t === undefined) return next();
+    trackers.set(ctx.res, t);
+    ctx.res.on('finish', onFinish);
+    ctx.res.on('close', onClose);
+    try {
+      await next();
+    } catch (error) {
+      t.exception(error);
+      throw error;
+    }
+  }
+  return Object.assign(promkitMetrics, { http });
+}
+
+/** The router has set the template before the handler runs, so it is there even on abort. */
+function matchRoute(t: Tracker): void {
+  const template = (t.req as RoutedContext)._matchedRoute;
+  if (typeof template === 'string') t.matched(template);
+}
+
+function onFinish(this: ServerResponse): void {
+  trackers.get(this)?.end(this.statusCode);
+}
+
+function onClose(this: ServerResponse): void {
+  if (!this.writableFinished) trackers.get(this)?.aborted();
+}
