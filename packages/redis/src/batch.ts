@@ -105,10 +105,10 @@ export function buildBatch(
     ...sections.meta,
     String(sections.increments.length / 3),
     ...sections.increments,
-    String(sections.gaugeSets.length / 3),
-    ...sections.gaugeSets,
     String(sections.gaugeDels.length),
     ...sections.gaugeDels,
+    String(sections.gaugeSets.length / 3),
+    ...sections.gaugeSets,
   ];
   return new Batch(argv, metaSent, staged, commits, full, operations, orphans, unsupported);
 }

@@ -1,3 +1,4 @@
+import { ConfigError } from '@promkit/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { FLUSH_SCRIPT, FLUSH_SCRIPT_SHA } from './flush-script';
 
@@ -39,14 +40,31 @@ function isClient(spec: RedisSpec): spec is Redis {
 
 /** Adopts a client or creates one with fail-fast settings (caller options win). */
 export function connect(spec: RedisSpec | undefined, commandTimeoutMs: number): StoreConnection {
-  if (spec !== undefined && isClient(spec))
+  if (spec !== undefined && isClient(spec)) {
+    if ((spec as { isCluster?: boolean }).isCluster === true) {
+      throw new ConfigError(
+        'createRedisRegistry: Redis Cluster is not supported (a flush touches keys of many slots in one script); use a standalone Redis or Sentinel',
+      );
+    }
+    checkNoKeyPrefix(spec.options.keyPrefix);
     return track({ client: spec, owned: false, where: describe(spec), everReady: false });
+  }
+  checkNoKeyPrefix(typeof spec === 'object' ? spec.keyPrefix : undefined);
   const base: RedisOptions = { ...FAIL_FAST, commandTimeout: commandTimeoutMs };
   const client =
     typeof spec === 'string' ? new Redis(spec, base) : new Redis({ ...base, ...(spec ?? {}) });
   // Failures surface through flushes and scrapes; without a listener ioredis prints each one.
   client.on('error', () => {});
   return track({ client, owned: true, where: describe(client), everReady: false });
+}
+
+/** ioredis' keyPrefix does not reach keys built inside the flush script. */
+function checkNoKeyPrefix(keyPrefix: string | undefined): void {
+  if (keyPrefix) {
+    throw new ConfigError(
+      `createRedisRegistry: the client's keyPrefix ${JSON.stringify(keyPrefix)} is not supported; pass it as the registry's \`prefix\` option instead`,
+    );
+  }
 }
 
 function track(connection: Omit<StoreConnection, 'firstReady'>): StoreConnection {

@@ -8,8 +8,9 @@ import { createHash } from 'node:crypto';
  * each a count followed by its entries:
  *   metadata   (name, shape, metaJson)
  *   increments (name, field, delta)   HINCRBYFLOAT into <prefix>:m:<name>
+ *   gauge dels (field)                HDEL <prefix>:g:<processId> field
  *   gauge sets (name, field, value)   HSET <prefix>:g:<processId> field "value@nowMs"
- *   gauge dels (field)
+ * (deletions first: a metric unregistered and registered again rewrites its fields).
  *
  * A batch is applied at most once: its sequence number must exceed the last one stored for
  * the session, so a batch resent after a lost reply (timeout, connection reset while Redis
@@ -86,13 +87,13 @@ end
 
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
-  local name, field, value = ARGV[i], ARGV[i + 1], ARGV[i + 2]; i = i + 3
-  if accept(name) then redis.call('HSET', procKey, field, value .. '@' .. now) end
+  redis.call('HDEL', procKey, ARGV[i]); i = i + 1
 end
 
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
-  redis.call('HDEL', procKey, ARGV[i]); i = i + 1
+  local name, field, value = ARGV[i], ARGV[i + 1], ARGV[i + 2]; i = i + 3
+  if accept(name) then redis.call('HSET', procKey, field, value .. '@' .. now) end
 end
 
 return {existed, 1, conflicts, missing}

@@ -215,8 +215,12 @@ export class RedisRegistry extends Registry {
    */
   async wipe(): Promise<number> {
     this.ensureOpen('wipe');
-    const { client } = this.connection;
-    await whenReady(this.connection, this.options.commandTimeoutMs);
+    const { client, where } = this.connection;
+    try {
+      await whenReady(this.connection, this.options.commandTimeoutMs);
+    } catch (cause) {
+      throw new StoreUnavailableError(`wipe(): Redis at ${where} is unavailable`, { cause });
+    }
     let deleted = 0;
     let cursor = '0';
     do {

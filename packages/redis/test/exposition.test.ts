@@ -154,6 +154,28 @@ describe('exposition of shared metrics', () => {
     expect(await keep.client.exists('keep:m:a:b_total', 'keep:meta')).toBe(2);
   });
 
+  it('removes an unregistered gauge from Redis and rewrites it when registered again', async () => {
+    const registry = open({ prefix: 'unreg', processId: 'u' });
+    const first = new Gauge('workers', 'Workers.', { registry, labelNames: [] });
+    first.set(3);
+    await registry.flush();
+    registry.unregister(first);
+    await registry.flush();
+    expect(await registry.client.hkeys('unreg:g:u')).toEqual(['hb']);
+    const second = new Gauge('workers', 'Workers.', { registry, labelNames: [] });
+    second.set(4);
+    await registry.flush();
+    expect(parseSamples((await render(registry)).body as string).get('workers{process="u"}')).toBe(
+      4,
+    );
+  });
+
+  it("refuses an ioredis keyPrefix, which the flush script's keys would not carry", () => {
+    expect(() => createRedisRegistry({ redis: { port: redis.port, keyPrefix: 'app:' } })).toThrow(
+      /keyPrefix "app:" is not supported/,
+    );
+  });
+
   it('rejects flush and collect after close with StoreUnavailableError', async () => {
     const registry = createRedisRegistry({ redis: redis.url, prefix: 'closed', processId: 'c' });
     await registry.close();

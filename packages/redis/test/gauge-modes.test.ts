@@ -132,7 +132,7 @@ describe('gauge expiry of dead processes and removal on close', () => {
       redis: redis.url,
       prefix: 'expiry',
       processId: 'reader',
-      gaugeTtlSeconds: 6,
+      gaugeTtlSeconds: 8,
       liveTimeoutSeconds: 1,
     });
   });
@@ -145,7 +145,7 @@ describe('gauge expiry of dead processes and removal on close', () => {
     const options = {
       redis: redis.url,
       prefix: 'expiry',
-      gaugeTtlSeconds: 6,
+      gaugeTtlSeconds: 8,
       liveTimeoutSeconds: 1,
       gaugeModes: {
         busy_all: 'all',

@@ -4,6 +4,7 @@ import {
   Gauge,
   type GaugeFamily,
   isPromkitError,
+  type MetricFamily,
   type PromkitError,
   render,
 } from '@promkit/core';
@@ -14,15 +15,8 @@ import { createRedisRegistry, FLUSH_ERRORS_METRIC, StoreUnavailableError } from 
 import { type PersistentRedis, startPersistentRedis } from './helpers/persistent-redis';
 import { waitFor } from './helpers/wait';
 
-function counterValue(
-  families: Awaited<ReturnType<typeof render>> | unknown,
-  name: string,
-  all: unknown[],
-): number | undefined {
-  void families;
-  const family = all.find((f) => (f as { name: string }).name === name) as
-    | CounterFamily
-    | undefined;
+function counterValue(name: string, families: readonly MetricFamily[]): number | undefined {
+  const family = families.find((f) => f.name === name) as CounterFamily | undefined;
   return family?.points[0]?.value;
 }
 
@@ -80,9 +74,9 @@ describe('Redis down or slow', () => {
       });
       // The other process's client reconnects on its own schedule.
       const families = await waitFor('the other process to read again', () => other.collect());
-      expect(counterValue(undefined, 'requests_total', families)).toBe(1505);
+      expect(counterValue('requests_total', families)).toBe(1505);
       // Every failed attempt was counted, in the shared flush error counter itself.
-      expect(counterValue(undefined, FLUSH_ERRORS_METRIC, families)).toBeGreaterThan(1);
+      expect(counterValue(FLUSH_ERRORS_METRIC, families)).toBeGreaterThan(1);
     } finally {
       await registry.close().catch(() => {});
       await other.close().catch(() => {});
@@ -161,7 +155,7 @@ describe('Redis restarted without persistence', () => {
       expect(gauge.points[0]!.value).toBe(21);
       // Increments made after the restart are counted from zero: a counter reset, which
       // Prometheus' rate() handles. Totals only survive a restart with persistence.
-      expect(counterValue(undefined, 'events_total', families)).toBe(2);
+      expect(counterValue('events_total', families)).toBe(2);
     } finally {
       await registry.close();
     }
