@@ -426,6 +426,33 @@ describe('encodeProtobuf → decodeProtobuf', () => {
     });
   });
 
+  it('cached label bytes survive the reused writer being overwritten by other encodes', () => {
+    const labelled = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        labels: Object.freeze({ series: `s${i}`, pad: 'x'.repeat(30) }),
+        value: i,
+      }));
+    const first: MetricFamily[] = [
+      { name: 'a', help: 'A.', type: 'gauge', points: labelled(2000) },
+    ];
+    const other: MetricFamily[] = [
+      {
+        name: 'b',
+        help: 'B.',
+        type: 'gauge',
+        points: Array.from({ length: 3000 }, (_, i) => ({
+          labels: Object.freeze({ other: `o${i}`, more: 'y'.repeat(40) }),
+          value: -i,
+        })),
+      },
+    ];
+    const expected = decodeProtobuf(encodeProtobuf(first));
+    decodeProtobuf(encodeProtobuf(other));
+    const again = decodeProtobuf(encodeProtobuf(first));
+    expect(again).toEqual(expected);
+    expect(again[0]!.metrics[1999]!.labels).toEqual({ series: 's1999', pad: 'x'.repeat(30) });
+  });
+
   it('a later help text for the same name is not hidden by the cached family head', () => {
     const make = (help: string): MetricFamily[] => [
       { name: 'same', help, type: 'gauge', points: [{ labels: {}, value: 1 }] },

@@ -207,7 +207,10 @@ function writeLabels(w: Writer, labels: Labels): void {
   }
   const start = w.len;
   writeLabelPairs(w, METRIC_LABEL, labels);
-  labelBytes.set(labels, w.buf.slice(start, w.len));
+  // A copy: the writer's buffer is reused, and Buffer#slice would only be a view of it.
+  const bytes = new Uint8Array(w.len - start);
+  bytes.set(w.buf.subarray(start, w.len));
+  labelBytes.set(labels, bytes);
 }
 
 function writeLabelPairs(w: Writer, tag: number, labels: Labels): void {
