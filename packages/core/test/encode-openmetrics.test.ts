@@ -247,6 +247,25 @@ const cases: Case[] = [
       'probe_seconds_count 1 1700000000.123\n',
   },
   {
+    name: 'histogram with negative bounds keeps _sum and _count (a deliberate deviation)',
+    family: {
+      name: 'temperature_celsius',
+      help: 'Temperature.',
+      type: 'histogram',
+      points: [
+        { labels: {}, value: { bounds: [-10, 0, 25.5], counts: [1, 2, 3, 0], count: 6, sum: 40 } },
+      ],
+    },
+    expected:
+      '# TYPE temperature_celsius histogram\n# HELP temperature_celsius Temperature.\n' +
+      'temperature_celsius_bucket{le="-10.0"} 1\n' +
+      'temperature_celsius_bucket{le="0.0"} 3\n' +
+      'temperature_celsius_bucket{le="25.5"} 6\n' +
+      'temperature_celsius_bucket{le="+Inf"} 6\n' +
+      'temperature_celsius_sum 40\n' +
+      'temperature_celsius_count 6\n',
+  },
+  {
     name: 'native-only histogram shows the +Inf bucket, sum and count',
     family: {
       name: 'native_seconds',

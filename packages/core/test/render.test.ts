@@ -41,6 +41,17 @@ describe('render', () => {
     expect(rendered.body).toBe(encodeOpenMetrics(families));
   });
 
+  it('hands protobuf to the protobuf writer when Prometheus asks for native histograms', async () => {
+    const native =
+      'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,*/*;q=0.1';
+    const rendered = await render({ collect: () => families }, native);
+    expect(rendered.format).toBe('protobuf');
+    expect(rendered.contentType).toBe(
+      'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
+    );
+    expect(rendered.body).toBeInstanceOf(Uint8Array);
+  });
+
   it('collects once per render', async () => {
     let calls = 0;
     const source = {

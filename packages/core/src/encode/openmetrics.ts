@@ -164,6 +164,8 @@ function histogramSamples(family: HistogramFamily): string {
         out += exemplar === undefined ? '\n' : `${exemplarPart(exemplar)}\n`;
       }
     }
+    // The spec drops _sum and _count when a bound is negative; they are kept so that
+    // negotiating OpenMetrics instead of text never loses a series in Prometheus.
     out += sumName + tail + formatValue(v.sum) + end;
     out += countName + tail + formatValue(v.count) + end;
     if (p.created !== undefined) out += createdName + tail + formatValue(p.created) + end;
