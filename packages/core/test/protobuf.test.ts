@@ -453,6 +453,24 @@ describe('encodeProtobuf → decodeProtobuf', () => {
     expect(again[0]!.metrics[1999]!.labels).toEqual({ series: 's1999', pad: 'x'.repeat(30) });
   });
 
+  it('stays correct when a family hands out new frozen label sets on every scrape', () => {
+    // 70 scrapes cover the switch to uncached labels and the probe after 64 encodes.
+    for (let scrape = 0; scrape < 70; scrape++) {
+      const points = Array.from({ length: 20 }, (_, i) => ({
+        labels: Object.freeze({ state: `s${i}`, scrape: String(scrape) }),
+        value: ((scrape + i) % 2) as 0 | 1,
+      }));
+      const stable = { labels: Object.freeze({ fixed: 'yes' }), value: scrape };
+      const [fresh, kept] = roundTrip([
+        { name: 'fresh_sets', help: '', type: 'stateset', points },
+        { name: 'kept_sets', help: '', type: 'gauge', points: [stable] },
+      ]);
+      expect(fresh!.metrics.map((m) => m.labels)).toEqual(points.map((p) => p.labels));
+      expect(fresh!.metrics.map((m) => m.value)).toEqual(points.map((p) => p.value));
+      expect(kept!.metrics).toEqual([{ labels: { fixed: 'yes' }, value: scrape }]);
+    }
+  });
+
   it('a later help text for the same name is not hidden by the cached family head', () => {
     const make = (help: string): MetricFamily[] => [
       { name: 'same', help, type: 'gauge', points: [{ labels: {}, value: 1 }] },

@@ -83,12 +83,18 @@ const UINT64_LIMIT = 2 ** 64;
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
 
-/** The constant head of a MetricFamily message (name, help, type, unit), kept per name. */
+/**
+ * The constant head of a MetricFamily message (name, help, type, unit), kept per name,
+ * with how well the family's label sets hit the label cache.
+ */
 interface FamilyHead {
   readonly help: string;
   readonly type: string;
   readonly unit: string | undefined;
   readonly bytes: Uint8Array;
+  encodes: number;
+  /** Consecutive encodes (with the cache on) whose frozen label sets all missed. */
+  missedEncodes: number;
 }
 const MAX_CACHED_HEADS = 4096;
 const familyHeads = new Map<string, FamilyHead>();
@@ -97,9 +103,16 @@ const familyHeads = new Map<string, FamilyHead>();
  * The encoded LabelPair fields of a frozen label set, kept as long as the object
  * lives: series that hand out the same frozen `labels` on every scrape (as the
  * metric classes do) pay for encoding their labels once. Unfrozen label sets could
- * change between scrapes, so they are encoded every time.
+ * change between scrapes, so they are encoded every time. A family whose frozen
+ * label sets are new objects on every scrape would only pay for caching, so after
+ * two encodes without a hit its labels go uncached, with a two-encode probe every
+ * 64 encodes in case that changes.
  */
 const labelBytes = new WeakMap<Labels, Uint8Array>();
+const PROBE_EVERY = 64;
+let cacheLabels = true;
+let labelHits = 0;
+let labelMisses = 0;
 
 /** One writer reused by every call (encoding is synchronous), so its buffer stays grown. */
 let scratch: Writer | undefined;
@@ -120,9 +133,17 @@ export function encodeProtobuf(families: readonly MetricFamily[]): Uint8Array {
   writer.reset();
   for (const family of families) {
     if (family.points.length === 0) continue;
+    const head = familyHead(family);
+    cacheLabels = head.missedEncodes < 2 || head.encodes % PROBE_EVERY < 2;
+    labelHits = 0;
+    labelMisses = 0;
     writer.fork();
-    writeFamily(writer, family);
+    writer.raw(head.bytes);
+    writePoints(writer, family);
     writer.ldelim();
+    head.encodes++;
+    if (cacheLabels && labelHits > 0) head.missedEncodes = 0;
+    else if (cacheLabels && labelMisses > 0) head.missedEncodes++;
   }
   const body = writer.finish();
   // A writer that threw half-way is dropped: it may still hold forked states.
@@ -130,51 +151,51 @@ export function encodeProtobuf(families: readonly MetricFamily[]): Uint8Array {
   return body;
 }
 
-function writeFamily(w: Writer, family: MetricFamily): void {
+function writePoints(w: Writer, family: MetricFamily): void {
   switch (family.type) {
     case 'counter':
-      w.raw(familyHead(family.name, family.help, family.type, family.unit, TYPE_COUNTER));
       for (const point of family.points) writeCounter(w, point);
       return;
     case 'gauge':
     case 'stateset':
-      w.raw(familyHead(family.name, family.help, family.type, family.unit, TYPE_GAUGE));
       for (const point of family.points)
         writeNumber(w, point.labels, METRIC_GAUGE, point.value, point.timestampMs);
       return;
     case 'untyped':
-      w.raw(familyHead(family.name, family.help, family.type, family.unit, TYPE_UNTYPED));
       for (const point of family.points)
         writeNumber(w, point.labels, METRIC_UNTYPED, point.value, point.timestampMs);
       return;
     case 'info':
-      w.raw(familyHead(infoName(family.name), family.help, family.type, family.unit, TYPE_GAUGE));
       for (const point of family.points)
         writeNumber(w, point.labels, METRIC_GAUGE, 1, point.timestampMs);
       return;
     case 'summary':
-      w.raw(familyHead(family.name, family.help, family.type, family.unit, TYPE_SUMMARY));
       for (const point of family.points) writeSummary(w, point);
       return;
     case 'histogram':
-      w.raw(familyHead(family.name, family.help, family.type, family.unit, TYPE_HISTOGRAM));
       for (const point of family.points) writeHistogram(w, point);
       return;
   }
 }
+
+const PROTO_TYPES: Readonly<Record<MetricFamily['type'], number>> = {
+  counter: TYPE_COUNTER,
+  gauge: TYPE_GAUGE,
+  stateset: TYPE_GAUGE,
+  info: TYPE_GAUGE,
+  untyped: TYPE_UNTYPED,
+  summary: TYPE_SUMMARY,
+  histogram: TYPE_HISTOGRAM,
+};
 
 /** `foo` and `foo_info` both expose as `foo_info`, as in the text formats. */
 function infoName(name: string): string {
   return name.endsWith('_info') ? name : `${name}_info`;
 }
 
-function familyHead(
-  name: string,
-  help: string,
-  type: string,
-  unit: string | undefined,
-  protoType: number,
-): Uint8Array {
+function familyHead(family: MetricFamily): FamilyHead {
+  const name = family.type === 'info' ? infoName(family.name) : family.name;
+  const { help, type, unit } = family;
   const cached = familyHeads.get(name);
   if (
     cached !== undefined &&
@@ -182,17 +203,17 @@ function familyHead(
     cached.type === type &&
     cached.unit === unit
   ) {
-    return cached.bytes;
+    return cached;
   }
   const w = protobuf.Writer.create();
   w.uint32(FAMILY_NAME).string(name);
   w.uint32(FAMILY_HELP).string(help);
-  w.uint32(FAMILY_TYPE).uint32(protoType);
+  w.uint32(FAMILY_TYPE).uint32(PROTO_TYPES[type]);
   if (unit !== undefined && unit !== '') w.uint32(FAMILY_UNIT).string(unit);
-  const bytes = w.finish();
+  const head: FamilyHead = { help, type, unit, bytes: w.finish(), encodes: 0, missedEncodes: 0 };
   if (familyHeads.size >= MAX_CACHED_HEADS) familyHeads.clear();
-  familyHeads.set(name, { help, type, unit, bytes });
-  return bytes;
+  familyHeads.set(name, head);
+  return head;
 }
 
 function writeLabels(w: Writer, labels: Labels): void {
@@ -200,11 +221,17 @@ function writeLabels(w: Writer, labels: Labels): void {
     writeLabelPairs(w, METRIC_LABEL, labels);
     return;
   }
+  if (!cacheLabels) {
+    writeLabelPairs(w, METRIC_LABEL, labels);
+    return;
+  }
   const cached = labelBytes.get(labels);
   if (cached !== undefined) {
+    labelHits++;
     w.raw(cached);
     return;
   }
+  labelMisses++;
   const start = w.len;
   writeLabelPairs(w, METRIC_LABEL, labels);
   // A copy: the writer's buffer is reused, and Buffer#slice would only be a view of it.
