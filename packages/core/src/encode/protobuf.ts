@@ -217,11 +217,7 @@ function familyHead(family: MetricFamily): FamilyHead {
 }
 
 function writeLabels(w: Writer, labels: Labels): void {
-  if (!Object.isFrozen(labels)) {
-    writeLabelPairs(w, METRIC_LABEL, labels);
-    return;
-  }
-  if (!cacheLabels) {
+  if (!cacheLabels || !Object.isFrozen(labels)) {
     writeLabelPairs(w, METRIC_LABEL, labels);
     return;
   }
