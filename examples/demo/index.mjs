@@ -33,17 +33,15 @@ const summary = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${n}×$
 console.log(`Sent ${traffic.length} requests: ${summary.join(', ')}`);
 
 const page = await (await fetch(`${base}/metrics`)).text();
-const sample = page
-  .split('\n')
-  .filter((line) =>
-    /^(requests_total_counter|status_codes_counter|exceptions_total_counter|http_request_duration_seconds_count)\{/.test(
-      line,
-    ),
-  )
-  .sort()
-  .slice(0, 16);
+const lines = page.split('\n');
+const sample = [
+  'requests_total_counter{',
+  'exceptions_total_counter{',
+  'status_codes_counter{',
+].flatMap((prefix) => lines.filter((line) => line.startsWith(prefix)).sort());
 console.log(`\nMetrics: ${base}/metrics\n`);
 console.log(sample.map((line) => `  ${line}`).join('\n'));
+console.log(`  … and http_request_duration_seconds, http_requests_in_flight: curl ${base}/metrics`);
 console.log('\nServing until Ctrl-C (SIGINT) or SIGTERM.');
 
 let closing = false;
