@@ -41,7 +41,18 @@ const sorted = [...observations].sort((a, b) => a - b);
 /** The 0.9 quantile by nearest rank: the value at rank ceil(0.9 · n). */
 const trueP90 = sorted[Math.ceil(0.9 * sorted.length) - 1]!;
 
+// No observations yet: the default zero threshold (2^-128 > 0) marks it native.
+const empty = new NativeBuckets(resolveNativeHistogramOptions('pn_idle_seconds', true));
+
 const families: MetricFamily[] = [
+  {
+    name: 'pn_idle_seconds',
+    help: 'Native, nothing observed yet.',
+    type: 'histogram',
+    points: [
+      { labels: {}, value: { bounds: [], counts: [], count: 0, sum: 0, native: empty.snapshot() } },
+    ],
+  },
   {
     name: 'pn_latency_seconds',
     help: 'Latency, native buckets.',
@@ -135,6 +146,12 @@ describe('protobuf exposition through a real Prometheus with native histograms',
     expect(sample!.metric).toMatchObject({ __name__: 'pn_latency_seconds', service: 'api' });
     expect(only(await prometheus.query('histogram_count(pn_latency_seconds)'))).toBe(1000);
     expect(only(await prometheus.query('histogram_sum(pn_latency_seconds)'))).toBe(sum);
+  });
+
+  it('stores a native histogram without observations as native', async () => {
+    const [sample] = await prometheus.query('pn_idle_seconds');
+    expect(sample?.histogram?.[1]).toMatchObject({ count: '0', sum: '0' });
+    expect(await prometheus.query('pn_idle_seconds_count')).toEqual([]);
   });
 
   it('estimates the 0.9 quantile within the relative error of the schema', async () => {
