@@ -629,6 +629,60 @@ describe('encodeProtobuf against the schema (protobufjs reflection over proto/me
   });
 });
 
+describe('decodeProtobuf on bodies written by another encoder', () => {
+  it('reads unpacked repeated fields, float histograms, gauge histograms and native exemplars', () => {
+    // protobufjs writes proto2 repeated scalars unpacked; ours writes them packed.
+    const message = MetricFamilyType.fromObject({
+      name: 'gh',
+      help: 'Gauge histogram.',
+      type: 'GAUGE_HISTOGRAM',
+      metric: [
+        {
+          label: [{ name: 'a', value: 'b' }],
+          histogram: {
+            sampleCount: 0,
+            sampleCountFloat: 7.5,
+            sampleSum: 3,
+            schema: -2,
+            zeroThreshold: 0.001,
+            zeroCountFloat: 1.5,
+            negativeSpan: [{ offset: -3, length: 2 }],
+            negativeCount: [1, 2],
+            positiveSpan: [{ offset: 1, length: 3 }],
+            positiveDelta: [4, -1, -3],
+            exemplars: [
+              {
+                label: [{ name: 'trace', value: 't1' }],
+                value: 2,
+                timestamp: { seconds: 5, nanos: 250_000_000 },
+              },
+            ],
+          },
+        },
+      ],
+    });
+    const [family] = decodeProtobuf(MetricFamilyType.encodeDelimited(message).finish());
+    expect(family!.type).toBe('gauge_histogram');
+    expect(family!.metrics[0]!.labels).toEqual({ a: 'b' });
+    expect(family!.metrics[0]!.histogram).toEqual({
+      count: 7.5,
+      sum: 3,
+      buckets: [],
+      native: {
+        schema: -2,
+        zeroThreshold: 0.001,
+        zeroCount: 1.5,
+        positiveSpans: [{ offset: 1, length: 3 }],
+        positiveDeltas: [4, -1, -3],
+        negativeSpans: [{ offset: -3, length: 2 }],
+        negativeDeltas: [],
+        negativeCounts: [1, 2],
+      },
+      exemplars: [{ labels: { trace: 't1' }, value: 2, timestamp: 5.25 }],
+    });
+  });
+});
+
 describe('decodeProtobuf on malformed input', () => {
   const valid = encodeProtobuf([
     { name: 'm', help: 'h', type: 'gauge', points: [{ labels: { a: 'b' }, value: 1 }] },
