@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import { announce, HELLO_BODY, HELLO_PATH, HOST, importOrSkip } from './server-kit.mjs';
 
 const adapter = await importOrSkip('@promkit/fastify');
-const plugin = adapter.default ?? adapter.promkitFastify ?? adapter.metricsPlugin;
+const plugin = adapter.fastifyMetrics ?? adapter.default;
 const app = Fastify();
 await app.register(plugin);
 app.get(HELLO_PATH, async () => HELLO_BODY);

@@ -208,7 +208,8 @@ function describe({ framework, variants, skipped }) {
     const r = variants[v];
     if (r === undefined) return `${v} skipped (${skipped[v] ?? 'not run'})`;
     const overhead = r.overheadPct === undefined ? '' : ` (+${r.overheadPct.toFixed(1)} %)`;
-    return `${v} ${r.usPerRequest.toFixed(1)} µs/req${overhead}, ${Math.round(r.rps)} req/s`;
+    const each = r.runs.map((x) => x.toFixed(1)).join('/');
+    return `${v} ${r.usPerRequest.toFixed(1)} µs/req${overhead} [runs ${each}], ${Math.round(r.rps)} req/s`;
   });
   return `  ${framework}: ${parts.join('; ')}`;
 }
