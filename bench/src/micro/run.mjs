@@ -143,7 +143,7 @@ function checkProtobuf(c, body) {
   if (!(body instanceof Uint8Array) || body.length === 0) return ['protobuf body is empty'];
   if (typeof core.decodeProtobuf !== 'function') return [];
   const problems = [];
-  const families = new Map(core.decodeProtobuf(body).map((f) => [f.name, f.points.length]));
+  const families = new Map(core.decodeProtobuf(body).map((f) => [f.name, f.metrics.length]));
   for (const [name, , series] of c.families) {
     const got = families.get(name) ?? families.get(name.replace(/_total$/, ''));
     if (got !== series)
