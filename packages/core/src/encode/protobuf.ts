@@ -9,10 +9,10 @@ import type {
   NativeHistogramValue,
   SummaryPoint,
 } from '../model';
+import { PROTOBUF_FORMAT } from '../negotiate';
 
 /** Content type of the delimited `io.prometheus.client.MetricFamily` exposition. */
-export const PROTOBUF_CONTENT_TYPE =
-  'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
+export const PROTOBUF_CONTENT_TYPE: string = PROTOBUF_FORMAT.contentType;
 
 type Writer = protobuf.Writer;
 

@@ -1,4 +1,4 @@
-import { labelText } from '../encode/escape';
+import { labelText as labelTextOf } from '../encode/escape';
 import { ConfigError, InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues } from '../labels';
 import type { Labels, StateSetFamily, StateSetPoint } from '../model';
@@ -13,6 +13,9 @@ export interface StateSetOptions<S extends string, N extends string = string>
 /** A bound state-set series: which of the states are currently true. */
 export class StateSetChild<S extends string> {
   readonly active: Uint8Array;
+  /** Per state: the series labels plus `<metric>=<state>`, built once so scrapes reuse them. */
+  readonly stateLabels: readonly Labels[];
+  readonly stateLabelText: readonly string[];
 
   constructor(
     readonly metric: string,
@@ -21,6 +24,8 @@ export class StateSetChild<S extends string> {
     private readonly states: readonly S[],
   ) {
     this.active = new Uint8Array(states.length);
+    this.stateLabels = states.map((state) => Object.freeze({ ...labels, [metric]: state }));
+    this.stateLabelText = this.stateLabels.map((l) => labelTextOf(l));
   }
 
   /** Makes `state` the only true state (enum semantics). */
@@ -115,10 +120,13 @@ export class StateSet<S extends string, N extends string = string> extends Metri
   collect(): StateSetFamily {
     const points: StateSetPoint[] = [];
     for (const s of this.allSeries()) {
-      this.states.forEach((state, i) => {
-        const labels = Object.freeze({ ...s.labels, [this.name]: state });
-        points.push({ labels, labelText: labelText(labels), value: s.active[i] === 1 ? 1 : 0 });
-      });
+      for (let i = 0; i < this.states.length; i++) {
+        points.push({
+          labels: s.stateLabels[i]!,
+          labelText: s.stateLabelText[i]!,
+          value: s.active[i] === 1 ? 1 : 0,
+        });
+      }
     }
     return this.snapshot('stateset', points);
   }
