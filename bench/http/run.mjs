@@ -207,7 +207,10 @@ function describe({ framework, variants, skipped }) {
   const parts = VARIANTS.map((v) => {
     const r = variants[v];
     if (r === undefined) return `${v} skipped (${skipped[v] ?? 'not run'})`;
-    const overhead = r.overheadPct === undefined ? '' : ` (+${r.overheadPct.toFixed(1)} %)`;
+    const overhead =
+      r.overheadPct === undefined
+        ? ''
+        : ` (${r.overheadPct >= 0 ? '+' : ''}${r.overheadPct.toFixed(1)} %)`;
     const each = r.runs.map((x) => x.toFixed(1)).join('/');
     return `${v} ${r.usPerRequest.toFixed(1)} µs/req${overhead} [runs ${each}], ${Math.round(r.rps)} req/s`;
   });
