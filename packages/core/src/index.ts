@@ -44,7 +44,8 @@ export {
   type ResolvedNativeHistogramOptions,
   resolveNativeHistogramOptions,
 } from './native-histogram';
-export { createHttpMetrics, type HttpAdapterHooks, HttpMetrics, RequestTracker } from './http/http-metrics';
+export { createHttpMetrics, type HttpAdapterHooks, HttpMetrics } from './http/http-metrics';
+export { RequestTracker } from './http/request-tracker';
 export {
   ABORTED_STATUS,
   DEFAULT_EXCLUDE_PATHS,

@@ -48,7 +48,9 @@ describe('createHttpMetrics: the default metrics', () => {
       'http_request_duration_seconds_count{method="GET",path="/users/:id",status_code="200"} 1\n',
     );
     expect(text).toContain('http_requests_in_flight 0\n');
-    expect(http.exceptions!.get(users)).toBeUndefined();
+    // Every route's counters start at 0, so rate() and ratios see the first exception.
+    expect(http.exceptions!.get(users)).toBe(0);
+    expect(text).toContain('exceptions_total_counter{method="GET",path="/users/:id"} 0\n');
     expect(text).not.toContain('/users/42');
   });
 
@@ -116,7 +118,7 @@ describe('createHttpMetrics: once per request', () => {
     t.end(200);
     const slow = { method: 'GET', path: '/slow' };
     expect(http.requests!.get(slow)).toBe(1);
-    expect(http.responses!.get(slow)).toBeUndefined();
+    expect(http.responses!.get(slow) ?? 0).toBe(0);
     expect(http.statusCodes!.get({ ...slow, status_code: '499' })).toBe(1);
     expect(http.statusCodes!.get({ ...slow, status_code: '200' })).toBeUndefined();
     expect(http.duration!.get({ ...slow, status_code: '499' })!.count).toBe(1);
@@ -131,6 +133,33 @@ describe('createHttpMetrics: once per request', () => {
     expect(http.statusCodes!.get({ method: 'GET', path: '<unmatched>', status_code: '499' })).toBe(
       1,
     );
+  });
+
+  it('keeps recording after a metric is reset or a series removed directly', () => {
+    const http = createHttpMetrics({ registry: new Registry() });
+    serve(http, '/users/1', '/users/:id', 200);
+    http.requests!.reset();
+    serve(http, '/users/2', '/users/:id', 200);
+    expect(http.requests!.get(users)).toBe(1);
+    http.statusCodes!.remove({ ...users, status_code: '200' });
+    serve(http, '/users/3', '/users/:id', 200);
+    expect(http.statusCodes!.get({ ...users, status_code: '200' })).toBe(1);
+    expect(http.requests!.get(users)).toBe(2);
+  });
+
+  it('records into compatible metrics the user registered first', () => {
+    const registry = new Registry();
+    const mine = new Counter('requests_total_counter', 'Mine.', {
+      registry,
+      labelNames: ['method', 'path'],
+    });
+    const http = createHttpMetrics({ registry });
+    expect(http.requests).toBe(mine);
+    serve(http, '/users/1', '/users/:id', 200);
+    mine.reset();
+    serve(http, '/users/2', '/users/:id', 200);
+    expect(mine.get(users)).toBe(1);
+    expect(http.statusCodes!.get({ ...users, status_code: '200' })).toBe(2);
   });
 
   it('keeps recording after the registry resets its metrics', () => {

@@ -49,7 +49,6 @@ export function metricsMiddleware<L extends string = never>(
     const t = http.start(req.method, req.originalUrl ?? req.url, req, res);
     if (t !== undefined) {
       (res as Tracked)[TRACKER] = t;
-      res.on('finish', onFinish);
       res.on('close', onClose);
     }
     next();
@@ -67,10 +66,7 @@ function matchRoute(t: RequestTracker<Request, Response>): void {
   if (template !== undefined) t.matched(template);
 }
 
-function onFinish(this: Response): void {
-  trackerOf(this)?.end(this.statusCode);
-}
-
+/** `close` follows `finish` (the last byte handed to the socket) or a client abort. */
 function onClose(this: Response): void {
-  if (!this.writableFinished) trackerOf(this)?.aborted();
+  trackerOf(this)?.close(this.writableFinished, this.statusCode);
 }

@@ -2,8 +2,19 @@ import type { ServerResponse } from 'node:http';
 import { type MetricsHandlerOptions, metricsResponder, type RequestTracker } from '@promkit/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** The tracker of each measured request, by its raw response. */
-export const trackers = new WeakMap<ServerResponse, RequestTracker<FastifyRequest, FastifyReply>>();
+type Tracker = RequestTracker<FastifyRequest, FastifyReply>;
+const TRACKER = Symbol.for('promkit.fastify.tracker');
+type Tracked = ServerResponse & { [TRACKER]?: Tracker };
+
+/** The tracker of the request `res` answers, if it is being measured. */
+export function trackerOf(res: ServerResponse): Tracker | undefined {
+  return (res as Tracked)[TRACKER];
+}
+
+/** Remembers `t` as the tracker of the request `res` answers. */
+export function track(res: ServerResponse, t: Tracker): void {
+  (res as Tracked)[TRACKER] = t;
+}
 
 /**
  * A route handler serving the registry in the format the `Accept` header asks for
@@ -18,7 +29,7 @@ export function metricsHandler(
 ): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
   const respond = metricsResponder(options);
   return async function promkitMetricsHandler(request, reply) {
-    trackers.get(reply.raw)?.ignore();
+    trackerOf(reply.raw)?.ignore();
     const answer = await respond(request.headers.accept, request.headers.authorization);
     const body = answer.body;
     return reply

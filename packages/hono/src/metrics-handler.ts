@@ -1,7 +1,7 @@
 import { type MetricsHandlerOptions, metricsResponder } from '@promkit/core';
 import type { Context, Handler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { trackers } from './metrics-middleware';
+import { trackerOf } from './metrics-middleware';
 
 /**
  * Serves the registry in the format the `Accept` header asks for (text 0.0.4,
@@ -13,7 +13,7 @@ import { trackers } from './metrics-middleware';
 export function metricsHandler(options?: MetricsHandlerOptions): Handler {
   const respond = metricsResponder(options);
   return async function promkitMetricsHandler(c: Context): Promise<Response> {
-    trackers.get(c)?.ignore();
+    trackerOf(c)?.ignore();
     const answer = await respond(c.req.header('accept'), c.req.header('authorization'));
     const body = answer.body;
     return c.body(

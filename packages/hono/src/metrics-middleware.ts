@@ -25,11 +25,16 @@ type Tracker = RequestTracker<Context, Context>;
 interface NodeOutgoing {
   readonly statusCode: number;
   readonly writableFinished: boolean;
-  on(event: 'finish' | 'close', listener: (this: NodeOutgoing) => void): unknown;
+  on(event: 'close', listener: (this: NodeOutgoing) => void): unknown;
 }
 
-/** The tracker of each measured request, by its context (and its Node response). */
-export const trackers = new WeakMap<object, Tracker>();
+const TRACKER = Symbol.for('promkit.hono.tracker');
+type Tracked = { [TRACKER]?: Tracker };
+
+/** The tracker of the request `c` (or its Node response) belongs to, if it is being measured. */
+export function trackerOf(holder: object): Tracker | undefined {
+  return (holder as Tracked)[TRACKER];
+}
 
 /**
  * Measures every request. On @hono/node-server the response's own events time it to the
@@ -47,11 +52,10 @@ export function metricsMiddleware<L extends string = never>(
   async function promkitMetrics(c: Context, next: Next): Promise<void> {
     const t = http.start(c.req.method, c.req.path, c, c);
     if (t === undefined) return next();
-    trackers.set(c, t);
+    (c as Tracked)[TRACKER] = t;
     const outgoing = nodeOutgoing(c.env);
     if (outgoing !== undefined) {
-      trackers.set(outgoing, t);
-      outgoing.on('finish', onFinish);
+      (outgoing as Tracked)[TRACKER] = t;
       outgoing.on('close', onClose);
       return next();
     }
@@ -81,10 +85,7 @@ function nodeOutgoing(env: unknown): NodeOutgoing | undefined {
   return typeof outgoing?.on === 'function' ? (outgoing as NodeOutgoing) : undefined;
 }
 
-function onFinish(this: NodeOutgoing): void {
-  trackers.get(this)?.end(this.statusCode);
-}
-
+/** `close` follows `finish` (the last byte handed to the socket) or a client abort. */
 function onClose(this: NodeOutgoing): void {
-  if (!this.writableFinished) trackers.get(this)?.aborted();
+  trackerOf(this)?.close(this.writableFinished, this.statusCode);
 }

@@ -1,6 +1,6 @@
 import { type MetricsHandlerOptions, metricsResponder } from '@promkit/core';
 import type { Context, Middleware } from 'koa';
-import { trackers } from './metrics-middleware';
+import { trackerOf } from './metrics-middleware';
 
 /**
  * Serves the registry in the format the `Accept` header asks for (text 0.0.4,
@@ -12,7 +12,7 @@ import { trackers } from './metrics-middleware';
 export function metricsHandler(options?: MetricsHandlerOptions): Middleware {
   const respond = metricsResponder(options);
   return async function promkitMetricsHandler(ctx: Context): Promise<void> {
-    trackers.get(ctx.res)?.ignore();
+    trackerOf(ctx.res)?.ignore();
     const answer = await respond(ctx.get('accept'), ctx.get('authorization') || undefined);
     ctx.status = answer.status;
     ctx.set(answer.headers);

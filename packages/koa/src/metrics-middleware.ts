@@ -16,8 +16,13 @@ export interface KoaMetricsMiddleware<L extends string = never> extends Middlewa
 }
 
 type Tracker = RequestTracker<Context, Response>;
-/** The tracker of each measured request, by its raw response. */
-export const trackers = new WeakMap<ServerResponse, Tracker>();
+const TRACKER = Symbol.for('promkit.koa.tracker');
+type Tracked = ServerResponse & { [TRACKER]?: Tracker };
+
+/** The tracker of the request `res` answers, if it is being measured. */
+export function trackerOf(res: ServerResponse): Tracker | undefined {
+  return (res as Tracked)[TRACKER];
+}
 
 /** `@koa/router` leaves the matched route's full template (prefixes included) here. */
 interface RoutedContext {
@@ -39,8 +44,7 @@ export function metricsMiddleware<L extends string = never>(
   async function promkitMetrics(ctx: Context, next: Next): Promise<void> {
     const t = http.start(ctx.method, ctx.originalUrl, ctx, ctx.response);
     if (t === undefined) return next();
-    trackers.set(ctx.res, t);
-    ctx.res.on('finish', onFinish);
+    (ctx.res as Tracked)[TRACKER] = t;
     ctx.res.on('close', onClose);
     try {
       await next();
@@ -58,10 +62,7 @@ function matchRoute(t: Tracker): void {
   if (typeof template === 'string') t.matched(template);
 }
 
-function onFinish(this: ServerResponse): void {
-  trackers.get(this)?.end(this.statusCode);
-}
-
+/** `close` follows `finish` (the last byte handed to the socket) or a client abort. */
 function onClose(this: ServerResponse): void {
-  if (!this.writableFinished) trackers.get(this)?.aborted();
+  trackerOf(this)?.close(this.writableFinished, this.statusCode);
 }

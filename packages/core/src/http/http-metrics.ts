@@ -2,13 +2,12 @@ import { DEFAULT_BUCKETS, resolveBuckets } from '../buckets';
 import { monotonicSeconds } from '../clock';
 import { ConfigError } from '../errors';
 import type { LabelValues } from '../labels';
-import { Counter } from '../metrics/counter';
+import type { Counter } from '../metrics/counter';
 import { Gauge } from '../metrics/gauge';
-import { Histogram } from '../metrics/histogram';
+import type { Histogram } from '../metrics/histogram';
 import type { Labels } from '../model';
 import { REGISTRY, type Registry } from '../registry';
 import {
-  ABORTED_STATUS,
   DEFAULT_EXCLUDE_PATHS,
   type HttpMetricSelection,
   type HttpMetricsOptions,
@@ -17,7 +16,9 @@ import {
 } from './http-options';
 import { PathRules } from './path-rules';
 import { methodLabel, statusLabel } from './request-labels';
+import { RequestTracker } from './request-tracker';
 import { reuseOrCreate } from './reuse-metric';
+import { HttpCounter, HttpHistogram, SeriesCache } from './series-cache';
 
 type Key = keyof HttpMetricSelection;
 
@@ -39,90 +40,6 @@ const DEFAULTS: Record<Key, { readonly name: string; readonly help: string }> = 
 
 const ROUTE_LABELS = ['method', 'path'] as const;
 const STATUS_LABELS = ['method', 'path', 'status_code'] as const;
-/** Distinct (method, path) pairs whose label objects are kept; the rest are built per request. */
-const MAX_CACHED_ROUTES = 10_000;
-
-/** The label objects of one (method, path), shared by every request to it. */
-class RouteLabels {
-  readonly byStatus = new Map<string, Labels>();
-  readonly route: Labels;
-  constructor(method: string, path: string) {
-    this.route = { method, path };
-  }
-  withStatus(code: string): Labels {
-    let labels = this.byStatus.get(code);
-    if (labels === undefined) {
-      labels = { method: this.route.method!, path: this.route.path!, status_code: code };
-      this.byStatus.set(code, labels);
-    }
-    return labels;
-  }
-}
-
-/** What a tracker reports to: the `HttpMetrics` that started it. */
-interface TrackerOwner<Req, Res> {
-  record(t: RequestTracker<Req, Res>, status: number, aborted: boolean): void;
-  discard(): void;
-}
-
-/**
- * One request being measured. Every method is idempotent: the first `end()` or
- * `aborted()` records the request, later calls do nothing, so an adapter may call them
- * from every hook that might fire.
- */
-export class RequestTracker<Req = unknown, Res = unknown> {
-  /** The route template, once the framework has matched one. */
-  template: string | undefined = undefined;
-  /** Whether the handler threw. */
-  errored = false;
-  /** Whether the request was recorded (or dropped as excluded). */
-  done = false;
-  readonly startSeconds: number = monotonicSeconds();
-
-  constructor(
-    private readonly owner: TrackerOwner<Req, Res>,
-    readonly method: string,
-    readonly rawPath: string,
-    readonly req: Req,
-    readonly res: Res,
-  ) {}
-
-  /** The route template the framework matched (`/users/:id`). The last call before recording wins. */
-  matched(template: string): void {
-    this.template = template;
-  }
-
-  /** The handler threw `error`; it is counted once, and the adapter re-throws it. */
-  exception(_error?: unknown): void {
-    this.errored = true;
-  }
-
-  /** The last byte of a response with `statusCode` was handed to the runtime. */
-  end(statusCode: number): void {
-    if (this.done) return;
-    this.done = true;
-    this.owner.record(this, statusCode, false);
-  }
-
-  /** The client went away before the response was complete: recorded as status 499. */
-  aborted(): void {
-    if (this.done) return;
-    this.done = true;
-    this.owner.record(this, ABORTED_STATUS, true);
-  }
-
-  /** Not to be recorded after all (the metrics endpoint itself, say); leaves the in-flight gauge. */
-  ignore(): void {
-    if (this.done) return;
-    this.done = true;
-    this.owner.discard();
-  }
-
-  /** Lets the tracker listen to an `AbortSignal` without a closure per request. */
-  handleEvent(): void {
-    this.aborted();
-  }
-}
 
 /** What an adapter tells the instrumentation once, at creation. */
 export interface HttpAdapterHooks<Req, Res> {
@@ -150,16 +67,16 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   private readonly groupStatusCodes: boolean;
   private readonly extraLabelNames: readonly L[];
   private readonly labelsHook: ((req: Req, res: Res) => LabelValues<L>) | undefined;
-  private readonly routes = new Map<string, Map<string, RouteLabels>>();
-  private cachedRoutes = 0;
   private readonly beforeRecord: ((t: RequestTracker<Req, Res>) => void) | undefined;
+  /** Bound children, when no labels hook varies the labels and the metrics allow it. */
+  private readonly cache: SeriesCache | undefined;
 
   constructor(
     options: HttpMetricsOptions<Req, Res, L> = {},
     hooks: HttpAdapterHooks<Req, Res> = {},
   ) {
-    this.beforeRecord = hooks.beforeRecord;
     this.registry = options.registry ?? REGISTRY;
+    this.beforeRecord = hooks.beforeRecord;
     const prefix = options.prefix ?? '';
     const constLabels: Labels = options.constLabels ?? {};
     this.groupStatusCodes = options.groupStatusCodes === true;
@@ -185,10 +102,10 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     const registry = this.registry;
     const counter = (key: Key, labelNames: readonly string[]) =>
       this.metric(selection[key], key, prefix, (name, help) =>
-        reuseOrCreate(
+        reuseOrCreate<Counter<string>>(
           registry,
           { type: 'counter', name, labelNames, constLabels },
-          () => new Counter<string>(name, help, { labelNames, constLabels, registry }),
+          () => new HttpCounter(name, help, { labelNames, constLabels, registry }),
         ),
       );
     this.requests = counter('requests', routeLabels);
@@ -199,11 +116,11 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
       const native = options.nativeHistogram;
       const requested = options.buckets ?? (native === undefined ? DEFAULT_BUCKETS : []);
       const buckets = [...resolveBuckets(name, requested)];
-      return reuseOrCreate(
+      return reuseOrCreate<Histogram<string>>(
         registry,
         { type: 'histogram', name, labelNames: statusLabels, constLabels, buckets },
         () =>
-          new Histogram<string>(name, help, {
+          new HttpHistogram(name, help, {
             labelNames: statusLabels,
             constLabels,
             registry,
@@ -220,6 +137,23 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
         () => new Gauge<never>(name, help, { labelNames: [], constLabels, registry }),
       ),
     );
+    const labelled = [
+      this.requests,
+      this.responses,
+      this.exceptions,
+      this.statusCodes,
+      this.duration,
+    ];
+    this.cache =
+      this.labelsHook === undefined && SeriesCache.supports(labelled)
+        ? new SeriesCache(
+            this.requests,
+            this.responses,
+            this.exceptions,
+            this.statusCodes,
+            this.duration,
+          )
+        : undefined;
   }
 
   private metric<M>(
@@ -261,16 +195,19 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     if (path === undefined) return;
     const seconds = monotonicSeconds() - t.startSeconds;
     const code = statusLabel(status, this.groupStatusCodes);
-    let route: Labels;
-    let withStatus: Labels;
-    if (this.labelsHook === undefined) {
-      const labels = this.routeLabels(t.method, path);
-      route = labels.route;
-      withStatus = labels.withStatus(code);
-    } else {
-      route = this.withExtraLabels({ method: t.method, path }, t);
-      withStatus = { ...route, status_code: code };
+    const cache = this.cache;
+    if (cache !== undefined) {
+      const route = cache.route(t.method, path);
+      route.requests?.inc();
+      if (!aborted) route.responses?.inc();
+      if (t.errored) route.exceptions?.inc();
+      const series = cache.status(route, t.method, path, code);
+      series.statusCodes?.inc();
+      series.duration?.observe(seconds);
+      return;
     }
+    const route = this.withExtraLabels({ method: t.method, path }, t);
+    const withStatus = { ...route, status_code: code };
     this.requests?.inc(route);
     if (!aborted) this.responses?.inc(route);
     if (t.errored) this.exceptions?.inc(route);
@@ -278,28 +215,12 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     this.duration?.observe(withStatus, seconds);
   }
 
-  private routeLabels(method: string, path: string): RouteLabels {
-    let byPath = this.routes.get(method);
-    if (byPath === undefined) {
-      byPath = new Map();
-      this.routes.set(method, byPath);
-    }
-    let labels = byPath.get(path);
-    if (labels === undefined) {
-      labels = new RouteLabels(method, path);
-      if (this.cachedRoutes < MAX_CACHED_ROUTES) {
-        byPath.set(path, labels);
-        this.cachedRoutes++;
-      }
-    }
-    return labels;
-  }
-
   /** The hook's values for the declared extra labels; a throwing hook or a missing value gives ''. */
   private withExtraLabels(base: Record<string, string>, t: RequestTracker<Req, Res>): Labels {
+    if (this.labelsHook === undefined) return base;
     let values: Readonly<Record<string, unknown>> | undefined;
     try {
-      values = this.labelsHook!(t.req, t.res) as Readonly<Record<string, unknown>> | undefined;
+      values = this.labelsHook(t.req, t.res) as Readonly<Record<string, unknown>> | undefined;
     } catch {
       values = undefined;
     }

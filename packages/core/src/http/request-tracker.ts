@@ -1,0 +1,76 @@
+import { monotonicSeconds } from '../clock';
+import { ABORTED_STATUS } from './http-options';
+
+/** What a tracker reports to: the `HttpMetrics` that started it. */
+export interface TrackerOwner<Req, Res> {
+  record(t: RequestTracker<Req, Res>, status: number, aborted: boolean): void;
+  discard(): void;
+}
+
+/**
+ * One request being measured. Every method is idempotent: the first `end()`, `aborted()`
+ * or `ignore()` settles the request and later calls do nothing, so an adapter may call
+ * them from every hook that might fire.
+ */
+export class RequestTracker<Req = unknown, Res = unknown> {
+  /** The route template, once the framework has matched one. */
+  template: string | undefined = undefined;
+  /** Whether the handler threw. */
+  errored = false;
+  /** Whether the request was recorded, ignored or dropped as excluded. */
+  done = false;
+  readonly startSeconds: number = monotonicSeconds();
+
+  constructor(
+    private readonly owner: TrackerOwner<Req, Res>,
+    readonly method: string,
+    readonly rawPath: string,
+    readonly req: Req,
+    readonly res: Res,
+  ) {}
+
+  /** The route template the framework matched (`/users/:id`). The last call before recording wins. */
+  matched(template: string): void {
+    this.template = template;
+  }
+
+  /** The handler threw `error`; it is counted once, and the adapter re-throws it. */
+  exception(_error?: unknown): void {
+    this.errored = true;
+  }
+
+  /** The last byte of a response with `statusCode` was handed to the runtime. */
+  end(statusCode: number): void {
+    if (this.done) return;
+    this.done = true;
+    this.owner.record(this, statusCode, false);
+  }
+
+  /** The client went away before the response was complete: recorded as status 499. */
+  aborted(): void {
+    if (this.done) return;
+    this.done = true;
+    this.owner.record(this, ABORTED_STATUS, true);
+  }
+
+  /**
+   * The response closed (a Node `close` event): recorded with `statusCode` when all of it
+   * was sent, else as an abort. One listener instead of `finish` + `close`.
+   */
+  close(finished: boolean, statusCode: number): void {
+    if (finished) this.end(statusCode);
+    else this.aborted();
+  }
+
+  /** Not to be recorded after all (the metrics endpoint itself, say); leaves the in-flight gauge. */
+  ignore(): void {
+    if (this.done) return;
+    this.done = true;
+    this.owner.discard();
+  }
+
+  /** Lets the tracker listen to an `AbortSignal` without a closure per request. */
+  handleEvent(): void {
+    this.aborted();
+  }
+}
