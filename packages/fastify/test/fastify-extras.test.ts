@@ -62,6 +62,8 @@ describe('@promkit/fastify', () => {
     const app = Fastify();
     await app.register(fastifyMetrics, { registry });
     app.get('/health', { config: { disableMetrics: true } }, async () => 'ok');
+    // @ts-expect-error disableMetrics is typed as a boolean through `declare module 'fastify'`
+    app.get('/typed', { config: { disableMetrics: 'yes' } }, async () => 'ok');
     app.get('/users/:id', async () => 'ok');
     const base = await start(app);
     await fetch(`${base}/health`);
