@@ -1,12 +1,16 @@
 import { labelText } from '../encode/escape';
 import { ConfigError, InvalidNameError } from '../errors';
-import type { LabelValue, LabelValues } from '../labels';
+import type { LabelValues } from '../labels';
 import type { Labels, MetricFamily, MetricType } from '../model';
 import { REGISTRY, type Registry } from '../registry';
-import { SeriesIndex } from '../series-index';
+import {
+  AnySeriesTable,
+  DeclaredSeriesTable,
+  LabelSchema,
+  type RawLabels,
+  type SeriesTable,
+} from '../series-table';
 import { validateConstLabels, validateLabelName, validateMetricName } from '../validate';
-
-type RawLabels = Readonly<Record<string, LabelValue>>;
 
 /** Default cap on series per metric; the excess folds into one overflow series. */
 export const DEFAULT_MAX_SERIES = 10_000;
@@ -47,10 +51,9 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
   /** How many updates went to the overflow series because `maxSeries` was reached. */
   overflowCount = 0;
 
-  protected readonly series = new Map<string, S>();
-  private readonly index: SeriesIndex;
+  private readonly table: SeriesTable<S>;
+  private readonly schema: LabelSchema;
   private readonly registry: Registry | null;
-  private unlabelled: S | undefined;
   private overflow: S | undefined;
 
   constructor(
@@ -97,12 +100,16 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
       throw new ConfigError(`Metric "${name}": maxSeries must be ≥ 1, got ${maxSeries}`);
     }
     this.maxSeries = maxSeries;
-    this.index = new SeriesIndex(
+    this.schema = new LabelSchema(
       name,
       labelNames === undefined ? undefined : this.labelNames,
       this.constLabels,
       reservedLabels,
     );
+    this.table =
+      labelNames === undefined
+        ? new AnySeriesTable<S>(this.schema)
+        : new DeclaredSeriesTable<S>(this.schema);
     this.registry = options?.registry === undefined ? REGISTRY : options.registry;
   }
 
@@ -113,20 +120,15 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
 
   /** Finds (or creates) the series for a label object. The hot path of every labelled call. */
   protected seriesFor(labels: LabelValues<N> | undefined): S {
-    if (labels === undefined && this.unlabelled !== undefined) return this.unlabelled;
-    const raw = labels as RawLabels | undefined;
-    const key = this.index.keyOf(raw);
-    const found = this.series.get(key);
-    if (found !== undefined) return found;
-    return this.addSeries(key, raw);
+    const found = this.table.find(labels as RawLabels | undefined);
+    return found !== undefined ? found : this.addSeries(labels as RawLabels | undefined);
   }
 
-  private addSeries(key: string, labels: RawLabels | undefined): S {
-    const identity = this.index.identity(key, labels);
-    if (this.series.size >= this.maxSeries) return this.overflowSeries(identity.labels);
-    const created = this.createSeries(identity.labels, labelText(identity.labels));
-    this.series.set(key, created);
-    if (key === '' && this.labelNames.length === 0) this.unlabelled = created;
+  private addSeries(labels: RawLabels | undefined): S {
+    const owned = this.schema.owned(labels);
+    if (this.table.size >= this.maxSeries) return this.overflowSeries(owned);
+    const created = this.createSeries(owned, labelText(owned));
+    this.table.insert(labels, created);
     return created;
   }
 
@@ -145,7 +147,7 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
 
   /** The series for `labels` if it exists; never creates one. */
   protected peek(labels: LabelValues<N> | undefined): S | undefined {
-    return this.series.get(this.index.keyOf(labels as RawLabels | undefined));
+    return this.table.find(labels as RawLabels | undefined);
   }
 
   /** A family snapshot carrying this metric's name, help and unit. */
@@ -160,23 +162,19 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
 
   /** Every series, the overflow series last. */
   protected allSeries(): S[] {
-    const out = [...this.series.values()];
+    const out = this.table.values();
     if (this.overflow !== undefined) out.push(this.overflow);
     return out;
   }
 
   /** Removes one series. Returns whether it existed. */
   remove(labels?: LabelValues<N>): boolean {
-    const key = this.index.keyOf(labels as RawLabels | undefined);
-    const existed = this.series.delete(key);
-    if (existed && key === '') this.unlabelled = undefined;
-    return existed;
+    return this.table.remove(labels as RawLabels | undefined);
   }
 
   /** Drops every series (their values and created timestamps start again). */
   reset(): void {
-    this.series.clear();
-    this.unlabelled = undefined;
+    this.table.clear();
     this.overflow = undefined;
     this.overflowCount = 0;
     this.exposeZeroSeries();
@@ -194,11 +192,11 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
   }
 
   private exposeZeroSeries(): void {
-    if (this.index.hasNoLabels) this.seriesFor(undefined);
+    if (this.labelNames.length === 0 && this.schema.names !== undefined) this.seriesFor(undefined);
   }
 
   /** Number of live series, the overflow series included. */
   get seriesCount(): number {
-    return this.series.size + (this.overflow === undefined ? 0 : 1);
+    return this.table.size + (this.overflow === undefined ? 0 : 1);
   }
 }

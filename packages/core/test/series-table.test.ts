@@ -1,0 +1,112 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LabelSetError } from '../src/index';
+import { AnySeriesTable, DeclaredSeriesTable, LabelSchema } from '../src/series-table';
+
+const declared = (names: string[]) =>
+  new DeclaredSeriesTable<{ id: number }>(new LabelSchema('m', names, {}, []));
+
+describe('DeclaredSeriesTable', () => {
+  it('finds every one of many series exactly, through probe collisions and growth', () => {
+    const table = declared(['a', 'b', 'c']);
+    const n = 20_000;
+    for (let i = 0; i < n; i++) {
+      const labels = { a: `a${i % 7}`, b: `b${i % 13}`, c: `c${i}` };
+      expect(table.find(labels)).toBeUndefined();
+      table.insert(labels, { id: i });
+    }
+    expect(table.size).toBe(n);
+    for (let i = 0; i < n; i++) {
+      expect(table.find({ a: `a${i % 7}`, b: `b${i % 13}`, c: `c${i}` })?.id).toBe(i);
+    }
+    // Known ids, unseen combination: every value is interned, the tuple is not.
+    expect(table.find({ a: 'a1', b: 'b1', c: 'c0' })).toBeUndefined();
+  });
+
+  it('never confuses tuples that share their ids in another order', () => {
+    const table = declared(['a', 'b']);
+    table.insert({ a: 'x', b: 'y' }, { id: 1 });
+    table.insert({ a: 'y', b: 'x' }, { id: 2 });
+    table.insert({ a: 'x|', b: '' }, { id: 3 });
+    table.insert({ a: 'x', b: '|' }, { id: 4 });
+    expect(table.find({ a: 'x', b: 'y' })?.id).toBe(1);
+    expect(table.find({ a: 'y', b: 'x' })?.id).toBe(2);
+    expect(table.find({ a: 'x|', b: '' })?.id).toBe(3);
+    expect(table.find({ a: 'x', b: '|' })?.id).toBe(4);
+    expect(table.find({ a: 'y', b: 'y' })).toBeUndefined();
+  });
+
+  it('agrees with a Map of JSON keys under random inserts, lookups and removals (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('insert', 'remove'),
+            fc.string({ maxLength: 3 }),
+            fc.string({ maxLength: 3 }),
+          ),
+          { maxLength: 400 },
+        ),
+        (ops) => {
+          const table = declared(['a', 'b']);
+          const model = new Map<string, number>();
+          ops.forEach(([op, a, b], i) => {
+            const key = JSON.stringify([a, b]);
+            if (op === 'insert' && table.find({ a, b }) === undefined) {
+              table.insert({ a, b }, { id: i });
+              model.set(key, i);
+            } else if (op === 'remove') {
+              expect(table.remove({ a, b })).toBe(model.delete(key));
+            }
+          });
+          expect(table.size).toBe(model.size);
+          for (const [key, id] of model) {
+            const [a, b] = JSON.parse(key) as [string, string];
+            expect(table.find({ a, b })?.id).toBe(id);
+          }
+          expect(
+            table
+              .values()
+              .map((s) => s.id)
+              .sort((x, y) => x - y),
+          ).toEqual([...model.values()].sort((x, y) => x - y));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('compacts on churn: removed series free their interned values', () => {
+    const table = declared(['job']);
+    for (let round = 0; round < 50; round++) {
+      for (let i = 0; i < 100; i++) table.insert({ job: `r${round}-${i}` }, { id: i });
+      for (let i = 0; i < 100; i++) expect(table.remove({ job: `r${round}-${i}` })).toBe(true);
+    }
+    expect(table.size).toBe(0);
+    const dictionaries = (table as unknown as { dictionaries: Map<string, number>[] }).dictionaries;
+    expect(dictionaries[0]!.size).toBeLessThanOrEqual(100);
+  });
+
+  it('validates the label set before looking anything up', () => {
+    const table = declared(['a', 'b']);
+    expect(() => table.find({ a: '1' })).toThrow(/missing \["b"\]/);
+    expect(() => table.find({ a: '1', b: '2', c: '3' } as never)).toThrow(/unexpected \["c"\]/);
+    expect(() => table.find({ a: '1', b: null } as never)).toThrow(LabelSetError);
+    expect(() => table.find(undefined)).toThrow(/needs labels/);
+    expect(() => table.find('x' as never)).toThrow(/labels must be an object/);
+    const none = declared([]);
+    expect(none.find(undefined)).toBeUndefined();
+    expect(() => none.find({ a: '1' } as never)).toThrow(LabelSetError);
+  });
+});
+
+describe('AnySeriesTable', () => {
+  it('is independent of key order and of number vs string values', () => {
+    const table = new AnySeriesTable<number>(new LabelSchema('m', undefined, {}, []));
+    table.insert({ a: '1', b: 'x=y' }, 1);
+    expect(table.find({ b: 'x=y', a: 1 })).toBe(1);
+    table.insert({ a: 'x\u0001' }, 2);
+    expect(table.find({ a: 'x\u0001' })).toBe(2);
+    expect(table.find({ a: 'x' })).toBeUndefined();
+  });
+});
