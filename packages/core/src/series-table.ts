@@ -142,28 +142,40 @@ export class DeclaredSeriesTable<S> implements SeriesTable<S> {
       this.schema.checkObject(labels);
       throw this.schema.mismatch(labels);
     }
-    let given = 0;
-    for (const _ in labels) given++;
-    if (given !== width) throw this.schema.mismatch(labels);
+    // One for-in pass reads every value (V8's fast path for keyed loads inside for-in)
+    // and finds each key's declared position, usually on the first comparison.
     const names = this.names;
     const scratch = this.scratch;
-    let hash = FNV_OFFSET;
+    const dictionaries = this.dictionaries;
+    let given = 0;
     let absent = false;
-    for (let i = 0; i < width; i++) {
-      const v = labels[names[i]!];
-      const id = this.dictionaries[i]!.get(
-        typeof v === 'string' ? v : this.coerce(names[i]!, v, labels),
+    for (const key in labels) {
+      const position = given < width && names[given] === key ? given : names.indexOf(key);
+      if (position === -1 || given >= width) throw this.schema.mismatch(labels);
+      const v = labels[key];
+      const id = dictionaries[position]!.get(
+        typeof v === 'string' ? v : this.coerce(key, v, labels),
       );
-      if (id === undefined) {
-        absent = true;
-        continue; // keep validating the remaining labels
-      }
-      scratch[i] = id;
-      hash = Math.imul(hash ^ id, FNV_PRIME);
+      if (id === undefined) absent = true;
+      else scratch[position] = id;
+      given++;
     }
+    if (given !== width) throw this.schema.mismatch(labels);
     if (absent) return undefined;
-    const slot = this.probe(hash);
-    return slot < 0 ? undefined : this.series[this.slots[slot]! - 1];
+    let hash = FNV_OFFSET;
+    for (let i = 0; i < width; i++) hash = Math.imul(hash ^ scratch[i]!, FNV_PRIME);
+    const slots = this.slots;
+    const ids = this.ids;
+    const mask = slots.length - 1;
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
+      const entry = slots[at]!;
+      if (entry === EMPTY) return undefined;
+      if (entry === TOMBSTONE) continue;
+      const base = (entry - 1) * width;
+      let i = 0;
+      while (i < width && ids[base + i] === scratch[i]) i++;
+      if (i === width) return this.series[entry - 1];
+    }
   }
 
   /** Index in `slots` holding the scratch id tuple, or -1. */
