@@ -95,3 +95,13 @@ export type CollectError = InstanceType<typeof CollectError>;
 /** A body that is not valid in the format it claims (decoders). */
 export const DecodeError = createError('DecodeError', 'PROMKIT_ERR_DECODE');
 export type DecodeError = InstanceType<typeof DecodeError>;
+
+/**
+ * The metrics' backing store (e.g. Redis) cannot answer right now. Scrapes reject with it
+ * so HTTP handlers answer 503 instead of serving incomplete numbers.
+ */
+export const StoreUnavailableError = createError(
+  'StoreUnavailableError',
+  'PROMKIT_ERR_STORE_UNAVAILABLE',
+);
+export type StoreUnavailableError = InstanceType<typeof StoreUnavailableError>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/errors';
+import { ConfigError, StoreUnavailableError } from '../src/errors';
 import { metricsResponder } from '../src/http/metrics-response';
 import { Counter } from '../src/metrics/counter';
 import { Registry } from '../src/registry';
@@ -64,5 +64,23 @@ describe('metricsResponder', () => {
   it('rejects auth it cannot check', () => {
     expect(() => metricsResponder({ auth: { bearer: '' } })).toThrow(ConfigError);
     expect(() => metricsResponder({ auth: {} as never })).toThrow(ConfigError);
+  });
+});
+
+describe('metricsResponder when the store is down', () => {
+  it('answers 503 with Retry-After for StoreUnavailableError and re-throws anything else', async () => {
+    const down = metricsResponder({
+      registry: {
+        collect: () => Promise.reject(new StoreUnavailableError('Redis is unreachable')),
+      },
+    });
+    const answer = await down('text/plain');
+    expect(answer.status).toBe(503);
+    expect(answer.headers['Retry-After']).toBe('5');
+    expect(answer.body).toContain('Redis is unreachable');
+    const broken = metricsResponder({
+      registry: { collect: () => Promise.reject(new Error('bug')) },
+    });
+    await expect(broken('text/plain')).rejects.toThrow('bug');
   });
 });

@@ -3,7 +3,14 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { ConfigError, type MetricsAuth, REGISTRY, type RenderSource, render } from '@promkit/core';
+import {
+  ConfigError,
+  type MetricsAuth,
+  REGISTRY,
+  type RenderSource,
+  render,
+  StoreUnavailableError,
+} from '@promkit/core';
 import { acceptsGzip } from './accepts-gzip';
 import { ServiceListenError, ServiceNotStartedError } from './errors';
 import { type AuthCheck, createAuthCheck } from './http-auth';
@@ -260,8 +267,14 @@ export class Service {
       return;
     }
     res.removeHeader('Content-Encoding');
-    res.statusCode = 500;
     res.setHeader('Content-Type', TEXT_PLAIN);
+    if (error instanceof StoreUnavailableError) {
+      res.statusCode = 503;
+      res.setHeader('Retry-After', '5');
+      res.end(`Service Unavailable: ${error.message}\n`);
+      return;
+    }
+    res.statusCode = 500;
     res.end('Internal Server Error\n');
   }
 }

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { Counter, decodeProtobuf, Registry } from '@promkit/core';
+import { Counter, decodeProtobuf, Registry, StoreUnavailableError } from '@promkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Service, ServiceListenError, ServiceNotStartedError } from '../src/index';
 import { rawRequest } from './helpers/http-request';
@@ -251,5 +251,27 @@ describe('Service auth', () => {
   it('protects only the metrics path', async () => {
     expect((await rawRequest(`${basic.url}/healthz`)).status).toBe(200);
     expect((await rawRequest(`${basic.url}/`)).status).toBe(200);
+  });
+});
+
+describe('Service when the metrics store is unavailable', () => {
+  it('answers 503 with Retry-After instead of a partial page', async () => {
+    const errors: unknown[] = [];
+    const service = new Service({
+      registry: {
+        collect: () => Promise.reject(new StoreUnavailableError('Redis is unreachable')),
+      },
+      onError: (error) => errors.push(error),
+    });
+    await service.start({ host: '127.0.0.1', port: 0 });
+    try {
+      const res = await fetch(service.metricsUrl);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(await res.text()).toContain('Redis is unreachable');
+      expect(errors).toHaveLength(1);
+    } finally {
+      await service.stop();
+    }
   });
 });

@@ -2,13 +2,9 @@ import { createError } from '@promkit/core';
 
 /**
  * Redis could not be reached (down, slow, or the registry is closed). Scrapes reject with
- * it so an HTTP handler can answer 503 instead of serving incomplete totals.
+ * it, and every promkit metrics handler answers 503 instead of serving incomplete totals.
  */
-export const StoreUnavailableError = createError(
-  'StoreUnavailableError',
-  'PROMKIT_ERR_STORE_UNAVAILABLE',
-);
-export type StoreUnavailableError = InstanceType<typeof StoreUnavailableError>;
+export { StoreUnavailableError } from '@promkit/core';
 
 /**
  * A metric is already stored in Redis with another type, label names, buckets or gauge

@@ -1,6 +1,6 @@
-import { ConfigError } from '../errors';
+import { ConfigError, StoreUnavailableError } from '../errors';
 import { REGISTRY } from '../registry';
-import { type RenderSource, render } from '../render';
+import { type Rendered, type RenderSource, render } from '../render';
 
 /**
  * Protects the metrics endpoint: HTTP Basic credentials, a bearer token, or a function
@@ -20,7 +20,7 @@ export interface MetricsHandlerOptions {
 
 /** A framework-neutral answer to a scrape; adapters copy it onto their response. */
 export interface MetricsResponse {
-  /** 200, or 401 when `auth` refused the request. */
+  /** 200; 401 when `auth` refused the request; 503 when the metrics' store is unavailable. */
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   /** Text for the text formats, bytes for protobuf. */
@@ -59,7 +59,17 @@ export function metricsResponder(options: MetricsHandlerOptions = {}): MetricsRe
         body: UNAUTHORIZED_BODY,
       };
     }
-    const rendered = await render(source, accept);
+    let rendered: Rendered;
+    try {
+      rendered = await render(source, accept);
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      return {
+        status: 503,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '5' },
+        body: `Service Unavailable: ${error.message}\n`,
+      };
+    }
     return { status: 200, headers: { 'Content-Type': rendered.contentType }, body: rendered.body };
   };
 }
