@@ -2,6 +2,7 @@ import { LabelSetError } from './errors';
 import type { LabelValue } from './labels';
 import type { Labels } from './model';
 import { validateLabelName } from './validate';
+import { wellFormed } from './well-formed';
 
 export type RawLabels = Readonly<Record<string, LabelValue>>;
 
@@ -53,7 +54,7 @@ export class LabelSchema {
   }
 
   stringValue(name: string, v: unknown): string {
-    if (typeof v === 'string') return v;
+    if (typeof v === 'string') return wellFormed(v);
     if (typeof v === 'number') return `${v}`;
     throw new LabelSetError(
       `Metric "${this.metric}": label "${name}" must be a string or number, got ${v === null ? 'null' : typeof v}`,
@@ -111,6 +112,8 @@ export class DeclaredSeriesTable<S> implements SeriesTable<S> {
   private readonly width: number;
   private readonly names: readonly string[];
   private dictionaries: Map<string, number>[] = [];
+  /** Per label position, the value of each id (the dictionaries read backwards). */
+  private interned: string[][] = [];
   private slots = new Int32Array(16);
   private ids = new Int32Array(0);
   private series: Array<S | undefined> = [];
@@ -153,9 +156,10 @@ export class DeclaredSeriesTable<S> implements SeriesTable<S> {
       const position = given < width && names[given] === key ? given : names.indexOf(key);
       if (position === -1 || given >= width) throw this.schema.mismatch(labels);
       const v = labels[key];
-      const id = dictionaries[position]!.get(
-        typeof v === 'string' ? v : this.coerce(key, v, labels),
-      );
+      const value = typeof v === 'string' ? v : this.coerce(key, v, labels);
+      const dictionary = dictionaries[position]!;
+      // Values are interned well-formed; only a miss pays for checking this one.
+      const id = dictionary.get(value) ?? dictionary.get(wellFormed(value));
       if (id === undefined) absent = true;
       else scratch[position] = id;
       given++;
@@ -237,6 +241,7 @@ export class DeclaredSeriesTable<S> implements SeriesTable<S> {
       if (id === undefined) {
         id = dictionary.size;
         dictionary.set(value, id);
+        this.interned[i]!.push(value);
       }
       this.scratch[i] = id;
       hash = Math.imul(hash ^ id, FNV_PRIME);
@@ -305,9 +310,7 @@ export class DeclaredSeriesTable<S> implements SeriesTable<S> {
   }
 
   private valueOf(position: number, id: number): string {
-    for (const [value, candidate] of this.dictionaries[position]!)
-      if (candidate === id) return value;
-    throw new Error(`promkit: series table lost value id ${id}`);
+    return this.interned[position]![id]!;
   }
 
   clear(): void {
@@ -316,6 +319,7 @@ export class DeclaredSeriesTable<S> implements SeriesTable<S> {
 
   private reset(): void {
     this.dictionaries = this.names.map(() => new Map<string, number>());
+    this.interned = this.names.map(() => []);
     this.slots = new Int32Array(16);
     this.ids = new Int32Array(0);
     this.series = [];

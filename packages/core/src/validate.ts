@@ -1,5 +1,6 @@
 import { InvalidNameError, ReservedLabelError } from './errors';
 import type { Labels } from './model';
+import { wellFormed } from './well-formed';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -52,7 +53,7 @@ export function validateConstLabels(
         `Const label "${name}" on metric "${metric}" must be a string, got ${typeof value}`,
       );
     }
-    copy[name] = value;
+    copy[name] = wellFormed(value);
   }
   return Object.freeze(copy);
 }

@@ -2,14 +2,8 @@
 // classes with arbitrary names, label values, help texts and sample values are written
 // in all three formats, and every page must parse and decode back to what was recorded.
 //
-// Left out of the generators until core handles them (each is reported in the issue note):
-// - lone surrogates: UTF-8 cannot carry them. Text pages leave Node as U+FFFD, so such a
-//   value collides with the same value spelled with U+FFFD; protobufjs writes the
-//   surrogate's 3-byte form, invalid UTF-8, and Prometheus then rejects the whole scrape
-//   ("invalid label value");
-// - state-set names with ':' or a '__' prefix: the name is also the state's label name,
-//   where ':' is invalid (promtool: parse error) and '__' is reserved;
-// - info names ending in '_info_info', and strings starting with U+FEFF (helpers say why).
+// Lone surrogates (stored as U+FFFD) and state-set names that are not label names
+// (rejected) are covered by test/well-formed.test.ts and test/info-stateset.test.ts.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {

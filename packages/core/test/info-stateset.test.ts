@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Enum, Info, InvalidValueError, LabelSetError, StateSet } from '../src/index';
+import {
+  ConfigError,
+  Enum,
+  Info,
+  InvalidNameError,
+  InvalidValueError,
+  LabelSetError,
+  ReservedLabelError,
+  StateSet,
+} from '../src/index';
 
 describe('Info', () => {
   it('holds one set of information labels, const labels first', () => {
@@ -57,6 +66,17 @@ describe('StateSet', () => {
     expect(() => new StateSet('x', 'X.', { registry: null, states: [] })).toThrow(ConfigError);
     expect(() => new StateSet('y', 'Y.', { registry: null, states: ['a', 'a'] })).toThrow(
       ConfigError,
+    );
+  });
+});
+
+describe('StateSet names', () => {
+  it('rejects names that cannot also be the label carrying the state', () => {
+    expect(() => new StateSet('a:b', 'x', { registry: null, states: ['s'] })).toThrow(
+      InvalidNameError,
+    );
+    expect(() => new StateSet('__x', 'x', { registry: null, states: ['s'] })).toThrow(
+      ReservedLabelError,
     );
   });
 });

@@ -110,3 +110,25 @@ describe('AnySeriesTable', () => {
     expect(table.find({ a: 'x' })).toBeUndefined();
   });
 });
+
+describe('series tables and ill-formed UTF-16', () => {
+  it('stores lone surrogates as U+FFFD and finds the series by either spelling', () => {
+    const table = declared(['a']);
+    const schema = new LabelSchema('m', ['a'], {}, []);
+    expect(schema.owned({ a: 'x\uD800y' })).toEqual({ a: 'x\uFFFDy' });
+    table.insert({ a: 'x\uD800y' }, { id: 1 });
+    expect(table.find({ a: 'x\uD800y' })?.id).toBe(1);
+    expect(table.find({ a: 'x\uFFFDy' })?.id).toBe(1);
+    const any = new AnySeriesTable<number>(new LabelSchema('m', undefined, {}, []));
+    any.insert({ a: '\uDC00' }, 1);
+    expect(any.find({ a: '\uFFFD' })).toBe(1);
+  });
+
+  it('compacts 10k series in linear time (removing half of them stays quick)', () => {
+    const table = declared(['id']);
+    for (let i = 0; i < 10_000; i++) table.insert({ id: `s${i}` }, { id: i });
+    for (let i = 0; i < 5_001; i++) table.remove({ id: `s${i}` });
+    expect(table.size).toBe(4_999);
+    for (let i = 5_001; i < 10_000; i++) expect(table.find({ id: `s${i}` })?.id).toBe(i);
+  });
+});

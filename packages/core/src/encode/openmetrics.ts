@@ -7,7 +7,7 @@ import type {
   SummaryFamily,
 } from '../model';
 import { escapeHelp, formatValue, labelText } from './escape';
-import { infoSampleName, sameBounds } from './text';
+import { sameBounds } from './text';
 
 /**
  * Writes families in OpenMetrics 1.0 text: `TYPE`, `UNIT`, `HELP` per family,
@@ -45,8 +45,7 @@ function encodeFamily(family: MetricFamily): string {
     case 'info': {
       const name = stripSuffix(family.name, '_info');
       return (
-        header(name, family.help, 'info', undefined) +
-        infoSamples(infoSampleName(name), family.points)
+        header(name, family.help, 'info', undefined) + infoSamples(`${name}_info`, family.points)
       );
     }
     case 'histogram':

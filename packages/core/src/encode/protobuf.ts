@@ -10,6 +10,7 @@ import type {
   SummaryPoint,
 } from '../model';
 import { PROTOBUF_FORMAT } from '../negotiate';
+import { infoSampleName } from './text';
 
 /** Content type of the delimited `io.prometheus.client.MetricFamily` exposition. */
 export const PROTOBUF_CONTENT_TYPE: string = PROTOBUF_FORMAT.contentType;
@@ -188,13 +189,8 @@ const PROTO_TYPES: Readonly<Record<MetricFamily['type'], number>> = {
   histogram: TYPE_HISTOGRAM,
 };
 
-/** `foo` and `foo_info` both expose as `foo_info`, as in the text formats. */
-function infoName(name: string): string {
-  return name.endsWith('_info') ? name : `${name}_info`;
-}
-
 function familyHead(family: MetricFamily): FamilyHead {
-  const name = family.type === 'info' ? infoName(family.name) : family.name;
+  const name = family.type === 'info' ? infoSampleName(family.name) : family.name;
   const { help, type, unit } = family;
   const cached = familyHeads.get(name);
   if (

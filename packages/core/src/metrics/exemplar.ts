@@ -2,6 +2,7 @@ import { epochSeconds } from '../clock';
 import { InvalidValueError } from '../errors';
 import type { Exemplar, Labels } from '../model';
 import { validateLabelName } from '../validate';
+import { wellFormed } from '../well-formed';
 
 /** OpenMetrics caps the combined length of an exemplar's label names and values. */
 const MAX_EXEMPLAR_RUNES = 128;
@@ -17,7 +18,7 @@ export function makeExemplar(metric: string, labels: Labels, value: number): Exe
       throw new InvalidValueError(`Metric "${metric}": exemplar label "${name}" must be a string`);
     }
     runes += [...name].length + [...v].length;
-    owned[name] = v;
+    owned[name] = wellFormed(v);
   }
   if (runes > MAX_EXEMPLAR_RUNES) {
     throw new InvalidValueError(

@@ -3,6 +3,7 @@ import { ConfigError, LabelSetError } from '../errors';
 import type { InfoFamily, InfoPoint, Labels } from '../model';
 import { REGISTRY } from '../registry';
 import { validateConstLabels, validateLabelName, validateMetricName } from '../validate';
+import { wellFormed } from '../well-formed';
 import type { MetricOptions } from './metric';
 
 export type InfoOptions = Pick<MetricOptions, 'constLabels' | 'registry'>;
@@ -25,7 +26,7 @@ export class Info {
     validateMetricName(name);
     if (typeof help !== 'string') throw new ConfigError(`Info "${name}": help must be a string`);
     this.name = name;
-    this.help = help;
+    this.help = wellFormed(help);
     this.constLabels = validateConstLabels(name, options?.constLabels ?? {}, []);
     const registry = options?.registry === undefined ? REGISTRY : options.registry;
     registry?.register(this);
@@ -45,7 +46,7 @@ export class Info {
           `Info "${this.name}": label "${name}" must be a string, got ${typeof value}`,
         );
       }
-      labels[name] = value;
+      labels[name] = wellFormed(value);
     }
     const frozen = Object.freeze(labels);
     this.point = { labels: frozen, labelText: labelText(frozen) };

@@ -11,6 +11,7 @@ import {
   type SeriesTable,
 } from '../series-table';
 import { validateConstLabels, validateLabelName, validateMetricName } from '../validate';
+import { wellFormed } from '../well-formed';
 
 /** Default cap on series per metric; the excess folds into one overflow series. */
 export const DEFAULT_MAX_SERIES = 10_000;
@@ -67,7 +68,7 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
       throw new InvalidNameError(`Metric "${name}": help must be a string, got ${typeof help}`);
     }
     this.name = name;
-    this.help = help;
+    this.help = wellFormed(help);
     const labelNames = options?.labelNames;
     if (labelNames !== undefined) {
       if (!Array.isArray(labelNames)) {

@@ -2,6 +2,8 @@ import { labelText as labelTextOf } from '../encode/escape';
 import { ConfigError, InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues } from '../labels';
 import type { Labels, StateSetFamily, StateSetPoint } from '../model';
+import { validateLabelName } from '../validate';
+import { wellFormed } from '../well-formed';
 import { Metric, type MetricOptions } from './metric';
 
 export interface StateSetOptions<S extends string, N extends string = string>
@@ -24,7 +26,9 @@ export class StateSetChild<S extends string> {
     private readonly states: readonly S[],
   ) {
     this.active = new Uint8Array(states.length);
-    this.stateLabels = states.map((state) => Object.freeze({ ...labels, [metric]: state }));
+    this.stateLabels = states.map((state) =>
+      Object.freeze({ ...labels, [metric]: wellFormed(state) }),
+    );
     this.stateLabelText = this.stateLabels.map((l) => labelTextOf(l));
   }
 
@@ -71,6 +75,8 @@ export class StateSet<S extends string, N extends string = string> extends Metri
 
   constructor(name: string, help: string, options: StateSetOptions<S, N>) {
     super(name, help, options, [name]);
+    // The name is also the label that carries each state.
+    validateLabelName(name, name, []);
     const states = options?.states;
     if (!Array.isArray(states) || states.length === 0) {
       throw new ConfigError(`StateSet "${name}": states must be a non-empty array of strings`);
