@@ -63,9 +63,9 @@ function randomTarget(random: () => number, i: number): string {
       parts.push(bytes);
     }
   }
-  // Never a real route: /users/:id is one; '/users' alone is not.
-  if (parts[0] === 'users' && parts.length === 2) parts.push('x');
   const long = random() < 0.05 ? `/${MARKER}${'z'.repeat(4_000)}` : '';
+  // Never a real route: /users/:id is one ('/users' alone is not), the long tail included.
+  if (parts[0] === 'users' && parts.length + (long === '' ? 0 : 1) === 2) parts.push('x');
   const query = random() < 0.5 ? `?token=${MARKER}${i}&q=${encodeURIComponent('<script>')}` : '';
   return `/${parts.join('/')}${long}${query}`;
 }

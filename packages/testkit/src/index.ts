@@ -5,6 +5,17 @@ export {
   WaitTimeoutError,
 } from './errors';
 export { freePort } from './free-port';
+export {
+  type ConformanceApp,
+  type ConformanceAppOptions,
+  type ConformanceFactory,
+  type ConformanceFamily,
+  type ConformanceFixtures,
+  type ConformanceMetricsOptions,
+  type ConformanceRegistry,
+  describeHttpConformance,
+  HTTP_CONFORMANCE_CASES,
+} from './http-conformance';
 export type {
   PromMetricMetadata,
   PromNativeHistogram,
@@ -24,14 +35,3 @@ export {
   startPushgateway,
 } from './start-pushgateway';
 export { type RedisHandle, startRedis } from './start-redis';
-export {
-  type ConformanceApp,
-  type ConformanceAppOptions,
-  type ConformanceFactory,
-  type ConformanceFamily,
-  type ConformanceFixtures,
-  type ConformanceMetricsOptions,
-  type ConformanceRegistry,
-  describeHttpConformance,
-  HTTP_CONFORMANCE_CASES,
-} from './http-conformance';
