@@ -2,9 +2,9 @@ import { DEFAULT_BUCKETS, resolveBuckets } from '../buckets';
 import { monotonicSeconds } from '../clock';
 import { ConfigError } from '../errors';
 import type { LabelValues } from '../labels';
-import type { Counter } from '../metrics/counter';
+import { Counter } from '../metrics/counter';
 import { Gauge } from '../metrics/gauge';
-import type { Histogram } from '../metrics/histogram';
+import { Histogram } from '../metrics/histogram';
 import type { Labels } from '../model';
 import { REGISTRY, type Registry } from '../registry';
 import {
@@ -18,7 +18,7 @@ import { PathRules } from './path-rules';
 import { methodLabel, statusLabel } from './request-labels';
 import { RequestTracker } from './request-tracker';
 import { reuseOrCreate } from './reuse-metric';
-import { HttpCounter, HttpHistogram, SeriesCache } from './series-cache';
+import { SeriesCache } from './series-cache';
 
 type Key = keyof HttpMetricSelection;
 
@@ -105,7 +105,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
         reuseOrCreate<Counter<string>>(
           registry,
           { type: 'counter', name, labelNames, constLabels },
-          () => new HttpCounter(name, help, { labelNames, constLabels, registry }),
+          () => new Counter(name, help, { labelNames, constLabels, registry }),
         ),
       );
     this.requests = counter('requests', routeLabels);
@@ -120,7 +120,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
         registry,
         { type: 'histogram', name, labelNames: statusLabels, constLabels, buckets },
         () =>
-          new HttpHistogram(name, help, {
+          new Histogram(name, help, {
             labelNames: statusLabels,
             constLabels,
             registry,
@@ -137,15 +137,8 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
         () => new Gauge<never>(name, help, { labelNames: [], constLabels, registry }),
       ),
     );
-    const labelled = [
-      this.requests,
-      this.responses,
-      this.exceptions,
-      this.statusCodes,
-      this.duration,
-    ];
     this.cache =
-      this.labelsHook === undefined && SeriesCache.supports(labelled)
+      this.labelsHook === undefined
         ? new SeriesCache(
             this.requests,
             this.responses,

@@ -1,35 +1,5 @@
-import type { LabelValues } from '../labels';
-import { Counter, type CounterChild } from '../metrics/counter';
-import { Histogram, type HistogramChild } from '../metrics/histogram';
-
-/**
- * A counter whose bound children may be cached: `generation` changes whenever cached
- * children may have been dropped (`reset()`, `remove()`, a registry's `resetMetrics()`).
- */
-export class HttpCounter extends Counter<string> {
-  generation = 0;
-  override reset(): void {
-    this.generation++;
-    super.reset();
-  }
-  override remove(labels?: LabelValues<string>): boolean {
-    this.generation++;
-    return super.remove(labels);
-  }
-}
-
-/** The histogram counterpart of `HttpCounter`. */
-export class HttpHistogram extends Histogram<string> {
-  generation = 0;
-  override reset(): void {
-    this.generation++;
-    super.reset();
-  }
-  override remove(labels?: LabelValues<string>): boolean {
-    this.generation++;
-    return super.remove(labels);
-  }
-}
+import type { Counter, CounterChild } from '../metrics/counter';
+import type { Histogram, HistogramChild } from '../metrics/histogram';
 
 /** The bound series of one (method, path, status). */
 export interface StatusSeries {
@@ -43,10 +13,6 @@ export interface RouteSeries {
   readonly responses: CounterChild | undefined;
   readonly exceptions: CounterChild | undefined;
   readonly byStatus: Map<string, StatusSeries>;
-}
-
-interface Generational {
-  readonly generation?: unknown;
 }
 
 /** Distinct (method, path) pairs kept; past this the cache is emptied and refilled. */
@@ -68,13 +34,6 @@ export class SeriesCache {
     private readonly statusCodes: Counter<string> | undefined,
     private readonly duration: Histogram<string> | undefined,
   ) {}
-
-  /** Whether every metric tells when its children go stale (they were made by us). */
-  static supports(metrics: ReadonlyArray<object | undefined>): boolean {
-    return metrics.every(
-      (m) => m === undefined || typeof (m as Generational).generation === 'number',
-    );
-  }
 
   route(method: string, path: string): RouteSeries {
     const stamp = this.currentStamp();
@@ -127,6 +86,6 @@ export class SeriesCache {
   }
 }
 
-function generation(metric: object | undefined): number {
-  return metric === undefined ? 0 : ((metric as Generational).generation as number);
+function generation(metric: { readonly generation: number } | undefined): number {
+  return metric === undefined ? 0 : metric.generation;
 }

@@ -51,6 +51,11 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
   readonly maxSeries: number;
   /** How many updates went to the overflow series because `maxSeries` was reached. */
   overflowCount = 0;
+  /**
+   * Moves whenever series may have been dropped (`remove`, `reset`), so whoever caches
+   * bound children (`labels()`) knows to fetch them again.
+   */
+  generation = 0;
 
   private readonly table: SeriesTable<S>;
   private readonly schema: LabelSchema;
@@ -170,11 +175,13 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
 
   /** Removes one series. Returns whether it existed. */
   remove(labels?: LabelValues<N>): boolean {
+    this.generation++;
     return this.table.remove(labels as RawLabels | undefined);
   }
 
   /** Drops every series (their values and created timestamps start again). */
   reset(): void {
+    this.generation++;
     this.table.clear();
     this.overflow = undefined;
     this.overflowCount = 0;
