@@ -1,5 +1,5 @@
+import { makeTestCerts, type TestCerts } from '@promkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestCerts, type TestCerts } from './helpers/certs';
 import { cleanup, makeTmpDir, runToExit, spawnExporter } from './helpers/exporter-process';
 import { httpsGet } from './helpers/https-get';
 

@@ -35,3 +35,4 @@ export {
   startPushgateway,
 } from './start-pushgateway';
 export { type RedisHandle, startRedis } from './start-redis';
+export { makeTestCerts, type TestCerts } from './test-certs';

@@ -1,3 +1,4 @@
+// Throwaway TLS material for tests, made with the openssl CLI (no library needed).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
