@@ -180,6 +180,17 @@ describe('Counter', () => {
     expect(() => c.incWithExemplar(undefined, { trace_id: 'x'.repeat(130) })).toThrow(/128/);
   });
 
+  it('the unlabelled series starts again after remove() and reset()', () => {
+    const c = new Counter('unlabelled_total', 'U.', { registry: null });
+    c.inc(3);
+    expect(c.remove()).toBe(true);
+    c.inc();
+    expect(c.get()).toBe(1);
+    c.reset();
+    c.inc(2);
+    expect(c.getAll()).toEqual([{ labels: {}, value: 2 }]);
+  });
+
   it('remove and reset drop series', () => {
     const c = new Counter('rm_total', 'R.', { registry: null, labelNames: ['a'] as const });
     c.inc({ a: '1' });

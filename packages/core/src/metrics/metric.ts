@@ -59,6 +59,8 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
 
   private readonly table: SeriesTable<S>;
   private readonly schema: LabelSchema;
+  /** The series of `labels === undefined`, once found; dropped with every removal. */
+  private unlabelled: S | undefined;
   private readonly registry: Registry | null;
   private overflow: S | undefined;
 
@@ -126,8 +128,14 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
 
   /** Finds (or creates) the series for a label object. The hot path of every labelled call. */
   protected seriesFor(labels: LabelValues<N> | undefined): S {
-    const found = this.table.find(labels as RawLabels | undefined);
-    return found !== undefined ? found : this.addSeries(labels as RawLabels | undefined);
+    if (labels === undefined) {
+      // `counter.inc()` on a metric without labels: no lookup at all.
+      if (this.unlabelled !== undefined) return this.unlabelled;
+      this.unlabelled = this.table.find(undefined) ?? this.addSeries(undefined);
+      return this.unlabelled;
+    }
+    const found = this.table.find(labels as RawLabels);
+    return found !== undefined ? found : this.addSeries(labels as RawLabels);
   }
 
   private addSeries(labels: RawLabels | undefined): S {
@@ -176,12 +184,14 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
   /** Removes one series. Returns whether it existed. */
   remove(labels?: LabelValues<N>): boolean {
     this.generation++;
+    this.unlabelled = undefined;
     return this.table.remove(labels as RawLabels | undefined);
   }
 
   /** Drops every series (their values and created timestamps start again). */
   reset(): void {
     this.generation++;
+    this.unlabelled = undefined;
     this.table.clear();
     this.overflow = undefined;
     this.overflowCount = 0;
