@@ -82,12 +82,6 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
     this.seriesFor(labels).inc(value, exemplar);
   }
 
-  /** The bound series for `labels`: its `inc()` skips every lookup. */
-  labels(...args: LabelArgs<N>): CounterChild;
-  labels(labels?: LabelValues<N>): CounterChild {
-    return this.seriesFor(labels);
-  }
-
   /** The current value of one series, or undefined if it was never touched. */
   get(...args: LabelArgs<N>): number | undefined;
   get(labels?: LabelValues<N>): number | undefined {

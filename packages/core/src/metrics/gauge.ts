@@ -159,11 +159,6 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
     return this.seriesFor(labels).track(fn);
   }
 
-  labels(...args: LabelArgs<N>): GaugeChild;
-  labels(labels?: LabelValues<N>): GaugeChild {
-    return this.seriesFor(labels);
-  }
-
   get(...args: LabelArgs<N>): number | undefined;
   get(labels?: LabelValues<N>): number | undefined {
     return this.peek(labels)?.value;

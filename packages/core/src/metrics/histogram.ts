@@ -155,11 +155,6 @@ export class Histogram<N extends string = string> extends Metric<N, HistogramChi
     };
   }
 
-  labels(...args: LabelArgs<N>): HistogramChild;
-  labels(labels?: LabelValues<N>): HistogramChild {
-    return this.seriesFor(labels);
-  }
-
   /** One series' count, sum and cumulative buckets (keyed by bound, `+Inf` last). */
   get(...args: LabelArgs<N>): HistogramReading | undefined;
   get(labels?: LabelValues<N>): HistogramReading | undefined {

@@ -1,6 +1,6 @@
 import { labelText } from '../encode/escape';
 import { ConfigError, InvalidNameError } from '../errors';
-import type { LabelValues } from '../labels';
+import type { LabelArgs, LabelValues } from '../labels';
 import type { Labels, MetricFamily, MetricType } from '../model';
 import { REGISTRY, type Registry } from '../registry';
 import {
@@ -179,6 +179,12 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
     const out = this.table.values();
     if (this.overflow !== undefined) out.push(this.overflow);
     return out;
+  }
+
+  /** The bound series for `labels`: its `inc()`/`set()`/`observe()` skip every lookup. */
+  labels(...args: LabelArgs<N>): S;
+  labels(labels?: LabelValues<N>): S {
+    return this.seriesFor(labels);
   }
 
   /** Removes one series. Returns whether it existed. */

@@ -106,11 +106,6 @@ export class StateSet<S extends string, N extends string = string> extends Metri
     this.seriesFor(labels).setStates(states);
   }
 
-  labels(...args: LabelArgs<N>): StateSetChild<S>;
-  labels(labels?: LabelValues<N>): StateSetChild<S> {
-    return this.seriesFor(labels);
-  }
-
   /** Each state's truth for one series. */
   get(...args: LabelArgs<N>): Record<S, boolean> | undefined;
   get(labels?: LabelValues<N>): Record<S, boolean> | undefined {

@@ -182,11 +182,6 @@ export class Summary<N extends string = string> extends Metric<N, SummaryChild> 
     return this.seriesFor(labels).startTimer();
   }
 
-  labels(...args: LabelArgs<N>): SummaryChild;
-  labels(labels?: LabelValues<N>): SummaryChild {
-    return this.seriesFor(labels);
-  }
-
   get(...args: LabelArgs<N>): SummaryReading | undefined;
   get(labels?: LabelValues<N>): SummaryReading | undefined {
     const s = this.peek(labels);
