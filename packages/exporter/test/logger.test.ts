@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip } from '../src/http/accepts-gzip';
 import { landingPage } from '../src/http/landing-page';
 import { describeError, Logger } from '../src/log/logger';
 
@@ -40,25 +39,6 @@ describe('Logger', () => {
     );
     expect(describeError('plain string')).toBe('plain string');
   });
-});
-
-describe('acceptsGzip', () => {
-  const table: Array<[string | undefined, boolean]> = [
-    [undefined, false],
-    ['', false],
-    ['gzip', true],
-    ['deflate, gzip;q=0.5', true],
-    ['gzip;q=0', false],
-    ['*', true],
-    ['br, *;q=0', false],
-    ['identity', false],
-    ['GZIP', true],
-  ];
-  for (const [header, expected] of table) {
-    it(`${JSON.stringify(header)} → ${expected}`, () => {
-      expect(acceptsGzip(header)).toBe(expected);
-    });
-  }
 });
 
 describe('landingPage', () => {

@@ -1,3 +1,4 @@
+export { acceptsGzip } from './accepts-gzip';
 export { AGGREGATIONS, type Aggregation } from './aggregate/aggregation';
 export { aggregationHints, clearAggregation, setAggregation } from './aggregate/aggregation-hints';
 export {

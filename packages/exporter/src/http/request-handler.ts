@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { type RenderSource, render } from '@promkit/core';
+import { acceptsGzip } from '@promkit/node';
 import { describeError, type Logger } from '../log/logger';
-import { acceptsGzip } from './accepts-gzip';
 
 const gzipAsync = promisify(gzip);
 /** Below this a gzip header and trailer cost more than they save. */
