@@ -42,3 +42,16 @@ export function formatValue(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   return value > 0 ? '+Inf' : '-Inf';
 }
+
+/** A point's escaped label text: its cached `labelText`, or escaped now. */
+export function pointLabelText(point: {
+  readonly labels: Labels;
+  readonly labelText?: string;
+}): string {
+  return point.labelText ?? labelText(point.labels);
+}
+
+/** What stands between a sample name and its value: `{a="x"} `, or ` ` without labels. */
+export function labelBlock(text: string): string {
+  return text === '' ? ' ' : `{${text}} `;
+}

@@ -6,7 +6,7 @@ import type {
   MetricFamily,
   SummaryFamily,
 } from '../model';
-import { escapeHelp, formatValue, labelText } from './escape';
+import { escapeHelp, formatValue, labelBlock, labelText, pointLabelText } from './escape';
 import { sameBounds } from './text';
 
 /**
@@ -84,10 +84,6 @@ function exemplarPart(exemplar: Exemplar): string {
   return ` # {${labelText(exemplar.labels)}} ${formatValue(exemplar.value)}${ts}`;
 }
 
-function seriesLabels(point: SeriesPoint): string {
-  return point.labelText ?? labelText(point.labels);
-}
-
 function counterSamples(name: string, family: CounterFamily): string {
   const totalName = `${name}_total`;
   const createdName = `${name}_created`;
@@ -95,8 +91,8 @@ function counterSamples(name: string, family: CounterFamily): string {
   let out = '';
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
-    const text = seriesLabels(p);
-    const labels = text === '' ? ' ' : `{${text}} `;
+    const text = pointLabelText(p);
+    const labels = labelBlock(text);
     const ts = timestampPart(p);
     out += totalName + labels + formatValue(p.value) + ts;
     out += p.exemplar === undefined ? '\n' : `${exemplarPart(p.exemplar)}\n`;
@@ -112,8 +108,8 @@ function simpleSamples(
   let out = '';
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
-    const text = seriesLabels(p);
-    out += `${name + (text === '' ? ' ' : `{${text}} `) + formatValue(p.value) + timestampPart(p)}\n`;
+    const text = pointLabelText(p);
+    out += `${name + labelBlock(text) + formatValue(p.value) + timestampPart(p)}\n`;
   }
   return out;
 }
@@ -122,8 +118,8 @@ function infoSamples(name: string, points: readonly SeriesPoint[]): string {
   let out = '';
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
-    const text = seriesLabels(p);
-    out += `${name + (text === '' ? ' ' : `{${text}} `)}1${timestampPart(p)}\n`;
+    const text = pointLabelText(p);
+    out += `${name + labelBlock(text)}1${timestampPart(p)}\n`;
   }
   return out;
 }
@@ -141,9 +137,9 @@ function histogramSamples(family: HistogramFamily): string {
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const v = p.value;
-    const text = seriesLabels(p);
+    const text = pointLabelText(p);
     const head = text === '' ? bucketOpen : `${bucketOpen + text},`;
-    const tail = text === '' ? ' ' : `{${text}} `;
+    const tail = labelBlock(text);
     const ts = timestampPart(p);
     const end = `${ts}\n`;
     const counts = v.counts;
@@ -192,9 +188,9 @@ function summarySamples(family: SummaryFamily): string {
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const v = p.value;
-    const text = seriesLabels(p);
+    const text = pointLabelText(p);
     const head = text === '' ? open : `${open + text},`;
-    const tail = text === '' ? ' ' : `{${text}} `;
+    const tail = labelBlock(text);
     const end = `${timestampPart(p)}\n`;
     const quantiles = v.quantiles;
     for (let q = 0; q < quantiles.length; q++) {

@@ -8,7 +8,7 @@ import type {
   SummaryFamily,
   UntypedPoint,
 } from '../model';
-import { escapeHelp, formatValue, labelText } from './escape';
+import { escapeHelp, formatValue, labelBlock, pointLabelText } from './escape';
 
 /**
  * Writes families in the Prometheus text exposition format 0.0.4.
@@ -67,17 +67,11 @@ function lineEnd(point: SeriesPoint): string {
   return ` ${Number.isInteger(ts) ? ts : Math.round(ts)}\n`;
 }
 
-/** `{a="x"} ` or ` ` for a series without labels. */
-function labelsPart(point: SeriesPoint): string {
-  const text = point.labelText ?? labelText(point.labels);
-  return text === '' ? ' ' : `{${text}} `;
-}
-
 function simpleSamples(name: string, points: readonly ValuePoint[]): string {
   let out = '';
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
-    out += name + labelsPart(p) + formatValue(p.value) + lineEnd(p);
+    out += name + labelBlock(pointLabelText(p)) + formatValue(p.value) + lineEnd(p);
   }
   return out;
 }
@@ -86,7 +80,7 @@ function infoSamples(name: string, points: readonly SeriesPoint[]): string {
   let out = '';
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
-    out += `${name + labelsPart(p)}1${lineEnd(p)}`;
+    out += `${name + labelBlock(pointLabelText(p))}1${lineEnd(p)}`;
   }
   return out;
 }
@@ -103,9 +97,9 @@ function histogramSamples(family: HistogramFamily): string {
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const v = p.value;
-    const text = p.labelText ?? labelText(p.labels);
+    const text = pointLabelText(p);
     const head = text === '' ? bucketOpen : `${bucketOpen + text},`;
-    const tail = text === '' ? ' ' : `{${text}} `;
+    const tail = labelBlock(text);
     const end = lineEnd(p);
     const counts = v.counts;
     if (counts.length === 0) {
@@ -152,9 +146,9 @@ function summarySamples(family: SummaryFamily): string {
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const v = p.value;
-    const text = p.labelText ?? labelText(p.labels);
+    const text = pointLabelText(p);
     const head = text === '' ? open : `${open + text},`;
-    const tail = text === '' ? ' ' : `{${text}} `;
+    const tail = labelBlock(text);
     const end = lineEnd(p);
     const quantiles = v.quantiles;
     for (let q = 0; q < quantiles.length; q++) {
