@@ -1,14 +1,33 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LabelSetError } from '../src/index';
-import { AnySeriesTable, DeclaredSeriesTable, LabelSchema } from '../src/series-table';
+import {
+  AnySeriesTable,
+  compileFinder,
+  DeclaredSeriesTable,
+  LabelSchema,
+} from '../src/series-table';
 
+let compiled = true;
 const declared = (names: string[]) =>
-  new DeclaredSeriesTable<{ id: number }>(new LabelSchema('m', names, {}, []));
+  new DeclaredSeriesTable<{ id: number }>(new LabelSchema('m', names, {}, []), { compiled });
 
-describe('DeclaredSeriesTable', () => {
+// Every table test runs on the compiled finder and on the general path alone (what
+// runtimes that forbid compiling code get).
+describe.each([
+  ['compiled finder', true],
+  ['general path only', false],
+])('DeclaredSeriesTable (%s)', (_, mode) => {
+  beforeEach(() => {
+    compiled = mode;
+  });
+  afterEach(() => {
+    compiled = true;
+  });
+
   it('finds every one of many series exactly, through probe collisions and growth', () => {
     const table = declared(['a', 'b', 'c']);
+    expect((table as unknown as { compiled?: unknown }).compiled !== undefined).toBe(mode);
     const n = 20_000;
     for (let i = 0; i < n; i++) {
       const labels = { a: `a${i % 7}`, b: `b${i % 13}`, c: `c${i}` };
@@ -97,6 +116,62 @@ describe('DeclaredSeriesTable', () => {
     const none = declared([]);
     expect(none.find(undefined)).toBeUndefined();
     expect(() => none.find({ a: '1' } as never)).toThrow(LabelSetError);
+  });
+
+  it('checks the whole set on every hit, not only when a series is made', () => {
+    const table = declared(['a', 'b']);
+    table.insert({ a: '1', b: '2' }, { id: 1 });
+    expect(() => table.find({ a: '1', b: '2', c: '3' } as never)).toThrow(/unexpected \["c"\]/);
+    expect(() => table.find({ a: '1' } as never)).toThrow(/missing \["b"\]/);
+    const inherited = Object.create({ c: '3' }) as Record<string, string>;
+    inherited.a = '1';
+    inherited.b = '2';
+    expect(() => table.find(inherited)).toThrow(/unexpected \["c"\]/);
+    expect(() => table.find({ a: '1', b: undefined } as never)).toThrow(/missing \["b"\]/);
+  });
+
+  it('finds a series whatever the key order, value type or prototype of the label object', () => {
+    const table = declared(['a', 'b']);
+    table.insert({ a: '1', b: 'x' }, { id: 1 });
+    expect(table.find({ b: 'x', a: '1' })?.id).toBe(1);
+    expect(table.find({ a: 1, b: 'x' })?.id).toBe(1);
+    const bare = Object.create(null) as Record<string, string>;
+    bare.a = '1';
+    bare.b = 'x';
+    expect(table.find(bare)?.id).toBe(1);
+    const got = {
+      get a() {
+        return '1';
+      },
+      b: 'x',
+    };
+    expect(table.find(got)?.id).toBe(1);
+  });
+
+  it('never reads a missing label from Object.prototype', () => {
+    const table = declared(['constructor', 'toString']);
+    table.insert({ constructor: 'c', toString: 't' }, { id: 1 });
+    expect(table.find({ constructor: 'c', toString: 't' })?.id).toBe(1);
+    expect(() => table.find({ constructor: 'c', other: 't' } as never)).toThrow(LabelSetError);
+    expect(() => table.find({ toString: 't' } as never)).toThrow(/missing \["constructor"\]/);
+  });
+});
+
+describe('compileFinder', () => {
+  it('is undefined where the runtime forbids compiling code, and the table still works', () => {
+    vi.stubGlobal('Function', function refuse() {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    });
+    try {
+      expect(compileFinder(['a'])).toBeUndefined();
+      const table = new DeclaredSeriesTable<number>(new LabelSchema('m', ['a'], {}, []));
+      table.insert({ a: '1' }, 7);
+      expect(table.find({ a: '1' })).toBe(7);
+      expect(() => table.find({ a: '1', b: '2' } as never)).toThrow(LabelSetError);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(compileFinder(['a'])).toBeTypeOf('function');
   });
 });
 
