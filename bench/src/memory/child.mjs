@@ -13,7 +13,8 @@ const STATUSES = ['200', '201', '404', '500'];
 
 function settledHeap() {
   for (let i = 0; i < 4; i++) globalThis.gc();
-  return process.memoryUsage().heapUsed;
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
 }
 
 /** Returns { inc(labels), count(): Promise<number> } for a fresh unregistered-by-default counter. */

@@ -51,8 +51,8 @@ export {
   DEFAULT_MAX_SERIES,
   Metric,
   type MetricOptions,
+  ObjectMetric,
   OVERFLOW_LABEL_VALUE,
-  type SeriesBase,
 } from './metrics/metric';
 export {
   StateSet,

@@ -13,3 +13,20 @@ export function wellFormed(text: string): string {
   if (typeof s.isWellFormed === 'function') return s.isWellFormed() ? text : s.toWellFormed!();
   return text.replace(LONE_SURROGATE, '\uFFFD');
 }
+
+/** V8 keeps strings shorter than this flat: never a rope of pieces, never a slice of a larger string. */
+const ALWAYS_FLAT_BELOW = 13;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * A well-formed copy of `text` that a store can keep for a series' whole life. A label
+ * value built by concatenation is a rope (pieces plus pointers, often twice the size of
+ * the text) and one cut from a request URL is a slice that pins the whole URL; the
+ * UTF-8 round trip makes one flat string (lone surrogates become U+FFFD on the way).
+ * Runs once per new label value, never on a lookup.
+ */
+export function ownedString(text: string): string {
+  if (text.length < ALWAYS_FLAT_BELOW) return wellFormed(text);
+  return decoder.decode(encoder.encode(text));
+}

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ConfigError,
@@ -252,5 +253,67 @@ describe('Counter', () => {
     const free = new Counter('free2_total', 'F.', { registry: null });
     free.inc({ anything: 'goes' }, 2);
     free.inc(3);
+  });
+});
+
+describe('bound children and removed series', () => {
+  it('a child of a removed series stops recording; its index reused by another series stays intact', () => {
+    const c = new Counter('reuse_total', 'h', { labelNames: ['a'] as const, registry: null });
+    const x = c.labels({ a: 'x' });
+    x.inc(2);
+    expect(c.remove({ a: 'x' })).toBe(true);
+    // `y` takes the index `x` had: writes through the stale child must not reach it.
+    const y = c.labels({ a: 'y' });
+    x.inc(100);
+    y.inc(1);
+    expect(c.get({ a: 'y' })).toBe(1);
+    expect(x.value).toBe(0);
+    expect(c.get({ a: 'x' })).toBeUndefined();
+    // A new child for the label set records again, from 0.
+    c.labels({ a: 'x' }).inc(3);
+    expect(c.get({ a: 'x' })).toBe(3);
+    expect(c.getAll()).toEqual([
+      { labels: { a: 'y' }, value: 1 },
+      { labels: { a: 'x' }, value: 3 },
+    ]);
+  });
+
+  it('reset() detaches every child and the values start again', () => {
+    const c = new Counter('reset_children_total', 'h', { labelNames: ['a'] as const, registry: null });
+    const x = c.labels({ a: 'x' });
+    x.inc(5);
+    c.reset();
+    x.inc(1);
+    expect(c.get({ a: 'x' })).toBeUndefined();
+    expect(c.labels({ a: 'x' })).not.toBe(x);
+    c.inc({ a: 'x' });
+    expect(c.get({ a: 'x' })).toBe(1);
+  });
+
+  it('keeps every value exact through growth, churn and index reuse (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('inc', 'remove'), fc.integer({ min: 0, max: 40 })), {
+          maxLength: 600,
+        }),
+        (ops) => {
+          const c = new Counter('churn_total', 'h', { labelNames: ['k'] as const, registry: null });
+          const model = new Map<string, number>();
+          for (const [op, k] of ops) {
+            const key = `key-with-a-long-value-${k}`;
+            if (op === 'inc') {
+              c.inc({ k: key }, k + 1);
+              model.set(key, (model.get(key) ?? 0) + k + 1);
+            } else {
+              expect(c.remove({ k: key })).toBe(model.delete(key));
+            }
+          }
+          const seen = new Map(c.getAll().map((s) => [s.labels.k, s.value]));
+          expect(seen).toEqual(model);
+          expect(c.seriesCount).toBe(model.size);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

@@ -1,16 +1,52 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LabelSetError } from '../src/index';
+import { ownedString } from '../src/well-formed';
 import {
   AnySeriesTable,
   compileFinder,
   DeclaredSeriesTable,
   LabelSchema,
-} from '../src/series-table';
+  type RawLabels,
+  type SeriesTable,
+} from '../src/series';
+
+/** The old object-keeping API over an index table, so tests read as lookups of values. */
+function keeping<V>(table: SeriesTable) {
+  const stored = new Map<number, V>();
+  return {
+    table,
+    get size() {
+      return table.size;
+    },
+    find: (labels: RawLabels | undefined): V | undefined => {
+      const index = table.find(labels);
+      return index === -1 ? undefined : stored.get(index);
+    },
+    insert: (labels: RawLabels | undefined, value: V): void => {
+      const index = table.insert(labels);
+      expect(stored.has(index)).toBe(false);
+      stored.set(index, value);
+    },
+    remove: (labels: RawLabels | undefined): boolean => {
+      const index = table.remove(labels);
+      if (index === -1) return false;
+      stored.delete(index);
+      return true;
+    },
+    values: (): V[] => {
+      const out: V[] = [];
+      table.forEach((index) => out.push(stored.get(index)!));
+      return out;
+    },
+  };
+}
 
 let compiled = true;
 const declared = (names: string[]) =>
-  new DeclaredSeriesTable<{ id: number }>(new LabelSchema('m', names, {}, []), { compiled });
+  keeping<{ id: number }>(
+    new DeclaredSeriesTable(new LabelSchema('m', names, {}, []), { compiled }),
+  );
 
 // Every table test runs on the compiled finder and on the general path alone (what
 // runtimes that forbid compiling code get).
@@ -27,7 +63,7 @@ describe.each([
 
   it('finds every one of many series exactly, through probe collisions and growth', () => {
     const table = declared(['a', 'b', 'c']);
-    expect((table as unknown as { compiled?: unknown }).compiled !== undefined).toBe(mode);
+    expect((table.table as unknown as { compiled?: unknown }).compiled !== undefined).toBe(mode);
     const n = 20_000;
     for (let i = 0; i < n; i++) {
       const labels = { a: `a${i % 7}`, b: `b${i % 13}`, c: `c${i}` };
@@ -102,7 +138,7 @@ describe.each([
       for (let i = 0; i < 100; i++) expect(table.remove({ job: `r${round}-${i}` })).toBe(true);
     }
     expect(table.size).toBe(0);
-    const dictionaries = (table as unknown as { dictionaries: Map<string, number>[] }).dictionaries;
+    const dictionaries = (table.table as DeclaredSeriesTable).dictionaries;
     expect(dictionaries[0]!.size).toBeLessThanOrEqual(100);
   });
 
@@ -164,7 +200,7 @@ describe('compileFinder', () => {
     });
     try {
       expect(compileFinder(['a'])).toBeUndefined();
-      const table = new DeclaredSeriesTable<number>(new LabelSchema('m', ['a'], {}, []));
+      const table = keeping<number>(new DeclaredSeriesTable(new LabelSchema('m', ['a'], {}, [])));
       table.insert({ a: '1' }, 7);
       expect(table.find({ a: '1' })).toBe(7);
       expect(() => table.find({ a: '1', b: '2' } as never)).toThrow(LabelSetError);
@@ -177,7 +213,7 @@ describe('compileFinder', () => {
 
 describe('AnySeriesTable', () => {
   it('is independent of key order and of number vs string values', () => {
-    const table = new AnySeriesTable<number>(new LabelSchema('m', undefined, {}, []));
+    const table = keeping<number>(new AnySeriesTable(new LabelSchema('m', undefined, {}, [])));
     table.insert({ a: '1', b: 'x=y' }, 1);
     expect(table.find({ b: 'x=y', a: 1 })).toBe(1);
     table.insert({ a: 'x\u0001' }, 2);
@@ -194,7 +230,7 @@ describe('series tables and ill-formed UTF-16', () => {
     table.insert({ a: 'x\uD800y' }, { id: 1 });
     expect(table.find({ a: 'x\uD800y' })?.id).toBe(1);
     expect(table.find({ a: 'x\uFFFDy' })?.id).toBe(1);
-    const any = new AnySeriesTable<number>(new LabelSchema('m', undefined, {}, []));
+    const any = keeping<number>(new AnySeriesTable(new LabelSchema('m', undefined, {}, [])));
     any.insert({ a: '\uDC00' }, 1);
     expect(any.find({ a: '\uFFFD' })).toBe(1);
   });
@@ -205,5 +241,62 @@ describe('series tables and ill-formed UTF-16', () => {
     for (let i = 0; i < 5_001; i++) table.remove({ id: `s${i}` });
     expect(table.size).toBe(4_999);
     for (let i = 5_001; i < 10_000; i++) expect(table.find({ id: `s${i}` })?.id).toBe(i);
+  });
+});
+
+describe.each([
+  ['compiled writers', true],
+  ['general path only', false],
+])('what a scrape reads of a declared table (%s)', (_, mode) => {
+  const make = (constLabels: Record<string, string> = {}) =>
+    new DeclaredSeriesTable(new LabelSchema('m', ['path', 'code'], constLabels, []), {
+      compiled: mode,
+    });
+
+  it('rebuilds each label set (const labels first) and its escaped text', () => {
+    const table = make({ app: 'shop' });
+    const plain = table.insert({ path: '/a', code: '200' });
+    const quoted = table.insert({ path: 'say "hi"\\\nbye', code: 404 });
+    expect(table.labelsOf(plain)).toEqual({ app: 'shop', path: '/a', code: '200' });
+    expect(Object.keys(table.labelsOf(plain))).toEqual(['app', 'path', 'code']);
+    expect(table.labelTextOf(plain)).toBe('app="shop",path="/a",code="200"');
+    expect(table.labelsOf(quoted)).toEqual({ app: 'shop', path: 'say "hi"\\\nbye', code: '404' });
+    expect(table.labelTextOf(quoted)).toBe('app="shop",path="say \\"hi\\"\\\\\\nbye",code="404"');
+    const bare = make();
+    const only = bare.insert({ path: '/b', code: '500' });
+    expect(bare.labelTextOf(only)).toBe('path="/b",code="500"');
+  });
+
+  it('keeps live indices and their labels through removals and reclaiming', () => {
+    const table = make();
+    const kept = new Map<number, string>();
+    for (let i = 0; i < 300; i++) {
+      const index = table.insert({ path: `/p${i}`, code: i % 2 ? '200' : 'quote"d' });
+      if (i % 3 === 0) kept.set(index, `/p${i}`);
+    }
+    for (let i = 0; i < 300; i++) {
+      if (i % 3 !== 0) expect(table.remove({ path: `/p${i}`, code: i % 2 ? '200' : 'quote"d' })).not.toBe(-1);
+    }
+    expect(table.size).toBe(kept.size);
+    const visited: number[] = [];
+    table.forEach((index) => visited.push(index));
+    expect(visited).toEqual([...kept.keys()]);
+    for (const [index, path] of kept) {
+      expect(table.labelsOf(index).path).toBe(path);
+      expect(table.find(table.labelsOf(index))).toBe(index);
+    }
+    // Freed indices are handed out again before the table grows.
+    const reused = table.insert({ path: '/new', code: '201' });
+    expect(reused).toBeLessThan(300);
+  });
+});
+
+describe('ownedString', () => {
+  it('copies long values exactly and repairs lone surrogates', () => {
+    const long = `/api/v1/items/${'x'.repeat(40)}`;
+    expect(ownedString(long)).toBe(long);
+    expect(ownedString(`${'a'.repeat(20)}\uD800`)).toBe(`${'a'.repeat(20)}\uFFFD`);
+    expect(ownedString('short\uDC00')).toBe('short\uFFFD');
+    expect(ownedString('héllo wörld, ünïcode ✓ 😀')).toBe('héllo wörld, ünïcode ✓ 😀');
   });
 });

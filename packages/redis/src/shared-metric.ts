@@ -1,4 +1,4 @@
-import type { Labels, MetricFamily } from '@promkit/core';
+import { type Labels, labelText, type MetricFamily } from '@promkit/core';
 import { deltaText, encodeLabels } from './codec';
 import type { GaugeMode } from './gauge-mode';
 import {
@@ -15,6 +15,8 @@ type MetaStatus = 'unsent' | 'confirmed' | 'refused';
 
 /** What has been acknowledged by Redis for one counter/histogram/summary series. */
 interface CumulativeSeries {
+  /** The series' `created` time: a series removed and made again starts a new baseline. */
+  readonly created: number | undefined;
   readonly fields: readonly string[];
   readonly flushed: Float64Array;
   /** Never acknowledged: sent even when every value is 0, so the series shows up at once. */
@@ -48,7 +50,8 @@ export class SharedMetric {
   status: MetaStatus = 'unsent';
   /** Set when the definition can never be shared (reported once). */
   unsupported: string | undefined;
-  private readonly cumulative = new WeakMap<Labels, CumulativeSeries>();
+  /** By label text; rebuilt every diff, so removed series are forgotten. */
+  private cumulative = new Map<string, CumulativeSeries>();
   /** Gauge-like: field → value text as last acknowledged. */
   private written = new Map<string, string>();
 
@@ -95,17 +98,21 @@ export class SharedMetric {
     staged: StagedBaseline[],
   ): number {
     let ops = 0;
+    const seen = new Map<string, CumulativeSeries>();
     for (const point of family.points) {
       const values = valuesOf(family, point);
-      let series = this.cumulative.get(point.labels);
-      if (series === undefined) {
+      const key = point.labelText ?? labelText(point.labels);
+      const created = (point as { readonly created?: number }).created;
+      let series = this.cumulative.get(key);
+      if (series === undefined || series.created !== created) {
         series = {
+          created,
           fields: fieldsOf(family, point.labels, values.length),
           flushed: new Float64Array(values.length),
           fresh: true,
         };
-        this.cumulative.set(point.labels, series);
       }
+      seen.set(key, series);
       let changed = false;
       for (let i = 0; i < values.length; i++) {
         const value = values[i]!;
@@ -118,6 +125,7 @@ export class SharedMetric {
       }
       if (changed) staged.push({ series, values });
     }
+    this.cumulative = seen;
     return ops;
   }
 

@@ -102,8 +102,9 @@ const familyHeads = new Map<string, FamilyHead>();
 
 /**
  * The encoded LabelPair fields of a frozen label set, kept as long as the object
- * lives: series that hand out the same frozen `labels` on every scrape (as the
- * metric classes do) pay for encoding their labels once. Unfrozen label sets could
+ * lives: collectors that hand out the same frozen `labels` on every scrape pay for
+ * encoding their labels once (the metric classes build fresh, unfrozen label sets per
+ * scrape instead of keeping one per series, to stay small). Unfrozen label sets could
  * change between scrapes, so they are encoded every time. A family whose frozen
  * label sets are new objects on every scrape would only pay for caching, so after
  * two encodes without a hit its labels go uncached, with a two-encode probe every

@@ -2,33 +2,54 @@ import { epochSeconds } from '../clock';
 import { InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { CounterFamily, CounterPoint, Exemplar, Labels } from '../model';
+import { BoundChildren, type Detachable, fitColumn } from './columns';
 import { makeExemplar } from './exemplar';
 import { Metric, type MetricOptions } from './metric';
 
-/** A bound counter series: what `counter.labels({...})` returns. */
-export class CounterChild {
-  value = 0;
-  created: number = epochSeconds();
-  exemplar: Exemplar | undefined = undefined;
+/** A counter's series state, one entry per series index. */
+class CounterCells {
+  values = new Float64Array(0);
+  created = new Float64Array(0);
+  exemplars: Array<Exemplar | undefined> | undefined = undefined;
 
+  constructor(readonly metric: string) {}
+
+  add(index: number, value: number, exemplar: Labels | undefined): void {
+    this.values[index] = this.values[index]! + value;
+    if (exemplar !== undefined) {
+      if (this.exemplars === undefined) this.exemplars = [];
+      this.exemplars[index] = makeExemplar(this.metric, exemplar, value);
+    }
+  }
+}
+
+/** A bound counter series: what `counter.labels({...})` returns. */
+export class CounterChild implements Detachable {
   constructor(
-    readonly metric: string,
-    readonly labels: Labels,
-    readonly labelText: string,
+    private readonly cells: CounterCells,
+    private index: number,
   ) {}
 
   /** Adds `value` (default 1). Negative, NaN and infinite increments throw. */
   inc(value = 1, exemplar?: Labels): void {
     if (typeof value !== 'number' || !(value >= 0 && value !== Number.POSITIVE_INFINITY)) {
-      throw badIncrement(this.metric, value);
+      throw badIncrement(this.cells.metric, value);
     }
-    this.value += value;
-    if (exemplar !== undefined) this.exemplar = makeExemplar(this.metric, exemplar, value);
+    if (this.index !== -1) this.cells.add(this.index, value, exemplar);
   }
 
   /** Same as `inc`. */
   add(value: number, exemplar?: Labels): void {
     this.inc(value, exemplar);
+  }
+
+  /** The series' current value (0 once it was removed). */
+  get value(): number {
+    return this.index === -1 ? 0 : this.cells.values[this.index]!;
+  }
+
+  detach(): void {
+    this.index = -1;
   }
 }
 
@@ -47,14 +68,30 @@ function badIncrement(metric: string, value: unknown): InvalidValueError {
  */
 export class Counter<N extends string = string> extends Metric<N, CounterChild> {
   readonly type = 'counter' as const;
+  private readonly cells: CounterCells;
+  private readonly children = new BoundChildren<CounterChild>();
 
   constructor(name: string, help: string, options?: MetricOptions<N>) {
     super(name, help, options);
+    this.cells = new CounterCells(this.name);
     this.ready();
   }
 
-  protected createSeries(labels: Labels, labelText: string): CounterChild {
-    return new CounterChild(this.name, labels, labelText);
+  protected initSeries(index: number): void {
+    const cells = this.cells;
+    cells.values = fitColumn(cells.values, index);
+    cells.created = fitColumn(cells.created, index);
+    cells.values[index] = 0;
+    cells.created[index] = epochSeconds();
+    if (cells.exemplars !== undefined) cells.exemplars[index] = undefined;
+  }
+
+  protected dropSeries(index: number): void {
+    this.children.drop(index);
+  }
+
+  protected child(index: number): CounterChild {
+    return this.children.get(index, (i) => new CounterChild(this.cells, i));
   }
 
   /** Adds `value` (default 1) to the series of `labels`. */
@@ -68,7 +105,8 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
     else if (typeof value !== 'number' || !(value >= 0 && value !== Number.POSITIVE_INFINITY)) {
       throw badIncrement(this.name, value);
     }
-    this.seriesFor(labels as LabelValues<N> | undefined).value += value;
+    const index = this.indexFor(labels as LabelValues<N> | undefined);
+    this.cells.values[index] = this.cells.values[index]! + value;
   }
 
   /** Same as `inc`, with an explicit value. */
@@ -79,31 +117,37 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
 
   /** Adds `value` and records an exemplar (e.g. `{ trace_id }`) shown in OpenMetrics and protobuf. */
   incWithExemplar(labels: LabelValues<N> | undefined, exemplar: Labels, value = 1): void {
-    this.seriesFor(labels).inc(value, exemplar);
+    if (typeof value !== 'number' || !(value >= 0 && value !== Number.POSITIVE_INFINITY)) {
+      throw badIncrement(this.name, value);
+    }
+    this.cells.add(this.indexFor(labels), value, exemplar);
   }
 
   /** The current value of one series, or undefined if it was never touched. */
   get(...args: LabelArgs<N>): number | undefined;
   get(labels?: LabelValues<N>): number | undefined {
-    return this.peek(labels)?.value;
+    const index = this.peekIndex(labels);
+    return index === -1 ? undefined : this.cells.values[index];
   }
 
   /** Every series with its labels and value. */
   getAll(): Array<{ labels: Labels; value: number }> {
-    return this.allSeries().map((s) => ({ labels: s.labels, value: s.value }));
+    const out: Array<{ labels: Labels; value: number }> = [];
+    this.eachSeries((index, labels) => out.push({ labels, value: this.cells.values[index]! }));
+    return out;
   }
 
   collect(): CounterFamily {
     const points: CounterPoint[] = [];
-    for (const s of this.allSeries()) {
-      points.push({
-        labels: s.labels,
-        labelText: s.labelText,
-        value: s.value,
-        created: s.created,
-        ...(s.exemplar === undefined ? {} : { exemplar: s.exemplar }),
-      });
-    }
+    const { values, created, exemplars } = this.cells;
+    this.eachSeries((index, labels, labelText) => {
+      const exemplar = exemplars?.[index];
+      points.push(
+        exemplar === undefined
+          ? { labels, labelText, value: values[index]!, created: created[index]! }
+          : { labels, labelText, value: values[index]!, created: created[index]!, exemplar },
+      );
+    });
     return this.snapshot('counter', points);
   }
 }

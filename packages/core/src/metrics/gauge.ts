@@ -3,31 +3,43 @@ import { InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { GaugeFamily, GaugePoint, Labels } from '../model';
 import { isThenable } from '../thenable';
+import { BoundChildren, type Detachable, fitColumn } from './columns';
 import { Metric, type MetricOptions } from './metric';
 
-/** A bound gauge series: what `gauge.labels({...})` returns. */
-export class GaugeChild {
-  value = 0;
+/** A gauge's series values, one entry per series index. */
+class GaugeCells {
+  values = new Float64Array(0);
 
+  constructor(readonly metric: string) {}
+}
+
+/** A bound gauge series: what `gauge.labels({...})` returns. */
+export class GaugeChild implements Detachable {
   constructor(
-    readonly metric: string,
-    readonly labels: Labels,
-    readonly labelText: string,
+    private readonly cells: GaugeCells,
+    private index: number,
   ) {}
 
+  /** The series' current value (0 once it was removed). */
+  get value(): number {
+    return this.index === -1 ? 0 : this.cells.values[this.index]!;
+  }
+
   set(value: number): void {
-    if (typeof value !== 'number') throw badValue(this.metric, value);
-    this.value = value;
+    if (typeof value !== 'number') throw badValue(this.cells.metric, value);
+    if (this.index !== -1) this.cells.values[this.index] = value;
   }
 
   inc(value = 1): void {
-    if (typeof value !== 'number') throw badValue(this.metric, value);
-    this.value += value;
+    if (typeof value !== 'number') throw badValue(this.cells.metric, value);
+    const index = this.index;
+    if (index !== -1) this.cells.values[index] = this.cells.values[index]! + value;
   }
 
   dec(value = 1): void {
-    if (typeof value !== 'number') throw badValue(this.metric, value);
-    this.value -= value;
+    if (typeof value !== 'number') throw badValue(this.cells.metric, value);
+    const index = this.index;
+    if (index !== -1) this.cells.values[index] = this.cells.values[index]! - value;
   }
 
   add(value: number): void {
@@ -39,7 +51,7 @@ export class GaugeChild {
   }
 
   setToCurrentTime(): void {
-    this.value = epochSeconds();
+    this.set(epochSeconds());
   }
 
   /** Starts a timer; calling the returned function sets the gauge to the seconds elapsed. */
@@ -47,35 +59,39 @@ export class GaugeChild {
     const start = monotonicSeconds();
     return () => {
       const elapsed = monotonicSeconds() - start;
-      this.value = elapsed;
+      this.set(elapsed);
       return elapsed;
     };
   }
 
   /** Increments while `fn` runs (sync or async), decrements when it settles. */
   track<T>(fn: () => T): T {
-    this.value += 1;
+    this.inc();
     let result: T;
     try {
       result = fn();
     } catch (error) {
-      this.value -= 1;
+      this.dec();
       throw error;
     }
     if (isThenable(result)) {
       return result.then(
         (v) => {
-          this.value -= 1;
+          this.dec();
           return v;
         },
         (error: unknown) => {
-          this.value -= 1;
+          this.dec();
           throw error;
         },
       ) as T;
     }
-    this.value -= 1;
+    this.dec();
     return result;
+  }
+
+  detach(): void {
+    this.index = -1;
   }
 }
 
@@ -94,18 +110,30 @@ function badValue(metric: string, value: unknown): InvalidValueError {
  */
 export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
   readonly type = 'gauge' as const;
+  private readonly cells: GaugeCells;
+  private readonly children = new BoundChildren<GaugeChild>();
 
   constructor(name: string, help: string, options?: MetricOptions<N>) {
     super(name, help, options);
+    this.cells = new GaugeCells(this.name);
     this.ready();
   }
 
-  protected createSeries(labels: Labels, labelText: string): GaugeChild {
-    return new GaugeChild(this.name, labels, labelText);
+  protected initSeries(index: number): void {
+    this.cells.values = fitColumn(this.cells.values, index);
+    this.cells.values[index] = 0;
   }
 
-  private target(labels: LabelValues<N> | number | undefined): GaugeChild {
-    return this.seriesFor(typeof labels === 'number' ? undefined : labels);
+  protected dropSeries(index: number): void {
+    this.children.drop(index);
+  }
+
+  protected child(index: number): GaugeChild {
+    return this.children.get(index, (i) => new GaugeChild(this.cells, i));
+  }
+
+  private target(labels: LabelValues<N> | number | undefined): number {
+    return this.indexFor(typeof labels === 'number' ? undefined : labels);
   }
 
   /** Sets the series of `labels` to `value`. */
@@ -113,7 +141,9 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
   set(labels?: LabelValues<N> | number, value?: number): void {
     if (typeof labels === 'number') value = labels;
     if (typeof value !== 'number') throw badValue(this.name, value);
-    this.target(labels).value = value;
+    // The index first: finding it may grow (replace) the column.
+    const index = this.target(labels);
+    this.cells.values[index] = value;
   }
 
   inc(...args: ValueArgs<N>): void;
@@ -121,7 +151,8 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
     if (typeof labels === 'number') value = labels;
     else if (value === undefined) value = 1;
     if (typeof value !== 'number') throw badValue(this.name, value);
-    this.target(labels).value += value;
+    const index = this.target(labels);
+    this.cells.values[index] = this.cells.values[index]! + value;
   }
 
   dec(...args: ValueArgs<N>): void;
@@ -129,7 +160,8 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
     if (typeof labels === 'number') value = labels;
     else if (value === undefined) value = 1;
     if (typeof value !== 'number') throw badValue(this.name, value);
-    this.target(labels).value -= value;
+    const index = this.target(labels);
+    this.cells.values[index] = this.cells.values[index]! - value;
   }
 
   add(...args: ValueArgs<N>): void;
@@ -145,34 +177,39 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
   /** Sets the series to the current Unix time in seconds. */
   setToCurrentTime(...args: LabelArgs<N>): void;
   setToCurrentTime(labels?: LabelValues<N>): void {
-    this.seriesFor(labels).setToCurrentTime();
+    const index = this.indexFor(labels);
+    this.cells.values[index] = epochSeconds();
   }
 
   /** Starts a timer; the returned function sets the series to the seconds elapsed. */
   startTimer(...args: LabelArgs<N>): () => number;
   startTimer(labels?: LabelValues<N>): () => number {
-    return this.seriesFor(labels).startTimer();
+    return this.child(this.indexFor(labels)).startTimer();
   }
 
   /** Counts `fn` as in progress (sync or async) in the series of `labels`. */
   track<T>(labels: LabelValues<N> | undefined, fn: () => T): T {
-    return this.seriesFor(labels).track(fn);
+    return this.child(this.indexFor(labels)).track(fn);
   }
 
   get(...args: LabelArgs<N>): number | undefined;
   get(labels?: LabelValues<N>): number | undefined {
-    return this.peek(labels)?.value;
+    const index = this.peekIndex(labels);
+    return index === -1 ? undefined : this.cells.values[index];
   }
 
   getAll(): Array<{ labels: Labels; value: number }> {
-    return this.allSeries().map((s) => ({ labels: s.labels, value: s.value }));
+    const out: Array<{ labels: Labels; value: number }> = [];
+    this.eachSeries((index, labels) => out.push({ labels, value: this.cells.values[index]! }));
+    return out;
   }
 
   collect(): GaugeFamily {
     const points: GaugePoint[] = [];
-    for (const s of this.allSeries()) {
-      points.push({ labels: s.labels, labelText: s.labelText, value: s.value });
-    }
+    const values = this.cells.values;
+    this.eachSeries((index, labels, labelText) =>
+      points.push({ labels, labelText, value: values[index]! }),
+    );
     return this.snapshot('gauge', points);
   }
 }

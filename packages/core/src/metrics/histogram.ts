@@ -10,7 +10,7 @@ import {
   resolveNativeHistogramOptions,
 } from '../native-histogram';
 import { makeExemplar } from './exemplar';
-import { Metric, type MetricOptions } from './metric';
+import { type MetricOptions, ObjectMetric } from './metric';
 
 export interface HistogramOptions<N extends string = string> extends MetricOptions<N> {
   /** Classic bucket upper bounds (no `+Inf` needed). Default `DEFAULT_BUCKETS`, or none when only `native` is given. */
@@ -33,8 +33,6 @@ export class HistogramChild {
 
   constructor(
     readonly metric: string,
-    readonly labels: Labels,
-    readonly labelText: string,
     readonly bounds: Float64Array,
     native: ResolvedNativeHistogramOptions | undefined,
   ) {
@@ -97,7 +95,7 @@ function badObservation(metric: string, value: unknown): InvalidValueError {
  * await runJob();
  * end();
  */
-export class Histogram<N extends string = string> extends Metric<N, HistogramChild> {
+export class Histogram<N extends string = string> extends ObjectMetric<N, HistogramChild> {
   readonly type = 'histogram' as const;
   /** Classic bucket upper bounds without `+Inf`; empty for a native-only histogram. */
   readonly buckets: readonly number[];
@@ -119,8 +117,8 @@ export class Histogram<N extends string = string> extends Metric<N, HistogramChi
     this.ready();
   }
 
-  protected createSeries(labels: Labels, labelText: string): HistogramChild {
-    return new HistogramChild(this.name, labels, labelText, this.bounds, this.nativeOptions);
+  protected createSeries(): HistogramChild {
+    return new HistogramChild(this.name, this.bounds, this.nativeOptions);
   }
 
   /** Records `value` in the series of `labels`. */
@@ -163,15 +161,17 @@ export class Histogram<N extends string = string> extends Metric<N, HistogramChi
   }
 
   getAll(): Array<{ labels: Labels; value: HistogramReading }> {
-    return this.allSeries().map((s) => ({ labels: s.labels, value: reading(s) }));
+    const out: Array<{ labels: Labels; value: HistogramReading }> = [];
+    this.eachObject((s, labels) => out.push({ labels, value: reading(s) }));
+    return out;
   }
 
   collect(): HistogramFamily {
     const points: HistogramPoint[] = [];
-    for (const s of this.allSeries()) {
+    this.eachObject((s, labels, labelText) => {
       points.push({
-        labels: s.labels,
-        labelText: s.labelText,
+        labels,
+        labelText,
         created: s.created,
         value: {
           bounds: this.bounds,
@@ -182,7 +182,7 @@ export class Histogram<N extends string = string> extends Metric<N, HistogramChi
           ...(s.native === undefined ? {} : { native: s.native.snapshot() }),
         },
       });
-    }
+    });
     return this.snapshot('histogram', points);
   }
 }

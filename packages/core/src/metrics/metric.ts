@@ -1,4 +1,3 @@
-import { labelText } from '../encode/escape';
 import { ConfigError, InvalidNameError } from '../errors';
 import type { LabelArgs, LabelValues } from '../labels';
 import type { Labels, MetricFamily, MetricType } from '../model';
@@ -9,7 +8,7 @@ import {
   LabelSchema,
   type RawLabels,
   type SeriesTable,
-} from '../series-table';
+} from '../series';
 import { validateConstLabels, validateLabelName, validateMetricName } from '../validate';
 import { wellFormed } from '../well-formed';
 
@@ -31,17 +30,13 @@ export interface MetricOptions<N extends string = string> {
   readonly maxSeries?: number;
 }
 
-/** What every series stores: its owned labels and their cached escaped text. */
-export interface SeriesBase {
-  readonly labels: Labels;
-  readonly labelText: string;
-}
-
 /**
- * Shared machinery of every metric type: names, label validation, the series map, the
- * cardinality cap and registration. Subclasses add the value operations.
+ * Shared machinery of every metric type: names, label validation, the series table, the
+ * cardinality cap and registration. The table gives each series a small stable index;
+ * subclasses keep the series' state at that index and add the value operations. `C` is
+ * what `labels()` returns.
  */
-export abstract class Metric<N extends string, S extends SeriesBase> {
+export abstract class Metric<N extends string, C> {
   abstract readonly type: MetricType;
   readonly name: string;
   readonly help: string;
@@ -57,12 +52,13 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
    */
   generation = 0;
 
-  private readonly table: SeriesTable<S>;
+  private readonly table: SeriesTable;
   private readonly schema: LabelSchema;
-  /** The series of `labels === undefined`, once found; dropped with every removal. */
-  private unlabelled: S | undefined;
+  /** The index of `labels === undefined`, once found; dropped with every removal. */
+  private unlabelled = -1;
   private readonly registry: Registry | null;
-  private overflow: S | undefined;
+  /** Index of the series every label set beyond `maxSeries` folds into, or -1. */
+  private overflow = -1;
 
   constructor(
     name: string,
@@ -116,51 +112,60 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
     );
     this.table =
       labelNames === undefined
-        ? new AnySeriesTable<S>(this.schema)
-        : new DeclaredSeriesTable<S>(this.schema);
+        ? new AnySeriesTable(this.schema)
+        : new DeclaredSeriesTable(this.schema);
     this.registry = options?.registry === undefined ? REGISTRY : options.registry;
   }
 
-  /** Makes the storage of one new series. */
-  protected abstract createSeries(labels: Labels, labelText: string): S;
+  /** Sets up the state of a new series at `index` (fresh, or freed by a removal). */
+  protected abstract initSeries(index: number): void;
+  /** Forgets the state at `index` (removed or reset); its bound child stops recording. */
+  protected abstract dropSeries(index: number): void;
+  /** The bound child of the series at `index`. */
+  protected abstract child(index: number): C;
   /** The snapshot of this metric's series for the exposition writers. */
   abstract collect(): MetricFamily;
 
-  /** Finds (or creates) the series for a label object. The hot path of every labelled call. */
-  protected seriesFor(labels: LabelValues<N> | undefined): S {
+  /** Finds (or creates) the series index for a label object. The hot path of every labelled call. */
+  protected indexFor(labels: LabelValues<N> | undefined): number {
     if (labels === undefined) {
       // `counter.inc()` on a metric without labels: no lookup at all.
-      if (this.unlabelled !== undefined) return this.unlabelled;
-      this.unlabelled = this.table.find(undefined) ?? this.addSeries(undefined);
+      if (this.unlabelled !== -1) return this.unlabelled;
+      const found = this.table.find(undefined);
+      this.unlabelled = found !== -1 ? found : this.addSeries(undefined);
       return this.unlabelled;
     }
     const found = this.table.find(labels as RawLabels);
-    return found !== undefined ? found : this.addSeries(labels as RawLabels);
+    return found !== -1 ? found : this.addSeries(labels as RawLabels);
   }
 
-  private addSeries(labels: RawLabels | undefined): S {
+  private addSeries(labels: RawLabels | undefined): number {
+    const real = this.table.size - (this.overflow === -1 ? 0 : 1);
+    if (real >= this.maxSeries) return this.overflowSeries(labels);
+    const index = this.table.insert(labels);
+    this.initSeries(index);
+    return index;
+  }
+
+  /** The overflow series: a series of its own whose every label is `__overflow__`. */
+  private overflowSeries(labels: RawLabels | undefined): number {
+    // Validates the set (and, without declared names, each name) before folding it.
     const owned = this.schema.owned(labels);
-    if (this.table.size >= this.maxSeries) return this.overflowSeries(owned);
-    const created = this.createSeries(owned, labelText(owned));
-    this.table.insert(labels, created);
-    return created;
-  }
-
-  private overflowSeries(labels: Labels): S {
     this.overflowCount++;
-    if (this.overflow !== undefined) return this.overflow;
+    if (this.overflow !== -1) return this.overflow;
     console.warn(
       `promkit: metric "${this.name}" reached maxSeries (${this.maxSeries}); further label sets are recorded in one series labelled "${OVERFLOW_LABEL_VALUE}"`,
     );
-    const folded: Record<string, string> = { ...this.constLabels };
-    for (const name in labels) if (!(name in this.constLabels)) folded[name] = OVERFLOW_LABEL_VALUE;
-    const frozen = Object.freeze(folded);
-    this.overflow = this.createSeries(frozen, labelText(frozen));
+    const folded: Record<string, string> = {};
+    for (const name in owned) if (!(name in this.constLabels)) folded[name] = OVERFLOW_LABEL_VALUE;
+    const index = this.table.find(folded);
+    this.overflow = index !== -1 ? index : this.table.insert(folded);
+    if (index === -1) this.initSeries(this.overflow);
     return this.overflow;
   }
 
-  /** The series for `labels` if it exists; never creates one. */
-  protected peek(labels: LabelValues<N> | undefined): S | undefined {
+  /** The series index for `labels` if it exists, else -1; never creates one. */
+  protected peekIndex(labels: LabelValues<N> | undefined): number {
     return this.table.find(labels as RawLabels | undefined);
   }
 
@@ -174,32 +179,39 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
       : { name: this.name, help: this.help, type, unit: this.unit, points };
   }
 
-  /** Every series, the overflow series last. */
-  protected allSeries(): S[] {
-    const out = this.table.values();
-    if (this.overflow !== undefined) out.push(this.overflow);
-    return out;
+  /**
+   * Calls `fn` for every series with its owned labels and their escaped text, made now:
+   * series store neither, so a scrape builds them (what keeps a series near 100 bytes).
+   */
+  protected eachSeries(fn: (index: number, labels: Labels, labelText: string) => void): void {
+    const table = this.table;
+    table.forEach((index) => fn(index, table.labelsOf(index), table.labelTextOf(index)));
   }
 
   /** The bound series for `labels`: its `inc()`/`set()`/`observe()` skip every lookup. */
-  labels(...args: LabelArgs<N>): S;
-  labels(labels?: LabelValues<N>): S {
-    return this.seriesFor(labels);
+  labels(...args: LabelArgs<N>): C;
+  labels(labels?: LabelValues<N>): C {
+    return this.child(this.indexFor(labels));
   }
 
   /** Removes one series. Returns whether it existed. */
   remove(labels?: LabelValues<N>): boolean {
     this.generation++;
-    this.unlabelled = undefined;
-    return this.table.remove(labels as RawLabels | undefined);
+    this.unlabelled = -1;
+    const index = this.table.remove(labels as RawLabels | undefined);
+    if (index === -1) return false;
+    if (index === this.overflow) this.overflow = -1;
+    this.dropSeries(index);
+    return true;
   }
 
   /** Drops every series (their values and created timestamps start again). */
   reset(): void {
     this.generation++;
-    this.unlabelled = undefined;
+    this.unlabelled = -1;
+    this.table.forEach((index) => this.dropSeries(index));
     this.table.clear();
-    this.overflow = undefined;
+    this.overflow = -1;
     this.overflowCount = 0;
     this.exposeZeroSeries();
   }
@@ -216,11 +228,50 @@ export abstract class Metric<N extends string, S extends SeriesBase> {
   }
 
   private exposeZeroSeries(): void {
-    if (this.labelNames.length === 0 && this.schema.names !== undefined) this.seriesFor(undefined);
+    if (this.labelNames.length === 0 && this.schema.names !== undefined) this.indexFor(undefined);
   }
 
   /** Number of live series, the overflow series included. */
   get seriesCount(): number {
-    return this.table.size + (this.overflow === undefined ? 0 : 1);
+    return this.table.size;
+  }
+}
+
+/**
+ * A metric whose series are objects (histograms, summaries, state sets: each series
+ * holds several numbers and its own logic); the object is also the bound child.
+ */
+export abstract class ObjectMetric<N extends string, S> extends Metric<N, S> {
+  private series: Array<S | undefined> = [];
+
+  /** Makes the state of one new series. */
+  protected abstract createSeries(): S;
+
+  protected initSeries(index: number): void {
+    this.series[index] = this.createSeries();
+  }
+
+  protected dropSeries(index: number): void {
+    this.series[index] = undefined;
+  }
+
+  protected child(index: number): S {
+    return this.series[index]!;
+  }
+
+  /** The series object for `labels`, created when new. */
+  protected seriesFor(labels: LabelValues<N> | undefined): S {
+    return this.series[this.indexFor(labels)]!;
+  }
+
+  /** The series object for `labels` if it exists; never creates one. */
+  protected peek(labels: LabelValues<N> | undefined): S | undefined {
+    const index = this.peekIndex(labels);
+    return index === -1 ? undefined : this.series[index];
+  }
+
+  /** Every series object with its labels and their escaped text, made now. */
+  protected eachObject(fn: (series: S, labels: Labels, labelText: string) => void): void {
+    this.eachSeries((index, labels, text) => fn(this.series[index]!, labels, text));
   }
 }

@@ -4,7 +4,7 @@ import type { LabelArgs, LabelValues } from '../labels';
 import type { Labels, StateSetFamily, StateSetPoint } from '../model';
 import { validateLabelName } from '../validate';
 import { wellFormed } from '../well-formed';
-import { Metric, type MetricOptions } from './metric';
+import { ObjectMetric, type MetricOptions } from './metric';
 
 export interface StateSetOptions<S extends string, N extends string = string>
   extends MetricOptions<N> {
@@ -15,21 +15,12 @@ export interface StateSetOptions<S extends string, N extends string = string>
 /** A bound state-set series: which of the states are currently true. */
 export class StateSetChild<S extends string> {
   readonly active: Uint8Array;
-  /** Per state: the series labels plus `<metric>=<state>`, built once so scrapes reuse them. */
-  readonly stateLabels: readonly Labels[];
-  readonly stateLabelText: readonly string[];
 
   constructor(
     readonly metric: string,
-    readonly labels: Labels,
-    readonly labelText: string,
     private readonly states: readonly S[],
   ) {
     this.active = new Uint8Array(states.length);
-    this.stateLabels = states.map((state) =>
-      Object.freeze({ ...labels, [metric]: wellFormed(state) }),
-    );
-    this.stateLabelText = this.stateLabels.map((l) => labelTextOf(l));
   }
 
   /** Makes `state` the only true state (enum semantics). */
@@ -66,7 +57,7 @@ export class StateSetChild<S extends string> {
  * const phase = new StateSet('job_phase', 'Phase.', { states: ['idle', 'running', 'done'] as const });
  * phase.set(undefined, 'running');
  */
-export class StateSet<S extends string, N extends string = string> extends Metric<
+export class StateSet<S extends string, N extends string = string> extends ObjectMetric<
   N,
   StateSetChild<S>
 > {
@@ -90,8 +81,8 @@ export class StateSet<S extends string, N extends string = string> extends Metri
     this.ready();
   }
 
-  protected createSeries(labels: Labels, text: string): StateSetChild<S> {
-    return new StateSetChild(this.name, labels, text, this.states);
+  protected createSeries(): StateSetChild<S> {
+    return new StateSetChild(this.name, this.states);
   }
 
   /** Makes `state` the only true state of the series of `labels`. */
@@ -120,15 +111,17 @@ export class StateSet<S extends string, N extends string = string> extends Metri
 
   collect(): StateSetFamily {
     const points: StateSetPoint[] = [];
-    for (const s of this.allSeries()) {
+    // Each state is a point: the series labels plus `<metric>="<state>"`.
+    const stateText = this.states.map((state) => labelTextOf({ [this.name]: wellFormed(state) }));
+    this.eachObject((s, labels, labelText) => {
       for (let i = 0; i < this.states.length; i++) {
         points.push({
-          labels: s.stateLabels[i]!,
-          labelText: s.stateLabelText[i]!,
+          labels: { ...labels, [this.name]: wellFormed(this.states[i]!) },
+          labelText: labelText === '' ? stateText[i]! : `${labelText},${stateText[i]!}`,
           value: s.active[i] === 1 ? 1 : 0,
         });
       }
-    }
+    });
     return this.snapshot('stateset', points);
   }
 }

@@ -3,7 +3,7 @@ import { ConfigError, InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { Labels, Quantile, SummaryFamily, SummaryPoint } from '../model';
 import { CkmsStream, type Invariant } from './ckms';
-import { Metric, type MetricOptions } from './metric';
+import { type MetricOptions, ObjectMetric } from './metric';
 
 /** aioprometheus' default targets: median ±5 %, p90 ±1 %, p99 ±0.1 % (rank error). */
 export const DEFAULT_INVARIANTS: readonly Invariant[] = Object.freeze([
@@ -44,8 +44,6 @@ export class SummaryChild {
 
   constructor(
     readonly metric: string,
-    readonly labels: Labels,
-    readonly labelText: string,
     private readonly config: WindowConfig,
   ) {
     this.streams = [];
@@ -154,7 +152,7 @@ function resolveWindow<N extends string>(name: string, options?: SummaryOptions<
  * const size = new Summary('response_size_bytes', 'Body sizes.', { maxAgeSeconds: 600 });
  * size.observe(512);
  */
-export class Summary<N extends string = string> extends Metric<N, SummaryChild> {
+export class Summary<N extends string = string> extends ObjectMetric<N, SummaryChild> {
   readonly type = 'summary' as const;
   private readonly window: WindowConfig;
 
@@ -164,8 +162,8 @@ export class Summary<N extends string = string> extends Metric<N, SummaryChild> 
     this.ready();
   }
 
-  protected createSeries(labels: Labels, labelText: string): SummaryChild {
-    return new SummaryChild(this.name, labels, labelText, this.window);
+  protected createSeries(): SummaryChild {
+    return new SummaryChild(this.name, this.window);
   }
 
   observe(...args: ValueArgs<N>): void;
@@ -189,22 +187,23 @@ export class Summary<N extends string = string> extends Metric<N, SummaryChild> 
   }
 
   getAll(): Array<{ labels: Labels; value: SummaryReading }> {
-    return this.allSeries().map((s) => ({
-      labels: s.labels,
-      value: { count: s.count, sum: s.sum, quantiles: s.quantiles() },
-    }));
+    const out: Array<{ labels: Labels; value: SummaryReading }> = [];
+    this.eachObject((s, labels) =>
+      out.push({ labels, value: { count: s.count, sum: s.sum, quantiles: s.quantiles() } }),
+    );
+    return out;
   }
 
   collect(): SummaryFamily {
     const points: SummaryPoint[] = [];
-    for (const s of this.allSeries()) {
+    this.eachObject((s, labels, labelText) => {
       points.push({
-        labels: s.labels,
-        labelText: s.labelText,
+        labels,
+        labelText,
         created: s.created,
         value: { count: s.count, sum: s.sum, quantiles: s.quantiles() },
       });
-    }
+    });
     return this.snapshot('summary', points);
   }
 }

@@ -1,0 +1,92 @@
+import { labelText } from '../encode/escape';
+import type { Labels } from '../model';
+import type { LabelSchema } from './label-schema';
+import { IndexAllocator, type RawLabels, type SeriesTable } from './table';
+
+/** Separates `name=value` pairs in a key; values containing it take the escaped path. */
+const SEP = '\u0001';
+
+/**
+ * Series of a metric without declared label names (any label set, aioprometheus
+ * style): keyed by the sorted `name=value` pairs, so `{a,b}` and `{b,a}` are one series.
+ * Each series keeps its owned label set, since names differ from series to series.
+ */
+export class AnySeriesTable implements SeriesTable {
+  private readonly map = new Map<string, number>();
+  private owned: Array<Labels | undefined> = [];
+  private readonly indices = new IndexAllocator();
+
+  constructor(private readonly schema: LabelSchema) {}
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  find(labels: RawLabels | undefined): number {
+    return this.map.get(this.keyOf(labels)) ?? -1;
+  }
+
+  insert(labels: RawLabels | undefined): number {
+    const key = this.keyOf(labels);
+    const owned = this.schema.owned(labels);
+    const index = this.indices.take();
+    this.map.set(key, index);
+    this.owned[index] = owned;
+    return index;
+  }
+
+  remove(labels: RawLabels | undefined): number {
+    const key = this.keyOf(labels);
+    const index = this.map.get(key);
+    if (index === undefined) return -1;
+    this.map.delete(key);
+    this.owned[index] = undefined;
+    this.indices.release(index);
+    return index;
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.owned = [];
+    this.indices.reset();
+  }
+
+  forEach(fn: (index: number) => void): void {
+    const owned = this.owned;
+    for (let index = 0; index < this.indices.end; index++) {
+      if (owned[index] !== undefined) fn(index);
+    }
+  }
+
+  labelsOf(index: number): Labels {
+    return this.owned[index]!;
+  }
+
+  labelTextOf(index: number): string {
+    return labelText(this.owned[index]!);
+  }
+
+  private keyOf(labels: RawLabels | undefined): string {
+    this.schema.checkObject(labels);
+    if (labels === undefined || labels === null) return '';
+    const names = Object.keys(labels);
+    if (names.length === 0) return '';
+    names.sort();
+    let key = '';
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const s = this.schema.stringValue(name, labels[name]);
+      // A name can never contain SEP or '=' (names are validated when a series is made,
+      // so only a valid name can match); a value containing either is escaped instead.
+      if (s.indexOf(SEP) !== -1 || s.indexOf('=') !== -1) return this.escapedKey(labels, names);
+      key += i === 0 ? `${name}=${s}` : `${SEP}${name}=${s}`;
+    }
+    return key;
+  }
+
+  /** Starts with SEP, which no plain key can, so the two kinds never collide. */
+  private escapedKey(labels: RawLabels, sortedNames: readonly string[]): string {
+    const pairs = sortedNames.map((name) => [name, this.schema.stringValue(name, labels[name])]);
+    return SEP + JSON.stringify(pairs);
+  }
+}

@@ -1,0 +1,61 @@
+/** What a compiled finder reads of its table (the arrays are replaced as the table grows). */
+export interface FinderState {
+  readonly dictionaries: readonly Map<string, number>[];
+  readonly slots: Int32Array;
+  readonly ids: Int32Array;
+}
+
+/** A compiled finder's answer when the general path must decide. */
+export const GENERAL = -2;
+/** A free slot of the open-addressing table; live slots hold index + 1. */
+export const EMPTY = 0;
+/** A slot whose series was removed; probing goes on past it. */
+export const TOMBSTONE = -1;
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+export const FNV_PRIME = 16777619;
+
+/**
+ * Finds the series index of a label object holding exactly the declared names with
+ * string values already interned, or -1 when that id tuple has no series. Anything else
+ * answers `GENERAL`, and the general path handles or reports it.
+ */
+export type CompiledFinder = (labels: object, table: FinderState) => number;
+
+/**
+ * Compiles the finder for one list of declared names: each named property load and
+ * `Map.get` keeps its own monomorphic site and the id tuple is compared unrolled, where
+ * a loop over the names makes one megamorphic keyed load (measured for three labels:
+ * 28 ns against 76 ns to read and intern). Where the runtime forbids compiling code (a
+ * CSP without 'unsafe-eval', Cloudflare Workers) this returns undefined and the general
+ * path does all the work.
+ */
+export function compileFinder(names: readonly string[]): CompiledFinder | undefined {
+  const width = names.length;
+  const at = names.map((_, i) => i);
+  const body = [
+    'let given = 0;',
+    'for (const _ in labels) given++;',
+    `if (given !== ${width}) return ${GENERAL};`,
+    ...at.map((i) => `const v${i} = labels[${JSON.stringify(names[i])}];`),
+    `if (${at.map((i) => `typeof v${i} !== 'string'`).join(' || ')}) return ${GENERAL};`,
+    'const dictionaries = table.dictionaries;',
+    ...at.map((i) => `const id${i} = dictionaries[${i}].get(v${i});`),
+    `if (${at.map((i) => `id${i} === undefined`).join(' || ')}) return ${GENERAL};`,
+    `let hash = ${FNV_OFFSET};`,
+    ...at.map((i) => `hash = Math.imul(hash ^ id${i}, ${FNV_PRIME});`),
+    'const slots = table.slots;',
+    'const ids = table.ids;',
+    'const mask = slots.length - 1;',
+    'for (let at = hash & mask; ; at = (at + 1) & mask) {',
+    '  const entry = slots[at];',
+    `  if (entry === ${EMPTY}) return -1;`,
+    `  const base = (entry - 1) * ${width};`,
+    `  if (entry !== ${TOMBSTONE} && ${at.map((i) => `ids[base + ${i}] === id${i}`).join(' && ')}) return entry - 1;`,
+    '}',
+  ].join('\n');
+  try {
+    return new Function(`return function findDeclaredSeries(labels, table) {\n${body}\n};`)();
+  } catch {
+    return undefined;
+  }
+}

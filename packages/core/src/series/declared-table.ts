@@ -1,0 +1,345 @@
+import { escapeLabelValue, labelText } from '../encode/escape';
+import type { Labels } from '../model';
+import { ownedString, wellFormed } from '../well-formed';
+import {
+  type CompiledFinder,
+  compileFinder,
+  EMPTY,
+  FNV_OFFSET,
+  FNV_PRIME,
+  GENERAL,
+  TOMBSTONE,
+} from './compiled-finder';
+import { compileLabelWriters, type LabelWriters } from './compiled-writers';
+import type { LabelSchema } from './label-schema';
+import { IndexAllocator, type RawLabels, type SeriesTable } from './table';
+
+/** Marks a free index in `ids` (its first id); real ids are never negative. */
+const FREE = -1;
+/** Slots stay at most this full, so a probe rarely looks past a few entries. */
+const MAX_LOAD = 0.75;
+
+/**
+ * Series of a metric with declared label names. Each label value is interned to a
+ * small integer per label position (one Map lookup on a string whose hash V8 already
+ * caches); the id tuple is hashed with FNV-1a over integers and looked up in an
+ * open-addressing table of typed arrays, comparing the ids exactly. No key string is
+ * built per call, and nothing but the ids is stored per series: label objects and
+ * their text are made when a scrape asks for them.
+ */
+export class DeclaredSeriesTable implements SeriesTable {
+  // Read by the compiled finder, hence not private.
+  dictionaries: Map<string, number>[] = [];
+  /** Open addressing: index + 1, EMPTY or TOMBSTONE. */
+  slots = new Int32Array(16);
+  /** `width` ids per index, FREE first when the index is not in use. */
+  ids = new Int32Array(0);
+
+  private readonly width: number;
+  private readonly names: readonly string[];
+  /** Per label position, the escaped text of each id (the dictionaries read backwards). */
+  private escaped: string[][] = [];
+  /** Per label position, the raw value of the ids whose escaped text differs (rare). */
+  private raw: Array<Map<number, string> | undefined> = [];
+  private readonly writers: LabelWriters | undefined;
+  private readonly scratch: Int32Array;
+  private readonly compiled: CompiledFinder | undefined;
+  private readonly indices = new IndexAllocator();
+  /** `name="` for each position, escaped text of the const labels before them. */
+  private readonly openers: readonly string[];
+  private readonly constText: string;
+  private live = 0;
+  /** Slots not EMPTY (live and tombstones). */
+  private occupied = 0;
+  /** Removals since interned values were last reclaimed. */
+  private removed = 0;
+
+  /** `compiled: false` keeps to the general path (what runs where code cannot be compiled). */
+  constructor(
+    private readonly schema: LabelSchema,
+    options: { readonly compiled?: boolean } = {},
+  ) {
+    this.names = schema.names!;
+    this.width = this.names.length;
+    this.scratch = new Int32Array(this.width);
+    this.compiled =
+      this.width === 0 || options.compiled === false ? undefined : compileFinder(this.names);
+    const constText = labelText(schema.constLabels);
+    this.constText = constText;
+    this.writers =
+      options.compiled === false
+        ? undefined
+        : compileLabelWriters(this.names, schema.constLabels, constText);
+    this.openers = this.names.map(
+      (name, i) => `${i === 0 && constText === '' ? '' : ','}${name}="`,
+    );
+    this.reset();
+  }
+
+  get size(): number {
+    return this.live;
+  }
+
+  find(labels: RawLabels | undefined): number {
+    if (this.compiled !== undefined && typeof labels === 'object' && labels !== null) {
+      const found = this.compiled(labels, this);
+      if (found !== GENERAL) return found;
+    }
+    return this.findAnyShape(labels);
+  }
+
+  /**
+   * The general path: any key order, number values, ill-formed strings, values not
+   * interned yet, and every malformed set (which it reports). Leaves the id tuple in
+   * `scratch` when every value is interned.
+   */
+  private findAnyShape(labels: RawLabels | undefined): number {
+    const width = this.width;
+    if (width === 0) {
+      if (labels !== undefined && labels !== null) {
+        this.schema.checkObject(labels);
+        for (const _ in labels) throw this.schema.mismatch(labels);
+      }
+      return this.live === 1 ? 0 : -1;
+    }
+    if (typeof labels !== 'object' || labels === null) {
+      this.schema.checkObject(labels);
+      throw this.schema.mismatch(labels);
+    }
+    // One for-in pass reads every value and finds each key's declared position,
+    // usually on the first comparison.
+    const names = this.names;
+    const scratch = this.scratch;
+    const dictionaries = this.dictionaries;
+    let given = 0;
+    let absent = false;
+    for (const key in labels) {
+      const position = given < width && names[given] === key ? given : names.indexOf(key);
+      if (position === -1 || given >= width) throw this.schema.mismatch(labels);
+      const v = labels[key];
+      const value = typeof v === 'string' ? v : this.coerce(key, v, labels);
+      const dictionary = dictionaries[position]!;
+      // Values are interned well-formed; only a miss pays for checking this one.
+      const id = dictionary.get(value) ?? dictionary.get(wellFormed(value));
+      if (id === undefined) absent = true;
+      else scratch[position] = id;
+      given++;
+    }
+    if (given !== width) throw this.schema.mismatch(labels);
+    if (absent) return -1;
+    const at = this.probe(this.scratchHash());
+    return at === -1 ? -1 : this.slots[at]! - 1;
+  }
+
+  private coerce(name: string, v: unknown, labels: RawLabels): string {
+    if (typeof v === 'number') return `${v}`;
+    if (v === undefined) throw this.schema.mismatch(labels);
+    return this.schema.stringValue(name, v);
+  }
+
+  /** FNV-1a over the id tuple in `scratch`. */
+  private scratchHash(): number {
+    const scratch = this.scratch;
+    let hash = FNV_OFFSET;
+    for (let i = 0; i < this.width; i++) hash = Math.imul(hash ^ scratch[i]!, FNV_PRIME);
+    return hash;
+  }
+
+  /** The slot holding the id tuple in `scratch`, or -1. */
+  private probe(hash: number): number {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    const width = this.width;
+    const ids = this.ids;
+    const scratch = this.scratch;
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
+      const entry = slots[at]!;
+      if (entry === EMPTY) return -1;
+      if (entry === TOMBSTONE) continue;
+      const base = (entry - 1) * width;
+      let i = 0;
+      while (i < width && ids[base + i] === scratch[i]) i++;
+      if (i === width) return at;
+    }
+  }
+
+  insert(labels: RawLabels | undefined): number {
+    if (this.width === 0) {
+      this.live = 1;
+      return 0;
+    }
+    const hash = this.intern(labels!);
+    const index = this.indices.take();
+    const width = this.width;
+    if (this.ids.length < (index + 1) * width) {
+      // Grows by half (not doubling): at 100k series doubling leaves up to half unused.
+      const grown = new Int32Array(Math.max(16 * width, Math.ceil(this.ids.length * 1.5), (index + 1) * width));
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    this.ids.set(this.scratch, index * width);
+    this.place(hash, index + 1);
+    this.live++;
+    return index;
+  }
+
+  /** Fills `scratch` with the ids of `labels`, creating ids for new values; returns the hash. */
+  private intern(labels: RawLabels): number {
+    let hash = FNV_OFFSET;
+    for (let i = 0; i < this.width; i++) {
+      const name = this.names[i]!;
+      const value = this.schema.stringValue(name, labels[name]);
+      const dictionary = this.dictionaries[i]!;
+      const id = dictionary.get(value) ?? this.addValue(i, ownedString(value));
+      this.scratch[i] = id;
+      hash = Math.imul(hash ^ id, FNV_PRIME);
+    }
+    return hash;
+  }
+
+  /** Interns a new value at `position`, keeping its escaped text; returns its id. */
+  private addValue(position: number, value: string): number {
+    const escaped = this.escaped[position]!;
+    const id = escaped.length;
+    this.dictionaries[position]!.set(value, id);
+    const text = escapeLabelValue(value);
+    escaped.push(text);
+    if (text !== value) {
+      let raw = this.raw[position];
+      if (raw === undefined) {
+        raw = new Map();
+        this.raw[position] = raw;
+      }
+      raw.set(id, value);
+    }
+    return id;
+  }
+
+  /** The unescaped value of `id` at `position`. */
+  private rawValue(position: number, id: number): string {
+    return this.raw[position]?.get(id) ?? this.escaped[position]![id]!;
+  }
+
+  private place(hash: number, entry: number): void {
+    if (this.occupied + 1 > this.slots.length * MAX_LOAD) this.rehash(this.slots.length * 2);
+    const mask = this.slots.length - 1;
+    let at = hash & mask;
+    while (this.slots[at] !== EMPTY) at = (at + 1) & mask;
+    this.slots[at] = entry;
+    this.occupied++;
+  }
+
+  private hashOf(index: number): number {
+    const width = this.width;
+    let hash = FNV_OFFSET;
+    for (let i = 0; i < width; i++) hash = Math.imul(hash ^ this.ids[index * width + i]!, FNV_PRIME);
+    return hash;
+  }
+
+  /** Rebuilds the slots from the live indices (dropping tombstones). */
+  private rehash(capacity: number): void {
+    this.slots = new Int32Array(capacity);
+    this.occupied = 0;
+    const mask = capacity - 1;
+    this.forEach((index) => {
+      let at = this.hashOf(index) & mask;
+      while (this.slots[at] !== EMPTY) at = (at + 1) & mask;
+      this.slots[at] = index + 1;
+      this.occupied++;
+    });
+  }
+
+  remove(labels: RawLabels | undefined): number {
+    // The general path leaves the id tuple in `scratch` for the probe below.
+    if (this.findAnyShape(labels) === -1) return -1;
+    if (this.width === 0) {
+      this.live = 0;
+      return 0;
+    }
+    const at = this.probe(this.scratchHash());
+    const index = this.slots[at]! - 1;
+    this.slots[at] = TOMBSTONE;
+    this.ids[index * this.width] = FREE;
+    this.indices.release(index);
+    this.live--;
+    this.removed++;
+    // Reclaims interned values no live series uses once removals outnumber the live
+    // series, so churn never grows memory; amortised O(1) per removal.
+    if (this.removed > this.live) this.reclaim();
+    return index;
+  }
+
+  /** Drops interned values of removed series: renumbers the ids of the live ones. */
+  private reclaim(): void {
+    if (this.live === 0) {
+      this.reset();
+      return;
+    }
+    const width = this.width;
+    const values = this.names.map((_, i) =>
+      this.escaped[i]!.map((_, id) => this.rawValue(i, id)),
+    );
+    this.emptyDictionaries();
+    this.forEach((index) => {
+      for (let i = 0; i < width; i++) {
+        const value = values[i]![this.ids[index * width + i]!]!;
+        const id = this.dictionaries[i]!.get(value) ?? this.addValue(i, value);
+        this.ids[index * width + i] = id;
+      }
+    });
+    this.rehash(this.slots.length);
+    this.removed = 0;
+  }
+
+  clear(): void {
+    this.reset();
+  }
+
+  private emptyDictionaries(): void {
+    this.dictionaries = this.names.map(() => new Map<string, number>());
+    this.escaped = this.names.map(() => []);
+    this.raw = this.names.map(() => undefined);
+  }
+
+  private reset(): void {
+    this.emptyDictionaries();
+    this.slots = new Int32Array(16);
+    this.ids = new Int32Array(0);
+    this.indices.reset();
+    this.live = 0;
+    this.occupied = 0;
+    this.removed = 0;
+  }
+
+  forEach(fn: (index: number) => void): void {
+    if (this.width === 0) {
+      if (this.live === 1) fn(0);
+      return;
+    }
+    const ids = this.ids;
+    const width = this.width;
+    for (let index = 0; index < this.indices.end; index++) {
+      if (ids[index * width] !== FREE) fn(index);
+    }
+  }
+
+  labelsOf(index: number): Labels {
+    const base = index * this.width;
+    if (this.writers !== undefined) return this.writers.labels(this.escaped, this.raw, this.ids, base);
+    const labels: Record<string, string> = { ...this.schema.constLabels };
+    for (let i = 0; i < this.width; i++) {
+      labels[this.names[i]!] = this.rawValue(i, this.ids[base + i]!);
+    }
+    return labels;
+  }
+
+  labelTextOf(index: number): string {
+    const base = index * this.width;
+    if (this.writers !== undefined) return this.writers.text(this.escaped, this.ids, base);
+    let text = this.constText;
+    for (let i = 0; i < this.width; i++) {
+      text += `${this.openers[i]}${this.escaped[i]![this.ids[base + i]!]!}"`;
+    }
+    return text;
+  }
+}

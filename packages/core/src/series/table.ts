@@ -1,0 +1,48 @@
+import type { LabelValue } from '../labels';
+import type { Labels } from '../model';
+
+export type RawLabels = Readonly<Record<string, LabelValue>>;
+
+/**
+ * Where a metric finds its series from a caller's label object. A table maps label sets
+ * to small stable indices; the metric keeps each series' state at its index (a column
+ * of numbers, or an object). `find` is the hot path of every labelled call; `insert`
+ * runs once per new series.
+ */
+export interface SeriesTable {
+  /** Live series. */
+  readonly size: number;
+  /** The index of `labels`' series, or -1. Throws `LabelSetError` for a malformed set. */
+  find(labels: RawLabels | undefined): number;
+  /** Adds the series of `labels` (after `find` returned -1) and returns its index. */
+  insert(labels: RawLabels | undefined): number;
+  /** Removes the series of `labels`; returns its index (free for reuse), or -1. */
+  remove(labels: RawLabels | undefined): number;
+  clear(): void;
+  /** Calls `fn` with every live index, in ascending order. */
+  forEach(fn: (index: number) => void): void;
+  /** The owned label set of a live index (const labels first), a fresh object. */
+  labelsOf(index: number): Labels;
+  /** `labelText(labelsOf(index))`: `a="x",b="y"`, escaped. */
+  labelTextOf(index: number): string;
+}
+
+/** Hands out indices, reusing freed ones, so storage never grows beyond the most series live at once. */
+export class IndexAllocator {
+  private free: number[] = [];
+  /** One past the highest index ever handed out. */
+  end = 0;
+
+  take(): number {
+    return this.free.length > 0 ? this.free.pop()! : this.end++;
+  }
+
+  release(index: number): void {
+    this.free.push(index);
+  }
+
+  reset(): void {
+    this.free = [];
+    this.end = 0;
+  }
+}
