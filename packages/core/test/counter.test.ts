@@ -279,7 +279,10 @@ describe('bound children and removed series', () => {
   });
 
   it('reset() detaches every child and the values start again', () => {
-    const c = new Counter('reset_children_total', 'h', { labelNames: ['a'] as const, registry: null });
+    const c = new Counter('reset_children_total', 'h', {
+      labelNames: ['a'] as const,
+      registry: null,
+    });
     const x = c.labels({ a: 'x' });
     x.inc(5);
     c.reset();

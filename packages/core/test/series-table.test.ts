@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LabelSetError } from '../src/index';
-import { ownedString } from '../src/well-formed';
 import {
   AnySeriesTable,
   compileFinder,
@@ -10,6 +9,7 @@ import {
   type RawLabels,
   type SeriesTable,
 } from '../src/series';
+import { ownedString } from '../src/well-formed';
 
 /** The old object-keeping API over an index table, so tests read as lookups of values. */
 function keeping<V>(table: SeriesTable) {
@@ -36,7 +36,9 @@ function keeping<V>(table: SeriesTable) {
     },
     values: (): V[] => {
       const out: V[] = [];
-      table.forEach((index) => out.push(stored.get(index)!));
+      table.forEach((index) => {
+        out.push(stored.get(index)!);
+      });
       return out;
     },
   };
@@ -275,11 +277,14 @@ describe.each([
       if (i % 3 === 0) kept.set(index, `/p${i}`);
     }
     for (let i = 0; i < 300; i++) {
-      if (i % 3 !== 0) expect(table.remove({ path: `/p${i}`, code: i % 2 ? '200' : 'quote"d' })).not.toBe(-1);
+      if (i % 3 !== 0)
+        expect(table.remove({ path: `/p${i}`, code: i % 2 ? '200' : 'quote"d' })).not.toBe(-1);
     }
     expect(table.size).toBe(kept.size);
     const visited: number[] = [];
-    table.forEach((index) => visited.push(index));
+    table.forEach((index) => {
+      visited.push(index);
+    });
     expect(visited).toEqual([...kept.keys()]);
     for (const [index, path] of kept) {
       expect(table.labelsOf(index).path).toBe(path);

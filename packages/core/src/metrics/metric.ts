@@ -185,7 +185,9 @@ export abstract class Metric<N extends string, C> {
    */
   protected eachSeries(fn: (index: number, labels: Labels, labelText: string) => void): void {
     const table = this.table;
-    table.forEach((index) => fn(index, table.labelsOf(index), table.labelTextOf(index)));
+    table.forEach((index) => {
+      fn(index, table.labelsOf(index), table.labelTextOf(index));
+    });
   }
 
   /** The bound series for `labels`: its `inc()`/`set()`/`observe()` skip every lookup. */
@@ -209,7 +211,9 @@ export abstract class Metric<N extends string, C> {
   reset(): void {
     this.generation++;
     this.unlabelled = -1;
-    this.table.forEach((index) => this.dropSeries(index));
+    this.table.forEach((index) => {
+      this.dropSeries(index);
+    });
     this.table.clear();
     this.overflow = -1;
     this.overflowCount = 0;

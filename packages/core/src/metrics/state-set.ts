@@ -1,10 +1,10 @@
 import { labelText as labelTextOf } from '../encode/escape';
 import { ConfigError, InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues } from '../labels';
-import type { Labels, StateSetFamily, StateSetPoint } from '../model';
+import type { StateSetFamily, StateSetPoint } from '../model';
 import { validateLabelName } from '../validate';
 import { wellFormed } from '../well-formed';
-import { ObjectMetric, type MetricOptions } from './metric';
+import { type MetricOptions, ObjectMetric } from './metric';
 
 export interface StateSetOptions<S extends string, N extends string = string>
   extends MetricOptions<N> {

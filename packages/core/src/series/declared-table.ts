@@ -173,7 +173,9 @@ export class DeclaredSeriesTable implements SeriesTable {
     const width = this.width;
     if (this.ids.length < (index + 1) * width) {
       // Grows by half (not doubling): at 100k series doubling leaves up to half unused.
-      const grown = new Int32Array(Math.max(16 * width, Math.ceil(this.ids.length * 1.5), (index + 1) * width));
+      const grown = new Int32Array(
+        Math.max(16 * width, Math.ceil(this.ids.length * 1.5), (index + 1) * width),
+      );
       grown.set(this.ids);
       this.ids = grown;
     }
@@ -232,7 +234,8 @@ export class DeclaredSeriesTable implements SeriesTable {
   private hashOf(index: number): number {
     const width = this.width;
     let hash = FNV_OFFSET;
-    for (let i = 0; i < width; i++) hash = Math.imul(hash ^ this.ids[index * width + i]!, FNV_PRIME);
+    for (let i = 0; i < width; i++)
+      hash = Math.imul(hash ^ this.ids[index * width + i]!, FNV_PRIME);
     return hash;
   }
 
@@ -276,9 +279,7 @@ export class DeclaredSeriesTable implements SeriesTable {
       return;
     }
     const width = this.width;
-    const values = this.names.map((_, i) =>
-      this.escaped[i]!.map((_, id) => this.rawValue(i, id)),
-    );
+    const values = this.names.map((_, i) => this.escaped[i]!.map((_, id) => this.rawValue(i, id)));
     this.emptyDictionaries();
     this.forEach((index) => {
       for (let i = 0; i < width; i++) {
@@ -325,7 +326,8 @@ export class DeclaredSeriesTable implements SeriesTable {
 
   labelsOf(index: number): Labels {
     const base = index * this.width;
-    if (this.writers !== undefined) return this.writers.labels(this.escaped, this.raw, this.ids, base);
+    if (this.writers !== undefined)
+      return this.writers.labels(this.escaped, this.raw, this.ids, base);
     const labels: Record<string, string> = { ...this.schema.constLabels };
     for (let i = 0; i < this.width; i++) {
       labels[this.names[i]!] = this.rawValue(i, this.ids[base + i]!);
