@@ -133,7 +133,7 @@ function render({ micro, memory, http }, seconds) {
     out.push(
       '## Memory per series',
       '',
-      `Heap used after forced GC, before and after creating ${memory.series.toLocaleString('en')} counter series with 3 labels (fresh label strings per series), divided by the series count; median of ${memory.results.promkit.runs.length} child processes per library (\`node --expose-gc\`).`,
+      `Heap used plus ArrayBuffer memory (typed arrays live outside the JS heap) after forced GC, before and after creating ${memory.series.toLocaleString('en')} counter series with 3 labels (fresh label strings per series), divided by the series count; median of ${memory.results.promkit.runs.length} child processes per library (\`node --expose-gc\`).`,
       '',
       report.memoryTable(memory, versions),
       '',

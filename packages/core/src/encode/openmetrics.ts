@@ -7,6 +7,7 @@ import type {
   SummaryFamily,
 } from '../model';
 import { escapeHelp, formatValue, labelBlock, labelText, pointLabelText } from './escape';
+import { Lines } from './lines';
 import { sameBounds } from './text';
 
 /**
@@ -88,30 +89,31 @@ function counterSamples(name: string, family: CounterFamily): string {
   const totalName = `${name}_total`;
   const createdName = `${name}_created`;
   const points = family.points;
-  let out = '';
+  const lines = new Lines();
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const text = pointLabelText(p);
     const labels = labelBlock(text);
     const ts = timestampPart(p);
-    out += totalName + labels + formatValue(p.value) + ts;
-    out += p.exemplar === undefined ? '\n' : `${exemplarPart(p.exemplar)}\n`;
-    if (p.created !== undefined) out += `${createdName + labels + formatValue(p.created) + ts}\n`;
+    let line = totalName + labels + formatValue(p.value) + ts;
+    line += p.exemplar === undefined ? '\n' : `${exemplarPart(p.exemplar)}\n`;
+    if (p.created !== undefined) line += `${createdName + labels + formatValue(p.created) + ts}\n`;
+    lines.add(line);
   }
-  return out;
+  return lines.text();
 }
 
 function simpleSamples(
   name: string,
   points: readonly (SeriesPoint & { readonly value: number })[],
 ): string {
-  let out = '';
+  const lines = new Lines();
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const text = pointLabelText(p);
-    out += `${name + labelBlock(text) + formatValue(p.value) + timestampPart(p)}\n`;
+    lines.add(`${name + labelBlock(text) + formatValue(p.value) + timestampPart(p)}\n`);
   }
-  return out;
+  return lines.text();
 }
 
 function infoSamples(name: string, points: readonly SeriesPoint[]): string {

@@ -9,6 +9,7 @@ import type {
   UntypedPoint,
 } from '../model';
 import { escapeHelp, formatValue, labelBlock, pointLabelText } from './escape';
+import { Lines } from './lines';
 
 /**
  * Writes families in the Prometheus text exposition format 0.0.4.
@@ -68,12 +69,12 @@ function lineEnd(point: SeriesPoint): string {
 }
 
 function simpleSamples(name: string, points: readonly ValuePoint[]): string {
-  let out = '';
+  const lines = new Lines();
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
-    out += name + labelBlock(pointLabelText(p)) + formatValue(p.value) + lineEnd(p);
+    lines.add(name + labelBlock(pointLabelText(p)) + formatValue(p.value) + lineEnd(p));
   }
-  return out;
+  return lines.text();
 }
 
 function infoSamples(name: string, points: readonly SeriesPoint[]): string {
