@@ -104,6 +104,70 @@ describe('@promkit/express route templates', () => {
   });
 });
 
+describe('@promkit/express per-request state', () => {
+  it('adds no property to req or res', async () => {
+    // Express swaps the prototype of every req/res; a property added afterwards makes V8
+    // build a new hidden class per request, which cost more CPU than the whole middleware.
+    const keys = async (instrumented: boolean) => {
+      const registry = new Registry();
+      const app = express();
+      if (instrumented) app.use(metricsMiddleware({ registry }));
+      let seen: { req: string[]; res: string[] } | undefined;
+      app.get('/users/:id', (req, res) => {
+        res.send('ok');
+        seen = {
+          req: Reflect.ownKeys(req).map(String).sort(),
+          res: Reflect.ownKeys(res).map(String).sort(),
+        };
+      });
+      const server = await listen(app, registry);
+      try {
+        expect((await fetch(`${server.baseUrl}/users/1`)).status).toBe(200);
+      } finally {
+        await server.close();
+      }
+      return seen;
+    };
+    expect(await keys(true)).toEqual(await keys(false));
+  });
+
+  it('keeps one template per route across apps, routers and routes added late', async () => {
+    const registry = new Registry();
+    const build = (mount: string) => {
+      const app = express();
+      app.use(metricsMiddleware({ registry }));
+      const router = express.Router();
+      router.get('/items/:id', (_req, res) => {
+        res.send('item');
+      });
+      app.use(mount, router);
+      return app;
+    };
+    const first = await listen(build('/a'), registry);
+    const secondApp = build('/b');
+    const second = await listen(secondApp, registry);
+    try {
+      expect((await fetch(`${first.baseUrl}/a/items/1`)).status).toBe(200);
+      expect((await fetch(`${second.baseUrl}/b/items/2`)).status).toBe(200);
+      secondApp.get('/late/:id', (_req, res) => {
+        res.send('late');
+      });
+      expect((await fetch(`${second.baseUrl}/late/3`)).status).toBe(200);
+      expect((await fetch(`${first.baseUrl}/a/items/4`)).status).toBe(200);
+      await eventually(async () => {
+        expect(await paths(registry)).toEqual({
+          '/a/items/:id': 2,
+          '/b/items/:id': 1,
+          '/late/:id': 1,
+        });
+      });
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+});
+
 describe('@promkit/express options', () => {
   it('adds the labels hook’s values, read from (req, res)', async () => {
     const registry = new Registry();
