@@ -106,7 +106,8 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
       throw badIncrement(this.name, value);
     }
     const index = this.indexFor(labels as LabelValues<N> | undefined);
-    this.cells.values[index] = this.cells.values[index]! + value;
+    const values = this.cells.values;
+    values[index] = values[index]! + value;
   }
 
   /** Same as `inc`, with an explicit value. */

@@ -152,7 +152,8 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
     else if (value === undefined) value = 1;
     if (typeof value !== 'number') throw badValue(this.name, value);
     const index = this.target(labels);
-    this.cells.values[index] = this.cells.values[index]! + value;
+    const values = this.cells.values;
+    values[index] = values[index]! + value;
   }
 
   dec(...args: ValueArgs<N>): void;
@@ -161,7 +162,8 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
     else if (value === undefined) value = 1;
     if (typeof value !== 'number') throw badValue(this.name, value);
     const index = this.target(labels);
-    this.cells.values[index] = this.cells.values[index]! - value;
+    const values = this.cells.values;
+    values[index] = values[index]! - value;
   }
 
   add(...args: ValueArgs<N>): void;
