@@ -45,7 +45,7 @@ export class DeclaredSeriesTable implements SeriesTable {
   private readonly scratch: Int32Array;
   private readonly compiled: CompiledFinder | undefined;
   private readonly indices = new IndexAllocator();
-  /** `name="` for each position, escaped text of the const labels before them. */
+  /** Per position, what precedes its value in the label text: `name="`, after a comma unless first. */
   private readonly openers: readonly string[];
   private readonly constText: string;
   private live = 0;
