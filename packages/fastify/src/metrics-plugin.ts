@@ -53,10 +53,12 @@ async function promkitMetrics(
     reply: FastifyReply,
     done: HookHandlerDoneFunction,
   ): void {
-    if (request.routeOptions.config.disableMetrics !== true) {
+    // One read: `routeOptions` is a getter that builds a new object on every call.
+    const route = request.routeOptions;
+    if (route.config.disableMetrics !== true) {
       const t = http.start(request.method, request.url, request, reply);
       if (t !== undefined) {
-        const template = request.routeOptions.url;
+        const template = route.url;
         if (template !== undefined) t.matched(template);
         track(reply.raw, t);
         reply.raw.on('close', onClose);
