@@ -36,7 +36,7 @@ export async function runMemory({ smoke, log }) {
       : '@prometheus-io/client';
   const row = {
     id: 'memory-per-series',
-    title: `Heap per counter series, 3 labels (${series.toLocaleString('en')} series)`,
+    title: `Heap + ArrayBuffers per counter series, 3 labels (${series.toLocaleString('en')} series)`,
     series,
     results,
     better,
