@@ -32,7 +32,7 @@ export class CounterChild implements Detachable {
 
   /** Adds `value` (default 1). Negative, NaN and infinite increments throw. */
   inc(value = 1, exemplar?: Labels): void {
-    if (typeof value !== 'number' || !(value >= 0 && value !== Number.POSITIVE_INFINITY)) {
+    if (!isIncrement(value)) {
       throw badIncrement(this.cells.metric, value);
     }
     if (this.index !== -1) this.cells.add(this.index, value, exemplar);
@@ -51,6 +51,11 @@ export class CounterChild implements Detachable {
   detach(): void {
     this.index = -1;
   }
+}
+
+/** A finite number ≥ 0. */
+function isIncrement(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value !== Number.POSITIVE_INFINITY;
 }
 
 function badIncrement(metric: string, value: unknown): InvalidValueError {
@@ -102,7 +107,7 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
       labels = undefined;
     }
     if (value === undefined) value = 1;
-    else if (typeof value !== 'number' || !(value >= 0 && value !== Number.POSITIVE_INFINITY)) {
+    else if (!isIncrement(value)) {
       throw badIncrement(this.name, value);
     }
     const index = this.indexFor(labels as LabelValues<N> | undefined);
@@ -118,7 +123,7 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
 
   /** Adds `value` and records an exemplar (e.g. `{ trace_id }`) shown in OpenMetrics and protobuf. */
   incWithExemplar(labels: LabelValues<N> | undefined, exemplar: Labels, value = 1): void {
-    if (typeof value !== 'number' || !(value >= 0 && value !== Number.POSITIVE_INFINITY)) {
+    if (!isIncrement(value)) {
       throw badIncrement(this.name, value);
     }
     this.cells.add(this.indexFor(labels), value, exemplar);

@@ -112,11 +112,12 @@ export class StateSet<S extends string, N extends string = string> extends Objec
   collect(): StateSetFamily {
     const points: StateSetPoint[] = [];
     // Each state is a point: the series labels plus `<metric>="<state>"`.
-    const stateText = this.states.map((state) => labelTextOf({ [this.name]: wellFormed(state) }));
+    const stateValues = this.states.map(wellFormed);
+    const stateText = stateValues.map((state) => labelTextOf({ [this.name]: state }));
     this.eachObject((s, labels, labelText) => {
       for (let i = 0; i < this.states.length; i++) {
         points.push({
-          labels: { ...labels, [this.name]: wellFormed(this.states[i]!) },
+          labels: { ...labels, [this.name]: stateValues[i]! },
           labelText: labelText === '' ? stateText[i]! : `${labelText},${stateText[i]!}`,
           value: s.active[i] === 1 ? 1 : 0,
         });
