@@ -1,4 +1,3 @@
-export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './buckets';
 export {
   type DecodedBucket,
   type DecodedBucketSpan,
@@ -12,11 +11,19 @@ export {
   type DecodedSummary,
   decodeProtobuf,
 } from './decode/protobuf';
-export { escapeHelp, escapeLabelValue, formatValue, labelText } from './encode/escape';
-export { encodeOpenMetrics } from './encode/openmetrics';
-export { encodeProtobuf, PROTOBUF_CONTENT_TYPE } from './encode/protobuf';
-export { encodeText } from './encode/text';
 export * from './errors';
+export { escapeHelp, escapeLabelValue, formatValue, labelText } from './exposition/escape';
+export {
+  type ExpositionFormat,
+  negotiate,
+  OPENMETRICS_FORMAT,
+  PROTOBUF_FORMAT,
+  TEXT_FORMAT,
+} from './exposition/negotiate';
+export { encodeOpenMetrics } from './exposition/openmetrics';
+export { encodeProtobuf, PROTOBUF_CONTENT_TYPE } from './exposition/protobuf';
+export { encode, type Rendered, type RenderSource, render } from './exposition/render';
+export { encodeText } from './exposition/text';
 export { createHttpMetrics, type HttpAdapterHooks, HttpMetrics } from './http/http-metrics';
 export {
   ABORTED_STATUS,
@@ -37,6 +44,7 @@ export {
 } from './http/metrics-response';
 export { RequestTracker } from './http/request-tracker';
 export type { LabelArgs, LabelValue, LabelValues, ValueArgs } from './labels';
+export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets';
 export type { Invariant } from './metrics/ckms';
 export { Counter, CounterChild } from './metrics/counter';
 export { Gauge, GaugeChild } from './metrics/gauge';
@@ -55,6 +63,13 @@ export {
   OVERFLOW_LABEL_VALUE,
 } from './metrics/metric';
 export {
+  NativeBuckets,
+  type NativeHistogramOptions,
+  nativeBucketIndex,
+  type ResolvedNativeHistogramOptions,
+  resolveNativeHistogramOptions,
+} from './metrics/native-histogram';
+export {
   StateSet,
   StateSet as Enum,
   StateSetChild,
@@ -69,20 +84,6 @@ export {
 } from './metrics/summary';
 export type * from './model';
 export {
-  NativeBuckets,
-  type NativeHistogramOptions,
-  nativeBucketIndex,
-  type ResolvedNativeHistogramOptions,
-  resolveNativeHistogramOptions,
-} from './native-histogram';
-export {
-  type ExpositionFormat,
-  negotiate,
-  OPENMETRICS_FORMAT,
-  PROTOBUF_FORMAT,
-  TEXT_FORMAT,
-} from './negotiate';
-export {
   COLLECTOR_FAILURES_METRIC,
   REGISTRY,
   type Registrable,
@@ -90,5 +91,4 @@ export {
   type RegistryOptions,
   SERIES_OVERFLOW_METRIC,
 } from './registry';
-export { encode, type Rendered, type RenderSource, render } from './render';
 export { countExceptions, type FunctionWrapper, inprogress, timer } from './wrappers';

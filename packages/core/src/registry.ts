@@ -1,5 +1,5 @@
-import { labelText } from './encode/escape';
 import { CollectError, ConfigError, DuplicateMetricError } from './errors';
+import { labelText } from './exposition/escape';
 import type { Collector, MetricFamily } from './model';
 import { isThenable } from './thenable';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeOpenMetrics, formatCanonical } from '../src/encode/openmetrics';
+import { encodeOpenMetrics, formatCanonical } from '../src/exposition/openmetrics';
 import type { MetricFamily } from '../src/model';
 import { richFamilies } from './exposition-fixtures';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeText } from '../src/encode/text';
+import { encodeText } from '../src/exposition/text';
 import type { MetricFamily } from '../src/model';
 
 interface Case {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeText } from '../src/encode/text';
 import { ConfigError, DuplicateMetricError } from '../src/errors';
+import { encodeText } from '../src/exposition/text';
 import { createHttpMetrics } from '../src/http/http-metrics';
 import { DEFAULT_EXCLUDE_PATHS, MAX_MATCHED_PATH_LENGTH } from '../src/http/http-options';
 import { Counter } from '../src/metrics/counter';

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, InvalidValueError } from '../src/errors';
-import type { NativeHistogramValue } from '../src/model';
 import {
   NativeBuckets,
   nativeBucketIndex,
   nativeBucketUpperBound,
   resolveNativeHistogramOptions,
-} from '../src/native-histogram';
+} from '../src/metrics/native-histogram';
+import type { NativeHistogramValue } from '../src/model';
 
 /** The next larger / smaller double. */
 function nextUp(x: number): number {

@@ -5,7 +5,7 @@ import {
   OPENMETRICS_FORMAT,
   PROTOBUF_FORMAT,
   TEXT_FORMAT,
-} from '../src/negotiate';
+} from '../src/exposition/negotiate';
 
 const TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 const OM = 'application/openmetrics-text; version=1.0.0; charset=utf-8';

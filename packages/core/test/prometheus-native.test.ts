@@ -7,9 +7,9 @@ import {
   startPrometheus,
 } from '@promkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeProtobuf, PROTOBUF_CONTENT_TYPE } from '../src/encode/protobuf';
+import { encodeProtobuf, PROTOBUF_CONTENT_TYPE } from '../src/exposition/protobuf';
+import { NativeBuckets, resolveNativeHistogramOptions } from '../src/metrics/native-histogram';
 import type { MetricFamily } from '../src/model';
-import { NativeBuckets, resolveNativeHistogramOptions } from '../src/native-histogram';
 
 // Hand-built families in the protobuf exposition, scraped by a real Prometheus with
 // native histograms enabled, and read back through its query API.

@@ -6,9 +6,9 @@ import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatCanonical } from '../src/encode/openmetrics';
+import { formatCanonical } from '../src/exposition/openmetrics';
+import { render } from '../src/exposition/render';
 import type { MetricFamily } from '../src/model';
-import { render } from '../src/render';
 import { richFamilies, TRICKY_LABELS } from './exposition-fixtures';
 
 // One real Prometheus scrapes one server twice: job "text" is always answered in text

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { encodeText } from '../src/encode/text';
+import { encodeText } from '../src/exposition/text';
 import type { MetricFamily } from '../src/model';
 import { richFamilies } from './exposition-fixtures';
 

@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { type DecodedMetricFamily, decodeProtobuf } from '../src/decode/protobuf';
-import { encodeProtobuf } from '../src/encode/protobuf';
 import { DecodeError } from '../src/errors';
+import { encodeProtobuf } from '../src/exposition/protobuf';
+import { NativeBuckets, resolveNativeHistogramOptions } from '../src/metrics/native-histogram';
 import type { Labels, MetricFamily } from '../src/model';
-import { NativeBuckets, resolveNativeHistogramOptions } from '../src/native-histogram';
 
 const roundTrip = (families: MetricFamily[]): DecodedMetricFamily[] =>
   decodeProtobuf(encodeProtobuf(families));

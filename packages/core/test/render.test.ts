@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { encodeOpenMetrics } from '../src/encode/openmetrics';
-import { encodeText } from '../src/encode/text';
 import { ConfigError } from '../src/errors';
+import { encodeOpenMetrics } from '../src/exposition/openmetrics';
+import { encode, render } from '../src/exposition/render';
+import { encodeText } from '../src/exposition/text';
 import type { MetricFamily } from '../src/model';
-import { encode, render } from '../src/render';
 import { richFamilies } from './exposition-fixtures';
 
 const PROMETHEUS_DEFAULT =

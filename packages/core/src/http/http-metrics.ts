@@ -1,7 +1,7 @@
-import { DEFAULT_BUCKETS, resolveBuckets } from '../buckets';
 import { monotonicSeconds } from '../clock';
 import { ConfigError } from '../errors';
 import type { LabelValues } from '../labels';
+import { DEFAULT_BUCKETS, resolveBuckets } from '../metrics/buckets';
 import { Counter } from '../metrics/counter';
 import { Gauge } from '../metrics/gauge';
 import { Histogram } from '../metrics/histogram';

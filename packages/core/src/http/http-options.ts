@@ -1,6 +1,6 @@
 import type { LabelValues } from '../labels';
+import type { NativeHistogramOptions } from '../metrics/native-histogram';
 import type { Labels } from '../model';
-import type { NativeHistogramOptions } from '../native-histogram';
 import type { Registry } from '../registry';
 
 /** aioprometheus' default `exclude_paths`: the scrape endpoint, API docs and the favicon. */

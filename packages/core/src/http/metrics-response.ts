@@ -1,6 +1,6 @@
 import { ConfigError, StoreUnavailableError } from '../errors';
+import { type Rendered, type RenderSource, render } from '../exposition/render';
 import { REGISTRY } from '../registry';
-import { type Rendered, type RenderSource, render } from '../render';
 
 /**
  * Protects the metrics endpoint: HTTP Basic credentials, a bearer token, or a function

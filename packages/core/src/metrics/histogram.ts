@@ -1,16 +1,16 @@
-import { DEFAULT_BUCKETS, resolveBuckets } from '../buckets';
 import { epochSeconds, monotonicSeconds } from '../clock';
 import { ConfigError, InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValue, LabelValues, ValueArgs } from '../labels';
 import type { Exemplar, HistogramFamily, HistogramPoint, Labels } from '../model';
+import { DEFAULT_BUCKETS, resolveBuckets } from './buckets';
+import { makeExemplar } from './exemplar';
+import { type MetricOptions, ObjectMetric } from './metric';
 import {
   NativeBuckets,
   type NativeHistogramOptions,
   type ResolvedNativeHistogramOptions,
   resolveNativeHistogramOptions,
-} from '../native-histogram';
-import { makeExemplar } from './exemplar';
-import { type MetricOptions, ObjectMetric } from './metric';
+} from './native-histogram';
 
 export interface HistogramOptions<N extends string = string> extends MetricOptions<N> {
   /** Classic bucket upper bounds (no `+Inf` needed). Default `DEFAULT_BUCKETS`, or none when only `native` is given. */

@@ -1,5 +1,5 @@
-import { labelText } from '../encode/escape';
 import { ConfigError, LabelSetError } from '../errors';
+import { labelText } from '../exposition/escape';
 import type { InfoFamily, InfoPoint, Labels } from '../model';
 import { REGISTRY } from '../registry';
 import { validateConstLabels, validateLabelName, validateMetricName } from '../validate';

@@ -1,5 +1,5 @@
-import { labelText as labelTextOf } from '../encode/escape';
 import { ConfigError, InvalidValueError } from '../errors';
+import { labelText as labelTextOf } from '../exposition/escape';
 import type { LabelArgs, LabelValues } from '../labels';
 import type { StateSetFamily, StateSetPoint } from '../model';
 import { validateLabelName } from '../validate';

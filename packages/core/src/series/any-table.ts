@@ -1,4 +1,4 @@
-import { labelText } from '../encode/escape';
+import { labelText } from '../exposition/escape';
 import type { Labels } from '../model';
 import type { LabelSchema } from './label-schema';
 import { IndexAllocator, type RawLabels, type SeriesTable } from './table';

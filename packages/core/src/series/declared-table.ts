@@ -1,4 +1,4 @@
-import { escapeLabelValue, labelText } from '../encode/escape';
+import { escapeLabelValue, labelText } from '../exposition/escape';
 import type { Labels } from '../model';
 import { ownedString, wellFormed } from '../well-formed';
 import {

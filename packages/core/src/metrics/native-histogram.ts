@@ -1,5 +1,5 @@
-import { ConfigError, InvalidValueError } from './errors';
-import type { BucketSpan, NativeHistogramValue } from './model';
+import { ConfigError, InvalidValueError } from '../errors';
+import type { BucketSpan, NativeHistogramValue } from '../model';
 
 /** Options for the sparse exponential ("native") buckets of a histogram. */
 export interface NativeHistogramOptions {

@@ -1,4 +1,4 @@
-import { ConfigError } from './errors';
+import { ConfigError } from '../errors';
 
 /** aioprometheus' (and prom-client's) default histogram buckets, in seconds. */
 export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([

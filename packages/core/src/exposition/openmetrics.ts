@@ -7,8 +7,8 @@ import type {
   SummaryFamily,
 } from '../model';
 import { escapeHelp, formatValue, labelBlock, labelText, pointLabelText } from './escape';
+import { sameBounds } from './family-shape';
 import { Lines } from './lines';
-import { sameBounds } from './text';
 
 /**
  * Writes families in OpenMetrics 1.0 text: `TYPE`, `UNIT`, `HELP` per family,

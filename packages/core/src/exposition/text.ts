@@ -9,6 +9,7 @@ import type {
   UntypedPoint,
 } from '../model';
 import { escapeHelp, formatValue, labelBlock, pointLabelText } from './escape';
+import { infoSampleName, sameBounds } from './family-shape';
 import { Lines } from './lines';
 
 /**
@@ -46,11 +47,6 @@ function encodeFamily(family: MetricFamily): string {
     case 'summary':
       return header(family.name, family.help, 'summary') + summarySamples(family);
   }
-}
-
-/** `foo` and `foo_info` both give the sample name `foo_info`. */
-export function infoSampleName(name: string): string {
-  return name.endsWith('_info') ? name : `${name}_info`;
 }
 
 function header(name: string, help: string, type: string): string {
@@ -127,12 +123,6 @@ function leLabels(bounds: ArrayLike<number>): string[] {
   for (let i = 0; i < bounds.length; i++) les.push(`le="${formatValue(bounds[i]!)}"} `);
   les.push('le="+Inf"} ');
   return les;
-}
-
-export function sameBounds(a: ArrayLike<number> | undefined, b: ArrayLike<number>): boolean {
-  if (a === undefined || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function summarySamples(family: SummaryFamily): string {

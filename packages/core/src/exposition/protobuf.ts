@@ -9,8 +9,8 @@ import type {
   NativeHistogramValue,
   SummaryPoint,
 } from '../model';
-import { PROTOBUF_FORMAT } from '../negotiate';
-import { infoSampleName } from './text';
+import { infoSampleName } from './family-shape';
+import { PROTOBUF_FORMAT } from './negotiate';
 
 /** Content type of the delimited `io.prometheus.client.MetricFamily` exposition. */
 export const PROTOBUF_CONTENT_TYPE: string = PROTOBUF_FORMAT.contentType;

@@ -1,9 +1,9 @@
-import { encodeOpenMetrics } from './encode/openmetrics';
-import { encodeProtobuf } from './encode/protobuf';
-import { encodeText } from './encode/text';
-import { ConfigError } from './errors';
-import type { MetricFamily } from './model';
+import { ConfigError } from '../errors';
+import type { MetricFamily } from '../model';
 import { type ExpositionFormat, negotiate } from './negotiate';
+import { encodeOpenMetrics } from './openmetrics';
+import { encodeProtobuf } from './protobuf';
+import { encodeText } from './text';
 
 /** Anything that yields families at scrape time: a registry or a custom collector. */
 export interface RenderSource {
