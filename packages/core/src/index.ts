@@ -14,16 +14,28 @@ export {
 export * from './errors';
 export { escapeHelp, escapeLabelValue, formatValue, labelText } from './exposition/escape';
 export {
+  DEFAULT_ESCAPING,
+  type EscapingScheme,
+  escapeName,
+} from './exposition/name-escaping';
+export {
   type ExpositionFormat,
   negotiate,
   OPENMETRICS_FORMAT,
   PROTOBUF_FORMAT,
+  TEXT_1_0_0_FORMAT,
   TEXT_FORMAT,
 } from './exposition/negotiate';
 export { encodeOpenMetrics } from './exposition/openmetrics';
 export { encodeProtobuf, PROTOBUF_CONTENT_TYPE } from './exposition/protobuf';
-export { encode, type Rendered, type RenderSource, render } from './exposition/render';
-export { encodeText } from './exposition/text';
+export {
+  type EncodeOptions,
+  encode,
+  type Rendered,
+  type RenderSource,
+  render,
+} from './exposition/render';
+export { encodeText, type TextWriterOptions } from './exposition/text';
 export { createHttpMetrics, type HttpAdapterHooks, HttpMetrics } from './http/http-metrics';
 export {
   ABORTED_STATUS,
@@ -91,4 +103,5 @@ export {
   type RegistryOptions,
   SERIES_OVERFLOW_METRIC,
 } from './registry';
+export type { NameValidation } from './validate';
 export { countExceptions, type FunctionWrapper, inprogress, timer } from './wrappers';

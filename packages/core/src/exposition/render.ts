@@ -1,5 +1,8 @@
 import { ConfigError } from '../errors';
 import type { MetricFamily } from '../model';
+import type { NameValidation } from '../validate';
+import { escapeFamilies } from './escape-families';
+import type { EscapingScheme } from './name-escaping';
 import { type ExpositionFormat, negotiate } from './negotiate';
 import { encodeOpenMetrics } from './openmetrics';
 import { encodeProtobuf } from './protobuf';
@@ -8,6 +11,23 @@ import { encodeText } from './text';
 /** Anything that yields families at scrape time: a registry or a custom collector. */
 export interface RenderSource {
   collect(): MetricFamily[] | Promise<MetricFamily[]>;
+  /** `'utf8'` when names may lie outside the legacy set (a `Registry` says so). */
+  readonly nameValidation?: NameValidation;
+  /** Told about names one scrape's escaping made equal. */
+  reportNameCollision?(message: string): void;
+}
+
+/** How `encode` spells names. */
+export interface EncodeOptions {
+  /** The scrape's escaping scheme (`negotiate()` gives it). Default: names as they are. */
+  readonly escaping?: EscapingScheme;
+  /**
+   * `'utf8'` when the families may hold names outside the legacy set, which are then
+   * escaped (or quoted) for `escaping`. Default `'legacy'`: names are written as given.
+   */
+  readonly nameValidation?: NameValidation;
+  /** Told about names the escaping made equal (the later one is left out). */
+  readonly onNameCollision?: (message: string) => void;
 }
 
 export interface Rendered {
@@ -26,8 +46,13 @@ export interface Rendered {
 export async function render(source: RenderSource, accept?: string | null): Promise<Rendered> {
   const format = negotiate(accept);
   const families = await source.collect();
+  const options: EncodeOptions = {
+    escaping: format.escaping,
+    nameValidation: source.nameValidation ?? 'legacy',
+    onNameCollision: (message) => source.reportNameCollision?.(message),
+  };
   return {
-    body: encode(families, format.name),
+    body: encode(families, format.name, options),
     contentType: format.contentType,
     format: format.name,
   };
@@ -37,14 +62,26 @@ export async function render(source: RenderSource, accept?: string | null): Prom
 export function encode(
   families: readonly MetricFamily[],
   formatName: ExpositionFormat['name'],
+  options: EncodeOptions = {},
 ): string | Uint8Array {
+  const escaping = options.escaping;
+  // A legacy source's names need no work, except that `dots` also doubles underscores.
+  const named =
+    escaping !== undefined && (options.nameValidation === 'utf8' || escaping === 'dots')
+      ? escapeFamilies(
+          families,
+          escaping,
+          formatName !== 'protobuf',
+          options.onNameCollision ?? (() => {}),
+        )
+      : families;
   switch (formatName) {
     case 'text':
-      return encodeText(families);
+      return encodeText(named, { escaping });
     case 'openmetrics':
-      return encodeOpenMetrics(families);
+      return encodeOpenMetrics(named, { escaping });
     case 'protobuf':
-      return encodeProtobuf(families);
+      return encodeProtobuf(named);
     default:
       throw new ConfigError(`unknown exposition format ${JSON.stringify(formatName)}`);
   }
