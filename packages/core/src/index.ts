@@ -94,6 +94,7 @@ export {
   type SummaryOptions,
   type SummaryReading,
 } from './metrics/summary';
+export { traceExemplar } from './metrics/trace-exemplar';
 export type * from './model';
 export {
   COLLECTOR_FAILURES_METRIC,
