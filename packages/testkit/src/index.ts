@@ -36,3 +36,10 @@ export {
 } from './start-pushgateway';
 export { type RedisHandle, startRedis } from './start-redis';
 export { makeTestCerts, type TestCerts } from './test-certs';
+export {
+  describeTraceExemplars,
+  queryExemplars,
+  type TracedApp,
+  type TracedAppFactory,
+} from './trace-exemplars';
+export { type RequestListener, startTracing, type Tracing } from './tracing';
