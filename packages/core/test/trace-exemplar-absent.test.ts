@@ -80,7 +80,7 @@ describe('a broken OpenTelemetry registration never throws into the app', () => 
       span(() => ({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 0 })),
     ],
     [
-      'ids of the wrong shape',
+      'ids of the wrong length',
       span(() => ({ traceId: 'xyz', spanId: 'b'.repeat(16), traceFlags: 1 })),
     ],
     [

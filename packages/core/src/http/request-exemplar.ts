@@ -1,4 +1,6 @@
+import { CheckedExemplarLabels } from '../metrics/exemplar';
 import type { Labels } from '../model';
+import { wellFormed } from '../well-formed';
 
 /** OpenMetrics: an exemplar's label names and values together hold at most 128 characters. */
 export const MAX_EXEMPLAR_RUNES = 128;
@@ -26,7 +28,7 @@ export function requestExemplar<Req, Res>(
     extra = undefined;
   }
   if (typeof extra !== 'object' || extra === null) return trace;
-  const out: Record<string, string> = {};
+  const out = new CheckedExemplarLabels();
   let runes = 0;
   if (trace !== undefined) {
     for (const name in trace) {
@@ -42,7 +44,7 @@ export function requestExemplar<Req, Res>(
       if (name in out) continue;
       const size = runeCount(name) + runeCount(value);
       if (runes + size > MAX_EXEMPLAR_RUNES) continue;
-      out[name] = value;
+      out[name] = wellFormed(value);
       runes += size;
       added = true;
     }
