@@ -1,5 +1,6 @@
+import { collectFamilies } from '../collect';
 import { ConfigError } from '../errors';
-import type { MetricFamily } from '../model';
+import type { Collector, MetricFamily } from '../model';
 import type { NameValidation } from '../validate';
 import { escapeFamilies } from './escape-families';
 import type { EscapingScheme } from './name-escaping';
@@ -8,10 +9,9 @@ import { encodeOpenMetrics } from './openmetrics';
 import { encodeProtobuf } from './protobuf';
 import { encodeText } from './text';
 
-/** Anything that yields families at scrape time: a registry or a custom collector. */
-export interface RenderSource {
-  collect(): MetricFamily[] | Promise<MetricFamily[]>;
-  /** `'utf8'` when names may lie outside the legacy set (a `Registry` says so). */
+/** What `render` reads from a source besides its families, when it has them (a `Registry` does). */
+interface NamingSource {
+  /** `'utf8'` when names may lie outside the legacy set. */
   readonly nameValidation?: NameValidation;
   /** Told about names one scrape's escaping made equal. */
   reportNameCollision?(message: string): void;
@@ -43,13 +43,14 @@ export interface Rendered {
  * const { body, contentType } = await render(REGISTRY, req.headers.accept);
  * res.setHeader('Content-Type', contentType).end(body);
  */
-export async function render(source: RenderSource, accept?: string | null): Promise<Rendered> {
+export async function render(source: Collector, accept?: string | null): Promise<Rendered> {
   const format = negotiate(accept);
-  const families = await source.collect();
+  const families = await collectFamilies(source);
+  const naming = source as Collector & NamingSource;
   const options: EncodeOptions = {
     escaping: format.escaping,
-    nameValidation: source.nameValidation ?? 'legacy',
-    onNameCollision: (message) => source.reportNameCollision?.(message),
+    nameValidation: naming.nameValidation ?? 'legacy',
+    onNameCollision: (message) => naming.reportNameCollision?.(message),
   };
   return {
     body: encode(families, format.name, options),

@@ -18,7 +18,7 @@ import {
 import { PathRules } from './path-rules';
 import { requestExemplar } from './request-exemplar';
 import { methodLabel, statusLabel } from './request-labels';
-import { RequestTracker } from './request-tracker';
+import { RequestTracker, type TrackerOwner } from './request-tracker';
 import { reuseOrCreate } from './reuse-metric';
 import { SeriesCache } from './series-cache';
 
@@ -77,6 +77,8 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   private readonly beforeRecord: ((t: RequestTracker<Req, Res>) => void) | undefined;
   /** Bound children, when no labels hook varies the labels and the metrics allow it. */
   private readonly cache: SeriesCache | undefined;
+  /** What trackers report to; kept private so recording is not part of the public API. */
+  readonly #owner: TrackerOwner<Req, Res>;
   private trace: number;
   private readonly exemplarHook: ((req: Req, res: Res) => Labels | undefined) | undefined;
 
@@ -86,6 +88,10 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   ) {
     this.registry = options.registry ?? REGISTRY;
     this.beforeRecord = hooks.beforeRecord;
+    this.#owner = {
+      record: (t, status, aborted) => this.#record(t, status, aborted),
+      discard: () => this.inFlight?.dec(),
+    };
     const prefix = options.prefix ?? '';
     const constLabels: Labels = options.constLabels ?? {};
     this.groupStatusCodes = options.groupStatusCodes === true;
@@ -188,7 +194,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     const path = query === -1 ? url : url.slice(0, query);
     if (this.rules.excludes(path)) return undefined;
     this.inFlight?.inc();
-    const t = new RequestTracker(this, methodLabel(method), path, req, res);
+    const t = new RequestTracker(this.#owner, methodLabel(method), path, req, res);
     // The span is active now, inside the handler's context; the response often ends
     // outside it, so it is captured here.
     if (this.trace !== TRACE_OFF) t.trace = this.activeTrace();
@@ -204,13 +210,8 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     return traceExemplar();
   }
 
-  /** Forgets an ignored request. Called once per request by its tracker. */
-  discard(): void {
-    this.inFlight?.dec();
-  }
-
   /** Records a finished request. Called once per request by its tracker. */
-  record(t: RequestTracker<Req, Res>, status: number, aborted: boolean): void {
+  #record(t: RequestTracker<Req, Res>, status: number, aborted: boolean): void {
     this.inFlight?.dec();
     this.beforeRecord?.(t);
     const path =
