@@ -67,8 +67,11 @@ export function encode(
 ): string | Uint8Array {
   const escaping = options.escaping;
   // A legacy source's names need no work, except that `dots` also doubles underscores.
+  // Protobuf needs no quoting: under allow-utf-8 its names go out as they are.
   const named =
-    escaping !== undefined && (options.nameValidation === 'utf8' || escaping === 'dots')
+    escaping !== undefined &&
+    (options.nameValidation === 'utf8' || escaping === 'dots') &&
+    !(escaping === 'allow-utf-8' && formatName === 'protobuf')
       ? escapeFamilies(
           families,
           escaping,
