@@ -36,6 +36,7 @@ export {
   startPushgateway,
 } from './start-pushgateway';
 export { type RedisHandle, startRedis } from './start-redis';
+export { startVictoriaMetrics, type VictoriaMetricsHandle } from './start-victoria-metrics';
 export { makeTestCerts, type TestCerts } from './test-certs';
 export { makeTmpDir, removeTmpDir } from './tmp-dir';
 export { httpOk, waitReady } from './wait-ready';
