@@ -3,6 +3,7 @@
 import { request } from 'node:http';
 import { decodeProtobuf, UNMATCHED_PATH } from '@promkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver } from '../../remote-write/test/receiver';
 import { fixedEncodings, LONG_NAME } from '../fixtures/fixed-registry';
 import { type RunningApp, startBun, startDeno, startWorkerd, type Workerd } from './runtimes';
 
@@ -228,5 +229,32 @@ describe.each(RUNTIMES)('$name', ({ buffer, start }) => {
       expect(seriesValue(snap, responses, route) ?? 0).toBe(0);
       expect(seriesValue(snap, inFlight, {})).toBe(0);
     });
+  });
+
+  it('pushes with remote write from within a request, once per interval', async () => {
+    const receiver = await startReceiver();
+    try {
+      const target = url(`/pushed?receiver=${encodeURIComponent(receiver.url)}`);
+      expect(await (await fetch(target)).text()).toBe('pushed');
+      const deadline = Date.now() + WAIT_MS;
+      while (receiver.requests.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await (await fetch(target)).text()).toBe('pushed');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(receiver.requests).toHaveLength(1);
+      const [{ headers, body }] = receiver.requests as [(typeof receiver.requests)[0]];
+      expect(headers['content-encoding']).toBe('snappy');
+      const labels = (s: (typeof body.timeseries)[0]) =>
+        Object.fromEntries(s.labels.map((l) => [l.name, l.value]));
+      const pushed = body.timeseries.find(
+        (s) => labels(s).__name__ === 'matrix_pushed_requests_total',
+      );
+      expect(labels(pushed!).job).toBe('matrix');
+      expect(pushed!.samples[0]!.value).toBe(1);
+      expect(pushed!.samples[0]!.timestamp).toBeGreaterThan(Date.now() - 60_000);
+    } finally {
+      await receiver.close();
+    }
   });
 });

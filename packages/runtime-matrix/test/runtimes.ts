@@ -86,6 +86,7 @@ const config :Workerd.Config = (
   services = [
     (name = "current", worker = ${worker(CURRENT_COMPAT_DATE)}),
     (name = "old", worker = ${worker(OLD_COMPAT_DATE)}),
+    (name = "internet", network = (allow = ["local", "private"])),
   ],
   sockets = [
     (name = "current", address = "127.0.0.1:${currentPort}", http = (), service = "current"),
