@@ -52,15 +52,18 @@ export function encodeWriteRequest(
 ): Uint8Array {
   const w = new protobuf.Writer();
   const ts = Math.trunc(timestampMs);
+  // Every sample has the same timestamp: its varint is encoded once, and a Sample's length
+  // is known without forking (1 + 8 bytes of value, 1 + the timestamp's varint).
+  const stamp = new protobuf.Writer().uint32(SAMPLE_TIMESTAMP).int64(ts).finish();
+  const sampleLength = 9 + stamp.length;
   for (const s of series) {
     w.uint32(REQUEST_TIMESERIES).fork();
     for (const label of s.labels) writeLabel(w, label);
     if (s.histogram !== undefined) writeHistogram(w, s.histogram, ts);
     else {
-      w.uint32(SERIES_SAMPLE).fork();
+      w.uint32(SERIES_SAMPLE).uint32(sampleLength);
       w.uint32(SAMPLE_VALUE).double(s.value ?? Number.NaN);
-      w.uint32(SAMPLE_TIMESTAMP).int64(ts);
-      w.ldelim();
+      w.raw(stamp);
     }
     w.ldelim();
   }
