@@ -3,7 +3,6 @@ import { version } from '../package.json';
 import { backoffSeconds, retryAfterSeconds } from './backoff';
 import {
   failureOf,
-  isRetryableStatus,
   RemoteWriteCollectError,
   type RemoteWriteError,
   RemoteWriteHttpError,
@@ -267,46 +266,60 @@ export class RemoteWriter {
   /** One request, with its retries. */
   private async send(body: Uint8Array): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      let wait: number | undefined;
-      let failure: RemoteWriteError;
-      try {
-        const response = await fetch(this.url, {
-          method: 'POST',
-          headers: this.headers,
-          body: body as Uint8Array<ArrayBuffer>,
-          signal: AbortSignal.timeout(this.timeoutSeconds * 1000),
-        });
-        const text = await response.text();
-        if (response.ok) return;
-        failure = new RemoteWriteHttpError({
-          status: response.status,
-          body: text,
-          url: this.url,
-          attempts: attempt,
-        });
-        if (!isRetryableStatus(response.status)) throw failure;
-        wait = retryAfterSeconds(response.headers.get('retry-after'), Date.now(), this.maxBackoff);
-      } catch (error) {
-        if (error instanceof RemoteWriteHttpError) {
-          if (!error.retryable) throw error;
-          failure = error;
-        } else if (isTimeout(error)) {
-          failure = new RemoteWriteTimeoutError(
-            `Remote write to ${this.url}: no answer within ${this.timeoutSeconds} s (attempt ${attempt} of ${this.maxAttempts})`,
-            { cause: error },
-          );
-        } else {
-          failure = new RemoteWriteNetworkError(
-            `Remote write to ${this.url} failed (attempt ${attempt} of ${this.maxAttempts}): ${String((error as Error)?.cause ?? error)}`,
-            { cause: error },
-          );
-        }
-      }
-      if (attempt >= this.maxAttempts) throw failure;
+      const failed = await this.attempt(body, attempt);
+      if (failed === undefined) return;
+      if (!failed.retry || attempt >= this.maxAttempts) throw failed.error;
       this.retries?.inc();
-      await sleep(wait ?? backoffSeconds(attempt, this.minBackoff, this.maxBackoff));
+      await sleep(failed.waitSeconds ?? backoffSeconds(attempt, this.minBackoff, this.maxBackoff));
     }
   }
+
+  /** One POST: `undefined` when accepted, else the error and whether to send it again. */
+  private async attempt(body: Uint8Array, attempt: number): Promise<Failed | undefined> {
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(this.url, {
+        method: 'POST',
+        headers: this.headers,
+        body: body as Uint8Array<ArrayBuffer>,
+        signal: AbortSignal.timeout(this.timeoutSeconds * 1000),
+      });
+      text = await response.text();
+    } catch (cause) {
+      const of = `(attempt ${attempt} of ${this.maxAttempts})`;
+      const error = isTimeout(cause)
+        ? new RemoteWriteTimeoutError(
+            `Remote write to ${this.url}: no answer within ${this.timeoutSeconds} s ${of}`,
+            { cause },
+          )
+        : new RemoteWriteNetworkError(
+            `Remote write to ${this.url} failed ${of}: ${String((cause as Error)?.cause ?? cause)}`,
+            { cause },
+          );
+      return { error, retry: true };
+    }
+    if (response.ok) return undefined;
+    const error = new RemoteWriteHttpError({
+      status: response.status,
+      body: text,
+      url: this.url,
+      attempts: attempt,
+    });
+    const waitSeconds = retryAfterSeconds(
+      response.headers.get('retry-after'),
+      Date.now(),
+      this.maxBackoff,
+    );
+    return { error, retry: error.retryable, waitSeconds };
+  }
+}
+
+interface Failed {
+  readonly error: RemoteWriteError;
+  readonly retry: boolean;
+  /** What `Retry-After` asked for, if anything. */
+  readonly waitSeconds?: number | undefined;
 }
 
 function isTimeout(error: unknown): boolean {
