@@ -1,4 +1,11 @@
-import { formatValue, type Labels, type MetricFamily } from '@promkit/core';
+import type { Labels, MetricFamily } from '@promkit/core';
+
+/** A number as the text format spells it, which is how `le` and `quantile` values are stored. */
+function formatValue(value: number): string {
+  if (Number.isFinite(value)) return value === 0 ? '0' : `${value}`;
+  if (Number.isNaN(value)) return 'NaN';
+  return value > 0 ? '+Inf' : '-Inf';
+}
 
 /** One `prometheus.Label`. */
 export interface Label {

@@ -1,7 +1,8 @@
 // The runtime matrix: under Bun, Deno and workerd (two compatibility dates), core's encoders
 // give Node's bytes and the Hono adapter passes the conformance table over real HTTP.
 import { request } from 'node:http';
-import { decodeProtobuf, UNMATCHED_PATH } from '@promkit/core';
+import { UNMATCHED_PATH } from '@promkit/core';
+import { decodeProtobuf } from '@promkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver } from '../../remote-write/test/receiver';
 import { fixedEncodings, LONG_NAME } from '../fixtures/fixed-registry';
