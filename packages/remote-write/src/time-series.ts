@@ -126,13 +126,26 @@ export function toTimeSeries(
 
 function labelList(name: string, labels: Labels, external: Labels, extra?: Label): Label[] {
   const list: Label[] = [{ name: '__name__', value: name }];
-  for (const key in labels) list.push({ name: key, value: labels[key]! });
+  // An empty value means "no such label" to Prometheus, as when it scrapes.
+  for (const key in labels) if (labels[key] !== '') list.push({ name: key, value: labels[key]! });
   if (extra !== undefined) list.push(extra);
   for (const key in external) {
-    if (!(key in labels) && key !== extra?.name) list.push({ name: key, value: external[key]! });
+    if (!(key in labels) && key !== extra?.name && external[key] !== '') {
+      list.push({ name: key, value: external[key]! });
+    }
   }
-  // Receivers require labels sorted by name (byte order).
-  return list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Receivers require labels sorted by name (UTF-16 order equals byte order for the ASCII of
+  // label names). Insertion sort: a handful of labels, often in order already.
+  for (let i = 1; i < list.length; i++) {
+    const label = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]!.name > label.name) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = label;
+  }
+  return list;
 }
 
 /** Requests of at most `maxSamples` samples each (a native histogram counts as one). */

@@ -78,11 +78,20 @@ export function encodeWriteRequest(
   return w.finish();
 }
 
+const utf8Length = protobuf.util.utf8.length;
+
+/** Bytes of a varint of `n` (< 2^32). */
+function varintSize(n: number): number {
+  return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
+}
+
+/** A Label's length is computed up front: a fork per label would move its bytes once more. */
 function writeLabel(w: Writer, label: Label): void {
-  w.uint32(SERIES_LABEL).fork();
+  const name = utf8Length(label.name);
+  const value = utf8Length(label.value);
+  w.uint32(SERIES_LABEL).uint32(2 + varintSize(name) + name + varintSize(value) + value);
   w.uint32(LABEL_NAME).string(label.name);
   w.uint32(LABEL_VALUE).string(label.value);
-  w.ldelim();
 }
 
 function writeHistogram(w: Writer, h: NativeSample, ts: number): void {

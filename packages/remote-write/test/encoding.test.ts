@@ -94,6 +94,17 @@ describe('the WriteRequest a push sends', () => {
     expect(values).toEqual(Array.from({ length: 25 }, (_, i) => i));
   });
 
+  it('keeps non-ASCII and long label values intact, and leaves empty ones out', async () => {
+    receiver = await startReceiver();
+    const registry = new Registry();
+    const values = ['ü€𝄞', 'x'.repeat(300), ''];
+    const c = new Counter('utf8_total', 'x', { labelNames: ['v'] as const, registry });
+    for (const v of values) c.inc({ v });
+    await new RemoteWriter({ url: receiver.url, registry, metricsRegistry: null }).push();
+    const got = receiver.requests[0]!.body.timeseries.map((s) => labelsOf(s).v ?? '(none)');
+    expect(got.sort()).toEqual(['(none)', 'x'.repeat(300), 'ü€𝄞'].sort());
+  });
+
   it('sends a bearer token', async () => {
     receiver = await startReceiver();
     const registry = new Registry();
