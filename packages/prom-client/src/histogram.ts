@@ -286,8 +286,8 @@ export class Histogram<T extends string = string> extends BaseMetric<T, Histogra
       }
       out += `\n${infText}${tail} ${formatValue(series.count)}`;
       if (openMetrics && exemplars?.[bounds.length]) out += exemplarText(exemplars[bounds.length]!);
-      let plain = own + extra;
-      if (own === '' && extra !== '') plain = extra.slice(1);
+      // _sum/_count: defaults the series lacks first, then the series labels (prom-client's order).
+      const plain = extra === '' ? own : own === '' ? extra.slice(1) : `${extra.slice(1)},${own}`;
       const braces = plain === '' ? '' : `{${plain}}`;
       out += `\n${sample}_sum${braces} ${formatValue(series.sum)}`;
       out += `\n${sample}_count${braces} ${formatValue(series.count)}`;
