@@ -1,6 +1,11 @@
 import http, { type IncomingMessage, type RequestOptions } from 'node:http';
 import https from 'node:https';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
+
+import { groupPath } from '@promkit/node';
 import { globalRegistry } from './global-registry';
 import type { Registry } from './registry';
 import type { RegistryContentType } from './types';
@@ -62,14 +67,21 @@ export class Pushgateway<C extends RegistryContentType = RegistryContentType> {
     if (this.requireJobName && !params.jobName) throw new Error('Missing jobName parameter');
   }
 
+  private async body(compress: boolean): Promise<string | Buffer> {
+    const text = await this.registry.metrics();
+    return compress ? gzipAsync(text) : text;
+  }
+
   private send(
     method: 'POST' | 'PUT' | 'DELETE',
     params: Pushgateway.Parameters,
   ): Promise<{ resp: IncomingMessage; body: string }> {
     const target = new URL(this.gatewayUrl);
     const base = target.pathname && target.pathname !== '/' ? target.pathname : '';
+    // @promkit/node's group path: percent-encoded like prom-client, and `@base64` for values
+    // with a `/` or empty ones, which prom-client sends in a form the gateway cannot split.
     const job = params.jobName
-      ? `/job/${encodeURIComponent(params.jobName)}${groupingPath(params.groupings)}`
+      ? groupPath(params.jobName, stringValues(params.groupings)).slice('/metrics'.length)
       : '';
     const headers = { ...(this.requestOptions.headers as Record<string, string> | undefined) };
     if (method === 'DELETE') delete headers['Content-Encoding'];
@@ -107,10 +119,8 @@ export class Pushgateway<C extends RegistryContentType = RegistryContentType> {
         req.end();
         return;
       }
-      this.registry.metrics().then(
-        (text) => {
-          req.end(headers['Content-Encoding'] === 'gzip' ? gzipSync(text) : text);
-        },
+      this.body(headers['Content-Encoding'] === 'gzip').then(
+        (body) => req.end(body),
         (error: unknown) => {
           req.destroy();
           reject(error);
@@ -120,11 +130,8 @@ export class Pushgateway<C extends RegistryContentType = RegistryContentType> {
   }
 }
 
-function groupingPath(groupings: Record<string, string> | undefined): string {
-  if (!groupings) return '';
-  let path = '';
-  for (const [key, value] of Object.entries(groupings)) {
-    path += `/${encodeURIComponent(key)}/${encodeURIComponent(value)}`;
-  }
-  return path;
+function stringValues(groupings: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(groupings ?? {})) out[key] = String(value);
+  return out;
 }

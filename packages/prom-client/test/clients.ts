@@ -4,10 +4,8 @@ import * as promkit from '../src/index';
 const require = createRequire(import.meta.url);
 
 /** The real prom-client 15.1.3 (a devDependency): the oracle these tests compare against. */
-// biome-ignore lint/suspicious/noExplicitAny: prom-client is driven through its untyped CommonJS API here
 export const real: any = require('prom-client');
 /** This package. */
-// biome-ignore lint/suspicious/noExplicitAny: both clients are driven through one untyped scenario
 export const ours: any = promkit;
 
 export const CLIENTS = [

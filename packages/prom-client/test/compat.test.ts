@@ -4,7 +4,6 @@ import { CONTENT_TYPES, ours, real, thrown } from './clients';
 // Differential tests: every scenario runs against the real prom-client 15.1.3 and against this
 // package, each on a fresh registry of its own, and the outputs must be identical.
 
-// biome-ignore lint/suspicious/noExplicitAny: scenarios drive either client's untyped API
 type Client = any;
 type Scenario = (client: Client, registry: Client) => void | Promise<void>;
 
@@ -240,8 +239,7 @@ describe('exemplars match prom-client 15.1.3', () => {
 
 describe('bad input: the same error classes and messages as prom-client 15.1.3', () => {
   const om = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
-  // biome-ignore lint/suspicious/noExplicitAny: see Client
-  const cases: Record<string, (c: Client, r: any) => unknown> = {
+  const cases: Record<string, (c: Client, r: Client) => unknown> = {
     'no config': (c) => new c.Counter(),
     'missing help': (c, r) => new c.Counter({ name: 'x', registers: [r] }),
     'missing name': (c, r) => new c.Gauge({ help: 'h', registers: [r] }),
