@@ -185,5 +185,5 @@ export function listen(): void {
 
 /** Workers answer the primary as soon as this package is loaded, as with prom-client. */
 export function listenIfWorker(): void {
-  if (process.env.NODE_UNIQUE_ID !== undefined) listen();
+  if (nodeCluster.isWorker) listen();
 }
