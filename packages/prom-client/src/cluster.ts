@@ -102,12 +102,12 @@ export class AggregatorRegistry<
    * `getMetricsAsJSON()`), metric by metric with its `aggregator` (default sum).
    */
   static aggregate<T extends RegistryContentType = typeof PROMETHEUS_CONTENT_TYPE>(
-    metricsArr: MetricSnapshot[][],
+    metricsArr: ReadonlyArray<object>,
     registryType: T = PROMETHEUS_CONTENT_TYPE as T,
   ): Registry<T> {
     const aggregated = new Registry<T>(registryType);
     const byName = new Map<string, MetricSnapshot[]>();
-    for (const metrics of metricsArr) {
+    for (const metrics of metricsArr as ReadonlyArray<readonly MetricSnapshot[]>) {
       for (const metric of metrics) {
         const group = byName.get(metric.name);
         if (group === undefined) byName.set(metric.name, [metric]);

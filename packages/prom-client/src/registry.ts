@@ -9,7 +9,9 @@ import { isNative, isPromise, RELEASE, RUN_COLLECT, TO_FAMILY, WRITE_TEXT } from
 import type { StoredLabels } from './labels';
 import { familyFromSnapshot } from './to-family';
 import {
+  type MetricObjectWithValues,
   type MetricSnapshot,
+  type MetricValueWithName,
   OPENMETRICS_CONTENT_TYPE,
   type OpenMetricsContentType,
   PROMETHEUS_CONTENT_TYPE,
@@ -106,7 +108,7 @@ export class Registry<C extends RegistryContentType = PrometheusContentType> {
     for (const metric of this._metrics.values()) metric.reset?.();
   }
 
-  async getMetricsAsJSON(): Promise<MetricSnapshot[]> {
+  async getMetricsAsJSON(): Promise<MetricObjectWithValues<MetricValueWithName<string>>[]> {
     const snapshots = await Promise.all(this.getMetricsAsArray().map((metric) => metric.get()));
     const defaults = Object.keys(this._defaultLabels);
     if (defaults.length > 0) {
@@ -118,7 +120,7 @@ export class Registry<C extends RegistryContentType = PrometheusContentType> {
         }
       }
     }
-    return snapshots;
+    return snapshots as MetricObjectWithValues<MetricValueWithName<string>>[];
   }
 
   /** prom-client's text of every metric, in registration order. */

@@ -84,6 +84,9 @@ describe('types accept prom-client 15 code', () => {
       },
     };
     new Counter(config);
+    const workers: Array<object> = [await registry.getMetricsAsJSON()];
+    const aggregated = client.AggregatorRegistry.aggregate(workers);
+    expect((await aggregated.getMetricsAsJSON())[0]?.values.length).toBeGreaterThan(0);
     expect(metrics).toHaveLength(4);
     expect(registry.getSingleMetric('typed_bytes')).toBe(summary);
   });
