@@ -1,8 +1,8 @@
 import {
+  type Collector,
   type Registry as CoreRegistry,
   DuplicateMetricError,
   type MetricFamily,
-  type Registrable,
 } from '@promkit/core';
 import { escapeText, formatValue, labelPairs } from './format';
 import { isNative, isPromise, RELEASE, RUN_COLLECT, TO_FAMILY, WRITE_TEXT } from './internal';
@@ -50,7 +50,7 @@ export class Registry<C extends RegistryContentType = PrometheusContentType> {
   private _defaultLabels: StoredLabels = {};
   private _contentType: C;
   private linked: CoreRegistry | undefined;
-  private readonly coreEntries = new Map<string, Registrable>();
+  private readonly coreEntries = new Map<string, Collector>();
 
   constructor(contentType: C = PROMETHEUS_CONTENT_TYPE as C) {
     checkContentType(contentType, TypeError);
@@ -200,7 +200,7 @@ export class Registry<C extends RegistryContentType = PrometheusContentType> {
   }
 
   private registerInCore(core: CoreRegistry, metric: RegistrableMetric): void {
-    const entry: Registrable = {
+    const entry: Collector = {
       name: metric.name,
       collect: () => this.familyOf(metric),
     };

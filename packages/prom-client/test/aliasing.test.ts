@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { decodeProtobuf } from '@promkit/core';
+import { decodeProtobuf } from '@promkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAliasProject, type RunningApp, startApp } from './alias-fixture';
 import { PROTOBUF_ACCEPT } from './http-server';

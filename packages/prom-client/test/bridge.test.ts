@@ -1,10 +1,5 @@
-import {
-  Counter as CoreCounter,
-  decodeProtobuf,
-  encodeProtobuf,
-  Registry,
-  render,
-} from '@promkit/core';
+import { Counter as CoreCounter, encodeProtobuf, Registry, render } from '@promkit/core';
+import { decodeProtobuf } from '@promkit/testkit';
 import { describe, expect, it } from 'vitest';
 import { bridgePromClient } from '../src/index';
 import { real } from './clients';

@@ -1,4 +1,5 @@
-import { Counter as CoreCounter, decodeProtobuf, REGISTRY } from '@promkit/core';
+import { Counter as CoreCounter, REGISTRY } from '@promkit/core';
+import { decodeProtobuf } from '@promkit/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import client, { Counter, Gauge, Histogram, register, Summary } from '../src/index';
 import { PROTOBUF_ACCEPT, startPromkitServer } from './http-server';
