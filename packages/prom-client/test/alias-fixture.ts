@@ -14,7 +14,10 @@ const packages = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
  * `overrides: { "prom-client": <this package's packed tarball> }` — what a user's
  * one-line migration does — with promkit's packages packed from this workspace.
  */
-export async function makeAliasProject(dependencies: Record<string, string>): Promise<string> {
+export async function makeAliasProject(
+  dependencies: Record<string, string>,
+  manager: 'npm' | 'pnpm' = 'npm',
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'promkit-alias-'));
   const tarballs = join(dir, 'tarballs');
   for (const name of ['core', 'node', 'prom-client']) {
@@ -27,28 +30,43 @@ export async function makeAliasProject(dependencies: Record<string, string>): Pr
     return `file:${join(tarballs, file)}`;
   };
   const promClient = tarball('prom-client');
-  const pkg = {
-    name: 'promkit-alias-fixture',
-    private: true,
-    dependencies: {
-      ...dependencies,
-      '@promkit/core': tarball('core'),
-      '@promkit/node': tarball('node'),
-    },
-    overrides: {
-      'prom-client': promClient,
-      // fastify-metrics 14 imports prom-client's API from its forks; the same line aliases them.
-      '@prometheus-io/client': promClient,
-      '@platformatic/prom-client': promClient,
-      '@promkit/core': tarball('core'),
-      '@promkit/node': tarball('node'),
-    },
+  const core = tarball('core');
+  const node = tarball('node');
+  const overrides = {
+    'prom-client': promClient,
+    // fastify-metrics 14 imports prom-client's API from its forks; the same line aliases them.
+    '@prometheus-io/client': promClient,
+    '@platformatic/prom-client': promClient,
+    '@promkit/core': core,
+    '@promkit/node': node,
   };
+  const pkg =
+    manager === 'npm'
+      ? {
+          name: 'promkit-alias-fixture',
+          private: true,
+          dependencies: { ...dependencies, '@promkit/core': core, '@promkit/node': node },
+          overrides,
+        }
+      : {
+          name: 'promkit-alias-fixture',
+          private: true,
+          // pnpm resolves a peer dependency (express-prom-bundle's prom-client) from the
+          // project's own dependencies, so the alias is a direct dependency too.
+          dependencies: {
+            ...dependencies,
+            'prom-client': promClient,
+            '@promkit/core': core,
+            '@promkit/node': node,
+          },
+          pnpm: { overrides },
+        };
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
-    cwd: dir,
-    timeout: 240_000,
-  });
+  const install =
+    manager === 'npm'
+      ? ['npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error']]
+      : ['pnpm', ['install', '--prefer-offline', '--reporter=silent']];
+  await run(install[0] as string, install[1] as string[], { cwd: dir, timeout: 240_000 });
   return dir;
 }
 

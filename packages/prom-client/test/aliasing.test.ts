@@ -45,6 +45,7 @@ const { Service } = require('@promkit/node');
 `;
 
 let dir: string;
+let pnpmDir: string;
 const running: RunningApp[] = [];
 
 beforeAll(async () => {
@@ -54,11 +55,13 @@ beforeAll(async () => {
     fastify: '^5.6.0',
     'fastify-metrics': '14.1.0',
   });
-}, 300_000);
+  pnpmDir = await makeAliasProject({ express: '^5.1.0', 'express-prom-bundle': '8.0.0' }, 'pnpm');
+}, 400_000);
 
 afterAll(async () => {
   for (const app of running) app.stop();
-  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  for (const d of [dir, pnpmDir])
+    if (d !== undefined) await rm(d, { recursive: true, force: true });
 });
 
 async function promkitFamilies(url: string) {
@@ -68,31 +71,37 @@ async function promkitFamilies(url: string) {
 }
 
 describe('third-party integrations on this package through an npm override', () => {
-  it('express-prom-bundle 8 serves its metrics, which promkit serves too', async () => {
-    const app = await startApp(dir, 'express-app.cjs', EXPRESS_APP);
-    running.push(app);
-    expect(app.info.promClient).toBe('@promkit/prom-client');
-    const base = `http://127.0.0.1:${app.info.app}`;
-    expect(await (await fetch(`${base}/hello/7`)).text()).toBe('hi');
+  it.each([
+    ['npm overrides', () => dir],
+    ['pnpm (alias + pnpm.overrides)', () => pnpmDir],
+  ])(
+    'express-prom-bundle 8 serves its metrics, which promkit serves too (%s)',
+    async (_, where) => {
+      const app = await startApp(where(), 'express-app.cjs', EXPRESS_APP);
+      running.push(app);
+      expect(app.info.promClient).toBe('@promkit/prom-client');
+      const base = `http://127.0.0.1:${app.info.app}`;
+      expect(await (await fetch(`${base}/hello/7`)).text()).toBe('hi');
 
-    const text = await (await fetch(`${base}/metrics`)).text();
-    expect(text).toMatch(/^up 1$/m);
-    expect(text).toMatch(
-      /^http_request_duration_seconds_bucket\{le="\+Inf",status_code="200",method="GET",path="\/hello\/#val"\} 1$/m,
-    );
-    expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+      const text = await (await fetch(`${base}/metrics`)).text();
+      expect(text).toMatch(/^up 1$/m);
+      expect(text).toMatch(
+        /^http_request_duration_seconds_bucket\{le="\+Inf",status_code="200",method="GET",path="\/hello\/#val"\} 1$/m,
+      );
+      expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
 
-    const families = await promkitFamilies(app.info.promkit);
-    const duration = families.find((f) => f.name === 'http_request_duration_seconds');
-    expect(duration?.type).toBe('histogram');
-    expect(duration?.metrics[0]?.labels).toEqual({
-      status_code: '200',
-      method: 'GET',
-      path: '/hello/#val',
-    });
-    expect(duration?.metrics[0]?.histogram?.count).toBe(1);
-    expect(families.find((f) => f.name === 'up')?.metrics[0]?.value).toBe(1);
-  });
+      const families = await promkitFamilies(app.info.promkit);
+      const duration = families.find((f) => f.name === 'http_request_duration_seconds');
+      expect(duration?.type).toBe('histogram');
+      expect(duration?.metrics[0]?.labels).toEqual({
+        status_code: '200',
+        method: 'GET',
+        path: '/hello/#val',
+      });
+      expect(duration?.metrics[0]?.histogram?.count).toBe(1);
+      expect(families.find((f) => f.name === 'up')?.metrics[0]?.value).toBe(1);
+    },
+  );
 
   it('fastify-metrics 14 serves its metrics, which promkit serves too', async () => {
     const app = await startApp(dir, 'fastify-app.cjs', FASTIFY_APP);
