@@ -1,7 +1,6 @@
 import { REGISTRY } from '@promkit/core';
-import { Registry } from './registry';
+import { GLOBAL_KEY as KEY, Registry } from './registry';
 
-const KEY = Symbol.for('promkit.prom-client.globalRegistry');
 type Holder = { [KEY]?: Registry };
 
 /**

@@ -20,6 +20,9 @@ import {
   type RegistryContentType,
 } from './types';
 
+/** Where the process-wide global registry lives (shared by the ESM and CommonJS builds). */
+export const GLOBAL_KEY = Symbol.for('promkit.prom-client.globalRegistry');
+
 function checkContentType(type: unknown, ErrorClass: ErrorConstructor): void {
   if (type !== PROMETHEUS_CONTENT_TYPE && type !== OPENMETRICS_CONTENT_TYPE) {
     throw new ErrorClass(`Content type ${String(type)} is unsupported`);
@@ -44,6 +47,11 @@ export class Registry<C extends RegistryContentType = PrometheusContentType> {
 
   static get OPENMETRICS_CONTENT_TYPE(): OpenMetricsContentType {
     return OPENMETRICS_CONTENT_TYPE;
+  }
+
+  /** The global registry (`register`), as prom-client exposes it on the class. */
+  static get globalRegistry(): Registry {
+    return (globalThis as { [GLOBAL_KEY]?: Registry })[GLOBAL_KEY] as Registry;
   }
 
   private _metrics = new Map<string, RegistrableMetric>();
@@ -189,12 +197,13 @@ export class Registry<C extends RegistryContentType = PrometheusContentType> {
   }
 
   /**
-   * Links this registry to a promkit registry: every metric registered here (now and
-   * later) is registered there too, under its name, so a name clash with a promkit
+   * Links this registry to a promkit registry (once): every metric registered here (now
+   * and later) is registered there too, under its name, so a name clash with a promkit
    * metric is caught at registration.
    */
   linkTo(core: CoreRegistry): void {
-    if (this.linked === core) return;
+    // First link wins: the ESM and CommonJS builds both link the one global registry.
+    if (this.linked !== undefined) return;
     this.linked = core;
     for (const metric of this._metrics.values()) this.registerInCore(core, metric);
   }

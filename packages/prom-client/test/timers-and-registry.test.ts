@@ -140,6 +140,10 @@ describe('Registry API', () => {
     );
   });
 
+  it('Registry.globalRegistry is the global register, as in prom-client', () => {
+    expect(Registry.globalRegistry).toBe(client.register);
+  });
+
   it('validateMetricName and friends', () => {
     expect(client.validateMetricName('a:b_c')).toBe(true);
     expect(client.validateMetricName('0a')).toBe(false);
