@@ -20,14 +20,21 @@ export {
   PROTOBUF_FORMAT,
   TEXT_FORMAT,
 } from './exposition/negotiate';
-export { encodeOpenMetrics } from './exposition/openmetrics';
+export { encodeOpenMetrics, type OpenMetricsOptions } from './exposition/openmetrics';
 export { encodeProtobuf, PROTOBUF_CONTENT_TYPE } from './exposition/protobuf';
-export { encode, type Rendered, type RenderSource, render } from './exposition/render';
+export {
+  type EncodeOptions,
+  encode,
+  type Rendered,
+  type RenderSource,
+  render,
+} from './exposition/render';
 export { encodeText } from './exposition/text';
 export { createHttpMetrics, type HttpAdapterHooks, HttpMetrics } from './http/http-metrics';
 export {
   ABORTED_STATUS,
   DEFAULT_EXCLUDE_PATHS,
+  type HttpMetricNames,
   type HttpMetricSelection,
   type HttpMetricsOptions,
   MAX_MATCHED_PATH_LENGTH,

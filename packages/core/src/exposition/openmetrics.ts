@@ -10,22 +10,38 @@ import { escapeHelp, formatValue, labelBlock, labelText, pointLabelText } from '
 import { sameBounds } from './family-shape';
 import { Lines } from './lines';
 
+export interface OpenMetricsOptions {
+  /**
+   * Writes a `_created` sample for every counter, histogram and summary series. Off by
+   * default: Prometheus 2.x stores each as one more series (client_golang leaves them
+   * off for that reason). Protobuf always carries the created timestamp, as a field.
+   */
+  readonly created?: boolean;
+}
+
 /**
  * Writes families in OpenMetrics 1.0 text: `TYPE`, `UNIT`, `HELP` per family,
- * counters as `<family>_total` (+ `_created`), info as `<family>_info`, exemplars on
- * counter totals and histogram buckets, timestamps in seconds, closed by `# EOF`.
+ * counters as `<family>_total`, info as `<family>_info`, exemplars on counter totals and
+ * histogram buckets, timestamps in seconds, closed by `# EOF`; `_created` samples only
+ * with `{ created: true }`.
  */
-export function encodeOpenMetrics(families: readonly MetricFamily[]): string {
+export function encodeOpenMetrics(
+  families: readonly MetricFamily[],
+  options?: OpenMetricsOptions,
+): string {
+  const created = options?.created === true;
   let out = '';
-  for (let i = 0; i < families.length; i++) out += encodeFamily(families[i]!);
+  for (let i = 0; i < families.length; i++) out += encodeFamily(families[i]!, created);
   return `${out}# EOF\n`;
 }
 
-function encodeFamily(family: MetricFamily): string {
+function encodeFamily(family: MetricFamily, created: boolean): string {
   switch (family.type) {
     case 'counter': {
       const name = stripSuffix(family.name, '_total');
-      return header(name, family.help, 'counter', family.unit) + counterSamples(name, family);
+      return (
+        header(name, family.help, 'counter', family.unit) + counterSamples(name, family, created)
+      );
     }
     case 'gauge':
       return (
@@ -50,9 +66,14 @@ function encodeFamily(family: MetricFamily): string {
       );
     }
     case 'histogram':
-      return header(family.name, family.help, 'histogram', family.unit) + histogramSamples(family);
+      return (
+        header(family.name, family.help, 'histogram', family.unit) +
+        histogramSamples(family, created)
+      );
     case 'summary':
-      return header(family.name, family.help, 'summary', family.unit) + summarySamples(family);
+      return (
+        header(family.name, family.help, 'summary', family.unit) + summarySamples(family, created)
+      );
   }
 }
 
@@ -85,7 +106,7 @@ function exemplarPart(exemplar: Exemplar): string {
   return ` # {${labelText(exemplar.labels)}} ${formatValue(exemplar.value)}${ts}`;
 }
 
-function counterSamples(name: string, family: CounterFamily): string {
+function counterSamples(name: string, family: CounterFamily, created: boolean): string {
   const totalName = `${name}_total`;
   const createdName = `${name}_created`;
   const points = family.points;
@@ -97,7 +118,7 @@ function counterSamples(name: string, family: CounterFamily): string {
     const ts = timestampPart(p);
     let line = totalName + labels + formatValue(p.value) + ts;
     line += p.exemplar === undefined ? '\n' : `${exemplarPart(p.exemplar)}\n`;
-    if (p.created !== undefined) line += `${createdName + labels + formatValue(p.created) + ts}\n`;
+    if (created && p.created !== undefined) line += `${createdName + labels + formatValue(p.created) + ts}\n`;
     lines.add(line);
   }
   return lines.text();
@@ -126,7 +147,7 @@ function infoSamples(name: string, points: readonly SeriesPoint[]): string {
   return out;
 }
 
-function histogramSamples(family: HistogramFamily): string {
+function histogramSamples(family: HistogramFamily, created: boolean): string {
   const bucketOpen = `${family.name}_bucket{`;
   const sumName = `${family.name}_sum`;
   const countName = `${family.name}_count`;
@@ -165,7 +186,7 @@ function histogramSamples(family: HistogramFamily): string {
     // negotiating OpenMetrics instead of text never loses a series in Prometheus.
     out += sumName + tail + formatValue(v.sum) + end;
     out += countName + tail + formatValue(v.count) + end;
-    if (p.created !== undefined) out += createdName + tail + formatValue(p.created) + end;
+    if (created && p.created !== undefined) out += createdName + tail + formatValue(p.created) + end;
   }
   return out;
 }
@@ -177,7 +198,7 @@ function canonicalLeLabels(bounds: ArrayLike<number>): string[] {
   return les;
 }
 
-function summarySamples(family: SummaryFamily): string {
+function summarySamples(family: SummaryFamily, created: boolean): string {
   const open = `${family.name}{`;
   const sumName = `${family.name}_sum`;
   const countName = `${family.name}_count`;
@@ -205,7 +226,7 @@ function summarySamples(family: SummaryFamily): string {
     }
     out += sumName + tail + formatValue(v.sum) + end;
     out += countName + tail + formatValue(v.count) + end;
-    if (p.created !== undefined) out += createdName + tail + formatValue(p.created) + end;
+    if (created && p.created !== undefined) out += createdName + tail + formatValue(p.created) + end;
   }
   return out;
 }

@@ -1,13 +1,22 @@
 import { ConfigError } from '../errors';
 import type { MetricFamily } from '../model';
 import { type ExpositionFormat, negotiate } from './negotiate';
-import { encodeOpenMetrics } from './openmetrics';
+import { encodeOpenMetrics, type OpenMetricsOptions } from './openmetrics';
 import { encodeProtobuf } from './protobuf';
 import { encodeText } from './text';
 
 /** Anything that yields families at scrape time: a registry or a custom collector. */
 export interface RenderSource {
   collect(): MetricFamily[] | Promise<MetricFamily[]>;
+}
+
+/** How families are written, whatever the format negotiated. */
+export interface EncodeOptions {
+  /**
+   * `_created` samples in OpenMetrics text. Default false: Prometheus 2.x stores each one
+   * as an extra series. Protobuf carries created timestamps as a field either way.
+   */
+  readonly openMetricsCreated?: boolean;
 }
 
 export interface Rendered {
@@ -23,11 +32,15 @@ export interface Rendered {
  * const { body, contentType } = await render(REGISTRY, req.headers.accept);
  * res.setHeader('Content-Type', contentType).end(body);
  */
-export async function render(source: RenderSource, accept?: string | null): Promise<Rendered> {
+export async function render(
+  source: RenderSource,
+  accept?: string | null,
+  options?: EncodeOptions,
+): Promise<Rendered> {
   const format = negotiate(accept);
   const families = await source.collect();
   return {
-    body: encode(families, format.name),
+    body: encode(families, format.name, options),
     contentType: format.contentType,
     format: format.name,
   };
@@ -37,15 +50,22 @@ export async function render(source: RenderSource, accept?: string | null): Prom
 export function encode(
   families: readonly MetricFamily[],
   formatName: ExpositionFormat['name'],
+  options?: EncodeOptions,
 ): string | Uint8Array {
   switch (formatName) {
     case 'text':
       return encodeText(families);
     case 'openmetrics':
-      return encodeOpenMetrics(families);
+      return encodeOpenMetrics(families, openMetricsOptions(options));
     case 'protobuf':
       return encodeProtobuf(families);
     default:
       throw new ConfigError(`unknown exposition format ${JSON.stringify(formatName)}`);
   }
+}
+
+const WITH_CREATED: OpenMetricsOptions = { created: true };
+
+function openMetricsOptions(options: EncodeOptions | undefined): OpenMetricsOptions | undefined {
+  return options?.openMetricsCreated === true ? WITH_CREATED : undefined;
 }
