@@ -81,7 +81,11 @@ describe('a real Prometheus 2.42 scrape', () => {
       'openmetrics' as const,
       'application/openmetrics-text; version=1.0.0; charset=utf-8',
     ],
-    ['created', 'openmetrics' as const, 'application/openmetrics-text; version=1.0.0; charset=utf-8'],
+    [
+      'created',
+      'openmetrics' as const,
+      'application/openmetrics-text; version=1.0.0; charset=utf-8',
+    ],
   ])('job %s: reads back every served value (%s)', async (job, format, contentType) => {
     const expected = expectedSeries(servedFamilies(), format, job === 'created');
     // _created series exist in storage only when asked for.

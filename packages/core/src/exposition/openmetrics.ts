@@ -118,7 +118,8 @@ function counterSamples(name: string, family: CounterFamily, created: boolean): 
     const ts = timestampPart(p);
     let line = totalName + labels + formatValue(p.value) + ts;
     line += p.exemplar === undefined ? '\n' : `${exemplarPart(p.exemplar)}\n`;
-    if (created && p.created !== undefined) line += `${createdName + labels + formatValue(p.created) + ts}\n`;
+    if (created && p.created !== undefined)
+      line += `${createdName + labels + formatValue(p.created) + ts}\n`;
     lines.add(line);
   }
   return lines.text();
@@ -186,7 +187,8 @@ function histogramSamples(family: HistogramFamily, created: boolean): string {
     // negotiating OpenMetrics instead of text never loses a series in Prometheus.
     out += sumName + tail + formatValue(v.sum) + end;
     out += countName + tail + formatValue(v.count) + end;
-    if (created && p.created !== undefined) out += createdName + tail + formatValue(p.created) + end;
+    if (created && p.created !== undefined)
+      out += createdName + tail + formatValue(p.created) + end;
   }
   return out;
 }
@@ -226,7 +228,8 @@ function summarySamples(family: SummaryFamily, created: boolean): string {
     }
     out += sumName + tail + formatValue(v.sum) + end;
     out += countName + tail + formatValue(v.count) + end;
-    if (created && p.created !== undefined) out += createdName + tail + formatValue(p.created) + end;
+    if (created && p.created !== undefined)
+      out += createdName + tail + formatValue(p.created) + end;
   }
   return out;
 }

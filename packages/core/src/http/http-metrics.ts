@@ -139,10 +139,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
       const toggle = selection[key];
       if (toggle === false) return undefined;
       const given = typeof toggle === 'object' && toggle !== null ? toggle : {};
-      return make(
-        `${prefix}${given.name ?? defaults[key].name}`,
-        given.help ?? defaults[key].help,
-      );
+      return make(`${prefix}${given.name ?? defaults[key].name}`, given.help ?? defaults[key].help);
     };
     const counter = (key: Key, labelNames: readonly string[]) =>
       metric(key, (name, help) =>
