@@ -208,5 +208,45 @@ function collectorName(collector: Registrable): string {
   return collector.name ?? collector.constructor?.name ?? 'anonymous';
 }
 
-/** The default registry every metric registers with unless told otherwise. */
-export const REGISTRY = new Registry();
+/**
+ * Where the process-wide default registry lives on `globalThis`. The ESM and CJS builds
+ * (and two installed copies of promkit) are separate modules; through this key they find
+ * one registry, so a CommonJS library's metrics show on an ESM app's page. The suffix
+ * names the contract between a registry and the metrics registering with it: change it
+ * when a Registry of this version could not serve metrics of the previous one.
+ */
+const DEFAULT_REGISTRY_KEY = Symbol.for('promkit.registry.default.v1');
+
+/** What this version needs from a registry made by another copy of promkit. */
+function isUsableRegistry(value: unknown): value is Registry {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return ['register', 'unregister', 'get', 'getAll', 'clear', 'collect'].every(
+    (method) => typeof r[method] === 'function',
+  );
+}
+
+function sharedDefaultRegistry(): Registry {
+  const holder = globalThis as { [DEFAULT_REGISTRY_KEY]?: unknown };
+  const existing = holder[DEFAULT_REGISTRY_KEY];
+  if (isUsableRegistry(existing)) return existing;
+  const registry = new Registry();
+  try {
+    Object.defineProperty(globalThis, DEFAULT_REGISTRY_KEY, {
+      value: registry,
+      configurable: true,
+      enumerable: false,
+      writable: false,
+    });
+  } catch {
+    // A frozen globalThis or a non-configurable foreign value: this copy keeps its own.
+  }
+  return registry;
+}
+
+/**
+ * The default registry every metric registers with unless told otherwise: one per
+ * process, shared by the ESM and CJS builds and by every installed copy of this major
+ * contract (kept on `globalThis` under `Symbol.for('promkit.registry.default.v1')`).
+ */
+export const REGISTRY: Registry = sharedDefaultRegistry();
