@@ -1,4 +1,5 @@
-import { CollectError, ConfigError, DuplicateMetricError } from './errors';
+import { duplicateMetricError } from './duplicate-metric';
+import { CollectError, ConfigError } from './errors';
 import { labelText } from './exposition/escape';
 import type { Collector, MetricFamily } from './model';
 import { isThenable } from './thenable';
@@ -54,7 +55,7 @@ export class Registry {
     const name = collector.name;
     if (name !== undefined) {
       if (this.named.has(name)) {
-        throw new DuplicateMetricError(`A metric named "${name}" is already registered`);
+        throw duplicateMetricError(name, this.named.get(name)!, collector);
       }
       this.named.set(name, collector);
     } else if (this.collectors.includes(collector)) {

@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value';
 import { InvalidNameError, ReservedLabelError } from './errors';
 import type { Labels } from './model';
 import { wellFormed } from './well-formed';
@@ -5,7 +6,16 @@ import { wellFormed } from './well-formed';
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-export function validateMetricName(name: unknown): asserts name is string {
+/** The one-line reminder of the constructor order, for a call that got it wrong. */
+export const ARGUMENT_ORDER_HINT = 'promkit takes (name, help, options)';
+
+/** Checks a metric name; `kind` (`'Counter'`, …) names the constructor in the hint. */
+export function validateMetricName(name: unknown, kind = 'Metric'): asserts name is string {
+  if (typeof name === 'object' && name !== null) {
+    throw new InvalidNameError(
+      `${kind}: got ${describeValue(name)} where the metric name goes: ${ARGUMENT_ORDER_HINT}, e.g. new ${kind}('jobs_total', 'Jobs run.', { labelNames: ['queue'] })`,
+    );
+  }
   if (typeof name !== 'string' || !METRIC_NAME.test(name)) {
     throw new InvalidNameError(
       `Invalid metric name ${JSON.stringify(name)}: must match ${METRIC_NAME.source}`,

@@ -1,5 +1,5 @@
 import { epochSeconds, monotonicSeconds } from '../clock';
-import { ConfigError, InvalidValueError } from '../errors';
+import { ConfigError, type InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValue, LabelValues, ValueArgs } from '../labels';
 import type { Exemplar, HistogramFamily, HistogramPoint, Labels } from '../model';
 import { DEFAULT_BUCKETS, resolveBuckets } from './buckets';
@@ -11,6 +11,7 @@ import {
   type ResolvedNativeHistogramOptions,
   resolveNativeHistogramOptions,
 } from './native-histogram';
+import { childValueError, valueArgsError } from './value-args';
 
 export interface HistogramOptions<N extends string = string> extends MetricOptions<N> {
   /** Classic bucket upper bounds (no `+Inf` needed). Default `DEFAULT_BUCKETS`, or none when only `native` is given. */
@@ -80,9 +81,7 @@ export class HistogramChild {
 }
 
 function badObservation(metric: string, value: unknown): InvalidValueError {
-  return new InvalidValueError(
-    `Histogram "${metric}": observation must be a number (not NaN), got ${typeof value === 'number' ? value : `${typeof value} ${JSON.stringify(value)}`}`,
-  );
+  return childValueError('Histogram', metric, 'observe', 'value must be a number (not NaN)', value);
 }
 
 /**
@@ -127,8 +126,10 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
     if (typeof labels === 'number') {
       value = labels;
       labels = undefined;
+    } else if (typeof value !== 'number') {
+      throw valueArgsError('Histogram', this.name, 'observe', labels, value);
     }
-    this.seriesFor(labels).observe(value as number);
+    this.seriesFor(labels).observe(value);
   }
 
   /** Records `value` with an exemplar (e.g. `{ trace_id }`) on the bucket it lands in. */

@@ -23,7 +23,7 @@ export class Info {
   private point: InfoPoint | undefined;
 
   constructor(name: string, help: string, options?: InfoOptions) {
-    validateMetricName(name);
+    validateMetricName(name, 'Info');
     if (typeof help !== 'string') throw new ConfigError(`Info "${name}": help must be a string`);
     this.name = name;
     this.help = wellFormed(help);

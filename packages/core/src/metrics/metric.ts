@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value';
 import { ConfigError, InvalidNameError } from '../errors';
 import type { LabelArgs, LabelValues } from '../labels';
 import type { Labels, MetricFamily, MetricType } from '../model';
@@ -9,7 +10,12 @@ import {
   type RawLabels,
   type SeriesTable,
 } from '../series';
-import { validateConstLabels, validateLabelName, validateMetricName } from '../validate';
+import {
+  ARGUMENT_ORDER_HINT,
+  validateConstLabels,
+  validateLabelName,
+  validateMetricName,
+} from '../validate';
 import { wellFormed } from '../well-formed';
 
 /** Default cap on series per metric; the excess folds into one overflow series. */
@@ -66,9 +72,11 @@ export abstract class Metric<N extends string, C> {
     options: MetricOptions<N> | undefined,
     reservedLabels: readonly string[] = [],
   ) {
-    validateMetricName(name);
+    validateMetricName(name, new.target.name);
     if (typeof help !== 'string') {
-      throw new InvalidNameError(`Metric "${name}": help must be a string, got ${typeof help}`);
+      throw new InvalidNameError(
+        `${new.target.name} "${name}": help must be a string, got ${describeValue(help)}: ${ARGUMENT_ORDER_HINT}`,
+      );
     }
     this.name = name;
     this.help = wellFormed(help);
