@@ -50,7 +50,14 @@ export {
   metricsResponder,
 } from './http/metrics-response';
 export { RequestTracker } from './http/request-tracker';
-export type { LabelArgs, LabelValue, LabelValues, ValueArgs } from './labels';
+export type {
+  LabelArgs,
+  LabelValue,
+  LabelValues,
+  TimerEnd,
+  TimerStartLabels,
+  ValueArgs,
+} from './labels';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets';
 export type { Invariant } from './metrics/ckms';
 export { Counter, CounterChild } from './metrics/counter';

@@ -1,6 +1,13 @@
 import { epochSeconds, monotonicSeconds } from '../clock';
 import { ConfigError, type InvalidValueError } from '../errors';
-import type { LabelArgs, LabelValue, LabelValues, ValueArgs } from '../labels';
+import type {
+  LabelArgs,
+  LabelValue,
+  LabelValues,
+  TimerEnd,
+  TimerStartLabels,
+  ValueArgs,
+} from '../labels';
 import type { Exemplar, HistogramFamily, HistogramPoint, Labels } from '../model';
 import { DEFAULT_BUCKETS, resolveBuckets } from './buckets';
 import { makeExemplar } from './exemplar';
@@ -140,10 +147,14 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
   /**
    * Starts a timer. The returned function observes the elapsed seconds; labels given to
    * it are merged over the start labels (useful for a status known only at the end).
+   * With declared `labelNames`, `end()` requires the labels the start left out.
    */
-  startTimer(labels?: Partial<LabelValues<N>>): (endLabels?: Partial<LabelValues<N>>) => number {
+  startTimer<G extends Partial<LabelValues<N>> = Record<never, never>>(
+    labels?: TimerStartLabels<N, G>,
+  ): TimerEnd<N, keyof G & string>;
+  startTimer(labels?: Partial<LabelValues<N>>): unknown {
     const start = monotonicSeconds();
-    return (endLabels) => {
+    return (endLabels?: Partial<LabelValues<N>>): number => {
       const elapsed = monotonicSeconds() - start;
       const merged =
         endLabels === undefined
