@@ -75,6 +75,27 @@ describe('@promkit/fastify', () => {
     expect(await value(registry, 'http_requests_in_flight', {})).toBe(0);
   });
 
+  it('writes OpenMetrics _created samples on its route only with openMetricsCreated', async () => {
+    const om = { headers: { accept: 'application/openmetrics-text;version=1.0.0' } };
+    const plain = Fastify();
+    await plain.register(fastifyMetrics, { registry: new Registry() });
+    plain.get('/users/:id', async () => 'user');
+    const a = await start(plain);
+    await (await fetch(`${a}/users/1`)).text();
+    const page = await (await fetch(`${a}/metrics`, om)).text();
+    expect(page).toContain('http_requests_total{method="GET",path="/users/:id"} 1\n');
+    expect(page).not.toContain('_created');
+
+    const created = Fastify();
+    await created.register(fastifyMetrics, { registry: new Registry(), openMetricsCreated: true });
+    created.get('/users/:id', async () => 'user');
+    const b = await start(created);
+    await (await fetch(`${b}/users/1`)).text();
+    expect(await (await fetch(`${b}/metrics`, om)).text()).toMatch(
+      /\nhttp_requests_created\{method="GET",path="\/users\/:id"\} \d/,
+    );
+  });
+
   it('serves the registry at metricsPath, or nowhere with false', async () => {
     const registry = new Registry();
     const moved = Fastify();
