@@ -189,7 +189,9 @@ describe('@promkit/express options', () => {
     try {
       await fetch(`${server.baseUrl}/users/1`, { headers: { 'x-tenant': 'acme' } });
       await eventually(async () => {
-        const family = (await registry.collect()).find((f) => f.name === 'http_requests_by_status_total');
+        const family = (await registry.collect()).find(
+          (f) => f.name === 'http_requests_by_status_total',
+        );
         expect(family?.points.map((p) => p.labels)).toEqual([
           { method: 'GET', path: '/users/:id', status_code: '200', tenant: 'acme', cache: 'hit' },
         ]);

@@ -44,7 +44,10 @@ describe('@promkit/hono with app.request() (no server, no Node response)', () =>
     expect(await value(registry, 'http_requests_total', { path: '/users/:id' })).toBe(1);
     expect(await value(registry, 'http_requests_total', { path: '/api/v1/items/:id' })).toBe(1);
     expect(
-      await value(registry, 'http_requests_by_status_total', { path: '<unmatched>', status_code: '404' }),
+      await value(registry, 'http_requests_by_status_total', {
+        path: '<unmatched>',
+        status_code: '404',
+      }),
     ).toBe(1);
     expect(await value(registry, 'http_exceptions_total', { path: '/boom' })).toBe(1);
     expect(
@@ -84,7 +87,10 @@ describe('@promkit/hono with app.request() (no server, no Node response)', () =>
     const cancelled = await app.request('/stream');
     await cancelled.body!.cancel();
     expect(
-      await value(registry, 'http_requests_by_status_total', { path: '/stream', status_code: '499' }),
+      await value(registry, 'http_requests_by_status_total', {
+        path: '/stream',
+        status_code: '499',
+      }),
     ).toBe(1);
     expect(await value(registry, 'http_requests_in_flight', {})).toBe(0);
   });
@@ -107,7 +113,10 @@ describe('@promkit/hono with app.request() (no server, no Node response)', () =>
       }),
     ).toBe(1);
     expect(
-      await value(registry, 'http_requests_by_status_total', { path: '<unmatched>', status_code: '401' }),
+      await value(registry, 'http_requests_by_status_total', {
+        path: '<unmatched>',
+        status_code: '401',
+      }),
     ).toBe(1);
   });
 

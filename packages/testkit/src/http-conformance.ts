@@ -229,7 +229,10 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
       });
       expect(await sample(app.registry, 'http_responses_total', route)).toBe(3);
       expect(
-        await sample(app.registry, 'http_requests_by_status_total', { ...route, status_code: '200' }),
+        await sample(app.registry, 'http_requests_by_status_total', {
+          ...route,
+          status_code: '200',
+        }),
       ).toBe(3);
       expect(
         await sample(app.registry, 'http_request_duration_seconds', {
@@ -266,7 +269,10 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
         expect(await sample(app.registry, 'http_requests_total', unmatched)).toBe(before + 4);
       });
       expect(
-        await sample(app.registry, 'http_requests_by_status_total', { ...unmatched, status_code: '404' }),
+        await sample(app.registry, 'http_requests_by_status_total', {
+          ...unmatched,
+          status_code: '404',
+        }),
       ).toBe(before + 4);
       const raw = [...(await pathLabels(app.registry))].filter((p) =>
         /nope|wp-login|secret|\.env|^\/users$/.test(p),
@@ -290,7 +296,10 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
       expect(await sample(app.registry, 'http_requests_total', route)).toBe(1);
       expect(await sample(app.registry, 'http_responses_total', route)).toBe(1);
       expect(
-        await sample(app.registry, 'http_requests_by_status_total', { ...route, status_code: '500' }),
+        await sample(app.registry, 'http_requests_by_status_total', {
+          ...route,
+          status_code: '500',
+        }),
       ).toBe(1);
       expect(
         await sample(app.registry, 'http_request_duration_seconds', {
@@ -326,7 +335,10 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
       expect(await sample(app.registry, 'http_requests_by_status_total', aborted)).toBe(1);
       expect(await sample(app.registry, 'http_request_duration_seconds', aborted)).toBe(1);
       expect(
-        await sample(app.registry, 'http_requests_by_status_total', { ...route, status_code: '200' }),
+        await sample(app.registry, 'http_requests_by_status_total', {
+          ...route,
+          status_code: '200',
+        }),
       ).toBeUndefined();
       expect((await sample(app.registry, 'http_responses_total', route)) ?? 0).toBe(0);
       expect(await sample(app.registry, 'http_requests_in_flight', {})).toBe(0);
@@ -393,9 +405,9 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
         await get(`${app.baseUrl}/metrics`);
         await get(`${app.baseUrl}/nope`);
         await eventually(async () => {
-          expect(
-            await sample(app.registry, 'http_requests_total', { path: '<unmatched>' }),
-          ).toBe(1);
+          expect(await sample(app.registry, 'http_requests_total', { path: '<unmatched>' })).toBe(
+            1,
+          );
         });
         expect([...(await pathLabels(app.registry))]).toEqual(['<unmatched>']);
         expect(await sample(app.registry, 'http_requests_in_flight', {})).toBe(0);
@@ -470,9 +482,7 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
         registry = app.registry;
         await get(`${app.baseUrl}/users/1`);
         await eventually(async () => {
-          expect(await sample(app.registry, 'http_requests_total', { path: '/users/:id' })).toBe(
-            1,
-          );
+          expect(await sample(app.registry, 'http_requests_total', { path: '/users/:id' })).toBe(1);
         });
       });
       await withApp(
@@ -482,9 +492,9 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
           expect(app.registry).toBe(registry);
           await get(`${app.baseUrl}/users/2`);
           await eventually(async () => {
-            expect(
-              await sample(app.registry, 'http_requests_total', { path: '/users/:id' }),
-            ).toBe(2);
+            expect(await sample(app.registry, 'http_requests_total', { path: '/users/:id' })).toBe(
+              2,
+            );
           });
         },
         registry as never,
