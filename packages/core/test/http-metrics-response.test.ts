@@ -1,5 +1,5 @@
+import { decodeProtobuf } from '@promkit/testkit';
 import { describe, expect, it } from 'vitest';
-import { decodeProtobuf } from '../src/decode/protobuf';
 import { ConfigError, StoreUnavailableError } from '../src/errors';
 import { metricsResponder } from '../src/http/metrics-response';
 import { Counter } from '../src/metrics/counter';

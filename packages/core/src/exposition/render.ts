@@ -1,14 +1,10 @@
+import { collectFamilies } from '../collect';
 import { ConfigError } from '../errors';
-import type { MetricFamily } from '../model';
+import type { Collector, MetricFamily } from '../model';
 import { type ExpositionFormat, negotiate } from './negotiate';
 import { encodeOpenMetrics, type OpenMetricsOptions } from './openmetrics';
 import { encodeProtobuf } from './protobuf';
 import { encodeText } from './text';
-
-/** Anything that yields families at scrape time: a registry or a custom collector. */
-export interface RenderSource {
-  collect(): MetricFamily[] | Promise<MetricFamily[]>;
-}
 
 /** How families are written, whatever the format negotiated. */
 export interface EncodeOptions {
@@ -33,12 +29,12 @@ export interface Rendered {
  * res.setHeader('Content-Type', contentType).end(body);
  */
 export async function render(
-  source: RenderSource,
+  source: Collector,
   accept?: string | null,
   options?: EncodeOptions,
 ): Promise<Rendered> {
   const format = negotiate(accept);
-  const families = await source.collect();
+  const families = await collectFamilies(source);
   return {
     body: encode(families, format.name, options),
     contentType: format.contentType,
