@@ -201,7 +201,7 @@ describe('default HTTP metric names, scraped by a real Prometheus in every forma
     await prom.waitFor(
       'count by (instance) ({job="promkit", __name__=~"http_.+|.+_counter(_total)?"})',
       (result) => result.length === targets.length,
-      30_000,
+      60_000,
     );
     const rows = await prom.query('group by (__name__, instance) ({job="promkit"})');
     for (const { metric } of rows) {
@@ -211,7 +211,7 @@ describe('default HTTP metric names, scraped by a real Prometheus in every forma
       const key = `${target.app}/${target.format}`;
       stored.set(key, [...(stored.get(key) ?? []), name].sort());
     }
-  }, 90_000);
+  }, 150_000);
 
   afterAll(async () => {
     await prom?.stop();
