@@ -27,3 +27,22 @@ export type LabelArgs<N extends string> =
     : AnyLabels<N> extends true
       ? [labels?: LabelValues<N>]
       : [labels: LabelValues<N>];
+
+/**
+ * The `end` function of `histogram.startTimer(labels)`: it takes the declared labels the
+ * start left out, so a timer can only be ended with a complete label set. Labels given
+ * at the end override those given at the start.
+ */
+export type TimerEnd<N extends string, Given extends string> =
+  NoLabels<N> extends true
+    ? (endLabels?: LabelValues<never>) => number
+    : AnyLabels<N> extends true
+      ? (endLabels?: LabelValues<string>) => number
+      : [Exclude<N, Given>] extends [never]
+        ? (endLabels?: Partial<LabelValues<N>>) => number
+        : (endLabels: LabelValues<Exclude<N, Given>> & Partial<LabelValues<N>>) => number;
+
+/** The start labels of a timer: declared names only (any name when none are declared). */
+export type TimerStartLabels<N extends string, G> = G & {
+  readonly [K in Exclude<keyof G, N>]: never;
+};

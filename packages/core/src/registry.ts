@@ -1,4 +1,5 @@
-import { CollectError, ConfigError, DuplicateMetricError, NameCollisionError } from './errors';
+import { duplicateMetricError } from './duplicate-metric';
+import { CollectError, ConfigError, NameCollisionError } from './errors';
 import { labelText } from './exposition/escape';
 import { DEFAULT_ESCAPING, escapeName } from './exposition/name-escaping';
 import type { Collector, MetricFamily } from './model';
@@ -75,7 +76,7 @@ export class Registry implements Collector {
     const name = collector.name;
     if (name !== undefined) {
       if (this.named.has(name)) {
-        throw new DuplicateMetricError(`A metric named "${name}" is already registered`);
+        throw duplicateMetricError(name, this.named.get(name)!, collector);
       }
       if (this.nameValidation === 'utf8') {
         const escaped = escapeName(name, DEFAULT_ESCAPING);
@@ -254,5 +255,45 @@ function collectorName(collector: Collector): string {
   return collector.name ?? collector.constructor?.name ?? 'anonymous';
 }
 
-/** The default registry every metric registers with unless told otherwise. */
-export const REGISTRY = new Registry();
+/**
+ * Where the process-wide default registry lives on `globalThis`. The ESM and CJS builds
+ * (and two installed copies of promkit) are separate modules; through this key they find
+ * one registry, so a CommonJS library's metrics show on an ESM app's page. The suffix
+ * names the contract between a registry and the metrics registering with it: change it
+ * when a Registry of this version could not serve metrics of the previous one.
+ */
+const DEFAULT_REGISTRY_KEY = Symbol.for('promkit.registry.default.v1');
+
+/** What this version needs from a registry made by another copy of promkit. */
+function isUsableRegistry(value: unknown): value is Registry {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return ['register', 'unregister', 'get', 'getAll', 'clear', 'collect'].every(
+    (method) => typeof r[method] === 'function',
+  );
+}
+
+function sharedDefaultRegistry(): Registry {
+  const holder = globalThis as { [DEFAULT_REGISTRY_KEY]?: unknown };
+  const existing = holder[DEFAULT_REGISTRY_KEY];
+  if (isUsableRegistry(existing)) return existing;
+  const registry = new Registry();
+  try {
+    Object.defineProperty(globalThis, DEFAULT_REGISTRY_KEY, {
+      value: registry,
+      configurable: true,
+      enumerable: false,
+      writable: false,
+    });
+  } catch {
+    // A frozen globalThis or a non-configurable foreign value: this copy keeps its own.
+  }
+  return registry;
+}
+
+/**
+ * The default registry every metric registers with unless told otherwise: one per
+ * process, shared by the ESM and CJS builds and by every installed copy of this major
+ * contract (kept on `globalThis` under `Symbol.for('promkit.registry.default.v1')`).
+ */
+export const REGISTRY: Registry = sharedDefaultRegistry();

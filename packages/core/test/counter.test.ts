@@ -111,7 +111,9 @@ describe('Counter', () => {
       expect(() => c.inc(undefined, bad)).toThrow(InvalidValueError);
       expect(() => c.labels().inc(bad)).toThrow(InvalidValueError);
     }
-    expect(() => c.inc('1' as unknown as number)).toThrow(/labels must be an object, got string/);
+    expect(() => c.inc('1' as unknown as number)).toThrow(
+      /inc\(\) got string "1" as its first argument, where a labels object or a number goes/,
+    );
     expect(c.get()).toBe(1);
     expect(() => c.inc(-1)).toThrow(/Counter "bad_total".*-1/);
   });

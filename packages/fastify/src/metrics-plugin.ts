@@ -29,6 +29,8 @@ export interface FastifyMetricsOptions<L extends string = never>
   readonly metricsPath?: string | false;
   /** Credentials the metrics route requires. */
   readonly auth?: MetricsAuth;
+  /** `_created` samples in OpenMetrics scrapes of the metrics route. Default false. */
+  readonly openMetricsCreated?: boolean;
 }
 
 async function promkitMetrics(
@@ -73,6 +75,7 @@ async function promkitMetrics(
       metricsHandler({
         ...(options.registry === undefined ? {} : { registry: options.registry }),
         ...(options.auth === undefined ? {} : { auth: options.auth }),
+        ...(options.openMetricsCreated === true ? { openMetricsCreated: true } : {}),
       }),
     );
   }

@@ -1,10 +1,12 @@
 import { epochSeconds } from '../clock';
+import { describeValue, numericStringHint } from '../describe-value';
 import { InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { CounterFamily, CounterPoint, Exemplar, Labels } from '../model';
 import { BoundChildren, type Detachable, fitColumn } from './columns';
 import { makeExemplar } from './exemplar';
 import { Metric, type MetricOptions } from './metric';
+import { valueArgsError } from './value-args';
 
 /** A counter's series state, one entry per series index. */
 class CounterCells {
@@ -60,7 +62,7 @@ function isIncrement(value: unknown): value is number {
 
 function badIncrement(metric: string, value: unknown): InvalidValueError {
   return new InvalidValueError(
-    `Counter "${metric}": increment must be a finite number ≥ 0, got ${typeof value === 'number' ? value : `${typeof value} ${JSON.stringify(value)}`}`,
+    `Counter "${metric}": increment must be a finite number ≥ 0, got ${describeValue(value)}${numericStringHint(value)}`,
   );
 }
 
@@ -105,6 +107,8 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
     if (typeof labels === 'number') {
       value = labels;
       labels = undefined;
+    } else if (labels !== undefined && (typeof labels !== 'object' || labels === null)) {
+      throw valueArgsError('Counter', this.name, 'inc', labels, value);
     }
     if (value === undefined) value = 1;
     else if (!isIncrement(value)) {

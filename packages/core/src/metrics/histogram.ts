@@ -1,6 +1,13 @@
 import { epochSeconds, monotonicSeconds } from '../clock';
-import { ConfigError, InvalidValueError } from '../errors';
-import type { LabelArgs, LabelValue, LabelValues, ValueArgs } from '../labels';
+import { ConfigError, type InvalidValueError } from '../errors';
+import type {
+  LabelArgs,
+  LabelValue,
+  LabelValues,
+  TimerEnd,
+  TimerStartLabels,
+  ValueArgs,
+} from '../labels';
 import type { Exemplar, HistogramFamily, HistogramPoint, Labels } from '../model';
 import { DEFAULT_BUCKETS, resolveBuckets } from './buckets';
 import { makeExemplar } from './exemplar';
@@ -11,6 +18,7 @@ import {
   type ResolvedNativeHistogramOptions,
   resolveNativeHistogramOptions,
 } from './native-histogram';
+import { childValueError, valueArgsError } from './value-args';
 
 export interface HistogramOptions<N extends string = string> extends MetricOptions<N> {
   /** Classic bucket upper bounds (no `+Inf` needed). Default `DEFAULT_BUCKETS`, or none when only `native` is given. */
@@ -80,9 +88,7 @@ export class HistogramChild {
 }
 
 function badObservation(metric: string, value: unknown): InvalidValueError {
-  return new InvalidValueError(
-    `Histogram "${metric}": observation must be a number (not NaN), got ${typeof value === 'number' ? value : `${typeof value} ${JSON.stringify(value)}`}`,
-  );
+  return childValueError('Histogram', metric, 'observe', 'value must be a number (not NaN)', value);
 }
 
 /**
@@ -127,8 +133,10 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
     if (typeof labels === 'number') {
       value = labels;
       labels = undefined;
+    } else if (typeof value !== 'number') {
+      throw valueArgsError('Histogram', this.name, 'observe', labels, value);
     }
-    this.seriesFor(labels).observe(value as number);
+    this.seriesFor(labels).observe(value);
   }
 
   /**
@@ -146,10 +154,14 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
   /**
    * Starts a timer. The returned function observes the elapsed seconds; labels given to
    * it are merged over the start labels (useful for a status known only at the end).
+   * With declared `labelNames`, `end()` requires the labels the start left out.
    */
-  startTimer(labels?: Partial<LabelValues<N>>): (endLabels?: Partial<LabelValues<N>>) => number {
+  startTimer<G extends Partial<LabelValues<N>> = Record<never, never>>(
+    labels?: TimerStartLabels<N, G>,
+  ): TimerEnd<N, keyof G & string>;
+  startTimer(labels?: Partial<LabelValues<N>>): unknown {
     const start = monotonicSeconds();
-    return (endLabels) => {
+    return (endLabels?: Partial<LabelValues<N>>): number => {
       const elapsed = monotonicSeconds() - start;
       const merged =
         endLabels === undefined
