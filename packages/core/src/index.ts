@@ -1,5 +1,6 @@
 export { collectFamilies } from './collect';
 export {
+  ArgumentOrderError,
   CollectError,
   ConfigError,
   createError,
@@ -35,7 +36,7 @@ export {
   UNMATCHED_PATH,
 } from './http/http-options';
 export type { MetricsAuth, MetricsHandlerOptions } from './http/metrics-response';
-export type { LabelArgs, LabelValue, LabelValues, ValueArgs } from './labels';
+export type { ExemplarArgs, LabelArgs, LabelValue, LabelValues, ValueArgs } from './labels';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets';
 export type { Invariant } from './metrics/ckms';
 export { Counter, CounterChild } from './metrics/counter';

@@ -1,9 +1,9 @@
 import { epochSeconds } from '../clock';
 import { InvalidValueError } from '../errors';
-import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
+import type { ExemplarArgs, LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { CounterFamily, CounterPoint, Exemplar, Labels } from '../model';
 import { BoundChildren, type Detachable, fitColumn } from './columns';
-import { makeExemplar } from './exemplar';
+import { exemplarCall, makeExemplar } from './exemplar';
 import { Metric, type MetricOptions } from './metric';
 
 /** A counter's series state, one entry per series index. */
@@ -121,12 +121,22 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
     (this.inc as (l?: LabelValues<N> | number, v?: number) => void)(labels, value);
   }
 
-  /** Adds `value` and records an exemplar (e.g. `{ trace_id }`) shown in OpenMetrics and protobuf. */
-  incWithExemplar(labels: LabelValues<N> | undefined, exemplar: Labels, value = 1): void {
-    if (!isIncrement(value)) {
-      throw badIncrement(this.name, value);
+  /**
+   * Adds `value` and records an exemplar (e.g. `{ trace_id }`) shown in OpenMetrics and
+   * protobuf: `inc`'s arguments with the exemplar last. Swapped arguments throw
+   * `ArgumentOrderError`.
+   */
+  incWithExemplar(...args: ExemplarArgs<N>): void;
+  incWithExemplar(a?: unknown, b?: unknown, c?: unknown): void {
+    const call = exemplarCall(this.name, 'incWithExemplar', a, b, c);
+    if (!isIncrement(call.value)) {
+      throw badIncrement(this.name, call.value);
     }
-    this.cells.add(this.indexFor(labels), value, exemplar);
+    this.cells.add(
+      this.indexFor(call.labels as LabelValues<N> | undefined),
+      call.value,
+      call.exemplar,
+    );
   }
 
   /** The current value of one series, or undefined if it was never touched. */

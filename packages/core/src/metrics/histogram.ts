@@ -1,9 +1,9 @@
 import { epochSeconds, monotonicSeconds } from '../clock';
 import { ConfigError, InvalidValueError } from '../errors';
-import type { LabelArgs, LabelValue, LabelValues, ValueArgs } from '../labels';
+import type { ExemplarArgs, LabelArgs, LabelValue, LabelValues, ValueArgs } from '../labels';
 import type { Exemplar, HistogramFamily, HistogramPoint, Labels } from '../model';
 import { DEFAULT_BUCKETS, resolveBuckets } from './buckets';
-import { makeExemplar } from './exemplar';
+import { exemplarCall, makeExemplar } from './exemplar';
 import { type MetricOptions, ObjectMetric } from './metric';
 import {
   NativeBuckets,
@@ -131,9 +131,14 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
     this.seriesFor(labels).observe(value as number);
   }
 
-  /** Records `value` with an exemplar (e.g. `{ trace_id }`) on the bucket it lands in. */
-  observeWithExemplar(labels: LabelValues<N> | undefined, value: number, exemplar: Labels): void {
-    this.seriesFor(labels).observe(value, exemplar);
+  /**
+   * Records `value` with an exemplar (e.g. `{ trace_id }`) on the bucket it lands in:
+   * `observe`'s arguments with the exemplar last. Swapped arguments throw `ArgumentOrderError`.
+   */
+  observeWithExemplar(...args: ExemplarArgs<N>): void;
+  observeWithExemplar(a?: unknown, b?: unknown, c?: unknown): void {
+    const call = exemplarCall(this.name, 'observeWithExemplar', a, b, c);
+    this.seriesFor(call.labels as LabelValues<N> | undefined).observe(call.value, call.exemplar);
   }
 
   /**
