@@ -27,7 +27,9 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
   if (manifest.private === true) continue;
   for (const [subpath, types] of typedEntries(manifest)) {
     const configName =
-      subpath === '.' ? 'api-extractor.json' : `api-extractor.${subpath.slice(2).replaceAll('/', '-')}.json`;
+      subpath === '.'
+        ? 'api-extractor.json'
+        : `api-extractor.${subpath.slice(2).replaceAll('/', '-')}.json`;
     const configPath = join(packageFolder, configName);
     const where = `${manifest.name}${subpath === '.' ? '' : subpath.slice(1)}`;
     if (!existsSync(configPath)) {
