@@ -3,6 +3,7 @@ import { createHttpMetrics, type HttpMetrics } from '@promkit/core/http';
 import type {
   FastifyError,
   FastifyInstance,
+  FastifyPluginAsync,
   FastifyReply,
   FastifyRequest,
   HookHandlerDoneFunction,
@@ -90,12 +91,30 @@ function onError(
 }
 
 /**
+ * The plugin. `app.register` cannot infer a generic plugin's type parameter from the options,
+ * so the label names are typed like the other adapters' (`extraLabelNames` → the `labels`
+ * hook's return) when given: `app.register(fastifyMetrics<'tenant'>, options)`, or options
+ * declared as `FastifyMetricsOptions<'tenant'>`. Registered plainly, any label set is accepted.
+ */
+export type FastifyMetricsPlugin = FastifyPluginAsync<FastifyMetricsOptions<string>> &
+  (<L extends string = never>(
+    instance: FastifyInstance,
+    options: FastifyMetricsOptions<L>,
+  ) => Promise<void>);
+
+/**
  * Measures every request of the instance it is registered on (and its children) and
  * serves `/metrics`.
  *
  * @example
  * const app = Fastify();
- * await app.register(fastifyMetrics, { groupStatusCodes: true });
+ * await app.register(fastifyMetrics<'tenant'>, {
+ *   extraLabelNames: ['tenant'],
+ *   labels: (request) => ({ tenant: String(request.headers['x-tenant'] ?? 'none') }),
+ * });
  * app.get('/users/:id', getUser);
  */
-export const fastifyMetrics = fp(promkitMetrics, { fastify: '5.x', name: '@promkit/fastify' });
+export const fastifyMetrics: FastifyMetricsPlugin = fp(promkitMetrics, {
+  fastify: '5.x',
+  name: '@promkit/fastify',
+});
