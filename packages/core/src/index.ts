@@ -76,4 +76,5 @@ export {
   type RegistryOptions,
   SERIES_OVERFLOW_METRIC,
 } from './registry';
+export { withTimeout } from './with-timeout';
 export { countExceptions, type FunctionWrapper, inprogress, timer } from './wrappers';
