@@ -24,16 +24,17 @@ export type ValueArgs<N extends string> =
 
 /**
  * Argument list of `incWithExemplar`/`observeWithExemplar`: the `inc`/`observe` arguments
- * with the value required and the exemplar's labels (e.g. `{ trace_id }`) last.
+ * with the value required and the exemplar's labels (e.g. `traceExemplar()`, `undefined`
+ * when there is none) last.
  */
 export type ExemplarArgs<N extends string> =
   NoLabels<N> extends true
-    ? [value: number, exemplar: Labels]
+    ? [value: number, exemplar: Labels | undefined]
     : AnyLabels<N> extends true
       ?
-          | [value: number, exemplar: Labels]
-          | [labels: LabelValues<N> | undefined, value: number, exemplar: Labels]
-      : [labels: LabelValues<N>, value: number, exemplar: Labels];
+          | [value: number, exemplar: Labels | undefined]
+          | [labels: LabelValues<N> | undefined, value: number, exemplar: Labels | undefined]
+      : [labels: LabelValues<N>, value: number, exemplar: Labels | undefined];
 
 /** Argument list for calls that take only labels (`labels()`, `get()`, `startTimer()`). */
 export type LabelArgs<N extends string> =

@@ -58,7 +58,7 @@ describe('exemplar methods take (labels?, value, exemplar)', () => {
     expect(c.get({ m: 'a' })).toBeUndefined();
   });
 
-  it('a swapped histogram call throws ArgumentOrderError; a missing exemplar InvalidValueError', () => {
+  it('a swapped histogram call throws ArgumentOrderError; a non-number value InvalidValueError', () => {
     const h = new Histogram('ex_order_seconds', 'E.', { registry: null, buckets: [1] });
     const call = h.observeWithExemplar as (...args: unknown[]) => void;
     let error: unknown;
@@ -71,9 +71,25 @@ describe('exemplar methods take (labels?, value, exemplar)', () => {
     expect(error).toBeInstanceOf(PromkitError);
     expect((error as ArgumentOrderError).code).toBe('PROMKIT_ERR_ARGUMENT_ORDER');
     expect((error as Error).message).toMatch(/observeWithExemplar\(labels, 1, \{ trace_id \}\)/);
-    expect(() => call.call(h, undefined, 0.5)).toThrow(InvalidValueError);
-    expect(() => call.call(h, undefined, 0.5)).toThrow(/got value 0.5 and exemplar undefined/);
+    expect(() => call.call(h, undefined, '0.5', trace)).toThrow(InvalidValueError);
+    expect(() => call.call(h, undefined, '0.5', trace)).toThrow(/got value "0.5" and exemplar/);
     expect(h.get()).toBeUndefined();
+  });
+
+  it('an undefined exemplar records the value alone; the former order with one throws', () => {
+    const c = new Counter('ex_none_total', 'E.', { registry: null });
+    c.incWithExemplar(undefined, 2, undefined);
+    c.incWithExemplar(3, undefined);
+    expect(c.collect().points[0]).toMatchObject({ value: 5 });
+    expect(c.collect().points[0]?.exemplar).toBeUndefined();
+    const former = () =>
+      (c.incWithExemplar as (...args: unknown[]) => void)(undefined, undefined, 2);
+    expect(former).toThrow(ArgumentOrderError);
+    expect(former).toThrow(/got value undefined and exemplar 2; swap them/);
+    const h = new Histogram('ex_none_seconds', 'E.', { registry: null, buckets: [1] });
+    h.observeWithExemplar(undefined, 0.5, undefined);
+    expect(h.get()).toMatchObject({ count: 1, sum: 0.5 });
+    expect(h.collect().points[0]?.value.exemplars).toBeUndefined();
   });
 
   it('types: every form is (labels?, value, exemplar)', () => {
@@ -82,13 +98,13 @@ describe('exemplar methods take (labels?, value, exemplar)', () => {
       labelNames: ['m'] as const,
     });
     expectTypeOf(typed.incWithExemplar).parameters.toEqualTypeOf<
-      [labels: { readonly m: string | number }, value: number, exemplar: Labels]
+      [labels: { readonly m: string | number }, value: number, exemplar: Labels | undefined]
     >();
     // @ts-expect-error exemplar before value
     expect(() => typed.incWithExemplar({ m: 'a' }, trace, 1)).toThrow(ArgumentOrderError);
     const none = new Histogram('ex_types_seconds', 'T.', { registry: null, labelNames: [] });
     expectTypeOf(none.observeWithExemplar).parameters.toEqualTypeOf<
-      [value: number, exemplar: Labels]
+      [value: number, exemplar: Labels | undefined]
     >();
     expectTypeOf(typed.labels({ m: 'a' }).inc).parameters.toEqualTypeOf<
       [value?: number, exemplar?: Labels]

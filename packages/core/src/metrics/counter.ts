@@ -3,7 +3,7 @@ import { InvalidValueError } from '../errors';
 import type { ExemplarArgs, LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { CounterFamily, CounterPoint, Exemplar, Labels } from '../model';
 import { BoundChildren, type Detachable, fitColumn } from './columns';
-import { exemplarCall, makeExemplar } from './exemplar';
+import { checkExemplarCall, makeExemplar } from './exemplar';
 import { Metric, type MetricOptions } from './metric';
 
 /** A counter's series state, one entry per series index. */
@@ -122,20 +122,25 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
   }
 
   /**
-   * Adds `value` and records an exemplar (e.g. `{ trace_id }`) shown in OpenMetrics and
-   * protobuf: `inc`'s arguments with the exemplar last. Swapped arguments throw
-   * `ArgumentOrderError`.
+   * Adds `value` and records an exemplar (e.g. `traceExemplar()`) shown in OpenMetrics and
+   * protobuf: `inc`'s arguments with the exemplar last; with `undefined` for the exemplar,
+   * only adds. Swapped arguments throw `ArgumentOrderError`.
    */
   incWithExemplar(...args: ExemplarArgs<N>): void;
-  incWithExemplar(a?: unknown, b?: unknown, c?: unknown): void {
-    const call = exemplarCall(this.name, 'incWithExemplar', a, b, c);
-    if (!isIncrement(call.value)) {
-      throw badIncrement(this.name, call.value);
+  incWithExemplar(labels?: unknown, value?: unknown, exemplar?: unknown): void {
+    if (typeof labels === 'number') {
+      exemplar = value;
+      value = labels;
+      labels = undefined;
+    }
+    checkExemplarCall(this.name, 'incWithExemplar', value, exemplar);
+    if (!isIncrement(value)) {
+      throw badIncrement(this.name, value);
     }
     this.cells.add(
-      this.indexFor(call.labels as LabelValues<N> | undefined),
-      call.value,
-      call.exemplar,
+      this.indexFor(labels as LabelValues<N> | undefined),
+      value,
+      exemplar as Labels | undefined,
     );
   }
 

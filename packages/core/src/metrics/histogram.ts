@@ -3,7 +3,7 @@ import { ConfigError, InvalidValueError } from '../errors';
 import type { ExemplarArgs, LabelArgs, LabelValue, LabelValues, ValueArgs } from '../labels';
 import type { Exemplar, HistogramFamily, HistogramPoint, Labels } from '../model';
 import { DEFAULT_BUCKETS, resolveBuckets } from './buckets';
-import { exemplarCall, makeExemplar } from './exemplar';
+import { checkExemplarCall, makeExemplar } from './exemplar';
 import { type MetricOptions, ObjectMetric } from './metric';
 import {
   NativeBuckets,
@@ -132,13 +132,22 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
   }
 
   /**
-   * Records `value` with an exemplar (e.g. `{ trace_id }`) on the bucket it lands in:
-   * `observe`'s arguments with the exemplar last. Swapped arguments throw `ArgumentOrderError`.
+   * Records `value` with an exemplar (e.g. `traceExemplar()`) on the bucket it lands in:
+   * `observe`'s arguments with the exemplar last; with `undefined` for the exemplar, only
+   * records. Swapped arguments throw `ArgumentOrderError`.
    */
   observeWithExemplar(...args: ExemplarArgs<N>): void;
-  observeWithExemplar(a?: unknown, b?: unknown, c?: unknown): void {
-    const call = exemplarCall(this.name, 'observeWithExemplar', a, b, c);
-    this.seriesFor(call.labels as LabelValues<N> | undefined).observe(call.value, call.exemplar);
+  observeWithExemplar(labels?: unknown, value?: unknown, exemplar?: unknown): void {
+    if (typeof labels === 'number') {
+      exemplar = value;
+      value = labels;
+      labels = undefined;
+    }
+    checkExemplarCall(this.name, 'observeWithExemplar', value, exemplar);
+    this.seriesFor(labels as LabelValues<N> | undefined).observe(
+      value,
+      exemplar as Labels | undefined,
+    );
   }
 
   /**
