@@ -1,5 +1,6 @@
 export { collectFamilies } from './collect';
 export {
+  ArgumentOrderError,
   CollectError,
   ConfigError,
   createError,
@@ -49,6 +50,7 @@ export {
 } from './http/http-options';
 export type { MetricsAuth, MetricsHandlerOptions } from './http/metrics-response';
 export type {
+  ExemplarArgs,
   LabelArgs,
   LabelValue,
   LabelValues,
@@ -97,4 +99,5 @@ export {
   SERIES_OVERFLOW_METRIC,
 } from './registry';
 export type { NameValidation } from './validate';
+export { withTimeout } from './with-timeout';
 export { countExceptions, type FunctionWrapper, inprogress, timer } from './wrappers';

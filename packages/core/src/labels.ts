@@ -1,3 +1,5 @@
+import type { Labels } from './model';
+
 /** A label value as callers may pass it; numbers are stringified. */
 export type LabelValue = string | number;
 
@@ -19,6 +21,20 @@ export type ValueArgs<N extends string> =
     : AnyLabels<N> extends true
       ? [value?: number] | [labels: LabelValues<N> | undefined, value?: number]
       : [labels: LabelValues<N>, value?: number];
+
+/**
+ * Argument list of `incWithExemplar`/`observeWithExemplar`: the `inc`/`observe` arguments
+ * with the value required and the exemplar's labels (e.g. `traceExemplar()`, `undefined`
+ * when there is none) last.
+ */
+export type ExemplarArgs<N extends string> =
+  NoLabels<N> extends true
+    ? [value: number, exemplar: Labels | undefined]
+    : AnyLabels<N> extends true
+      ?
+          | [value: number, exemplar: Labels | undefined]
+          | [labels: LabelValues<N> | undefined, value: number, exemplar: Labels | undefined]
+      : [labels: LabelValues<N>, value: number, exemplar: Labels | undefined];
 
 /** Argument list for calls that take only labels (`labels()`, `get()`, `startTimer()`). */
 export type LabelArgs<N extends string> =

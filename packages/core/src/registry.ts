@@ -5,6 +5,7 @@ import { DEFAULT_ESCAPING, escapeName } from './exposition/name-escaping';
 import type { Collector, MetricFamily } from './model';
 import { isThenable } from './thenable';
 import type { NameValidation } from './validate';
+import { withTimeout } from './with-timeout';
 
 export interface RegistryOptions {
   /** Longest an async collector may take per scrape before it is skipped. Default 10 000 ms. */
@@ -144,7 +145,7 @@ export class Registry implements Collector {
     this.onCollectError(new CollectError(`name collision: ${message}`, { cause }));
   }
 
-  /** Snapshots every collector, in registration order. */
+  /** Snapshots every collector, in registration order. Concurrent calls share one collection. */
   collect(): Promise<MetricFamily[]> {
     if (this.inFlight !== undefined) return this.inFlight;
     const pending = this.collectAll().finally(() => {
@@ -154,7 +155,11 @@ export class Registry implements Collector {
     return pending;
   }
 
-  private async collectAll(): Promise<MetricFamily[]> {
+  /**
+   * One collection, run by `collect()` (which shares it among concurrent callers). A
+   * registry that reads its families from elsewhere — a shared store — overrides this.
+   */
+  protected async collectAll(): Promise<MetricFamily[]> {
     const collectors = [...this.collectors];
     const results: Array<MetricFamily | MetricFamily[] | Promise<MetricFamily | MetricFamily[]>> =
       [];
@@ -171,7 +176,7 @@ export class Registry implements Collector {
     }
     const settled = hasAsync
       ? await Promise.allSettled(
-          results.map((r) => (isThenable(r) ? this.withTimeout(Promise.resolve(r)) : r)),
+          results.map((r) => (isThenable(r) ? withTimeout(r, this.collectTimeoutMs) : r)),
         )
       : results.map((value) => ({
           status: 'fulfilled' as const,
@@ -189,26 +194,6 @@ export class Registry implements Collector {
     });
     this.appendHealth(families, collectors);
     return families;
-  }
-
-  private withTimeout<T>(promise: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`timed out after ${this.collectTimeoutMs} ms`)),
-        this.collectTimeoutMs,
-      );
-      (timer as { unref?: () => void }).unref?.();
-      promise.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      );
-    });
   }
 
   private recordFailure(collector: Collector, reason: unknown): void {

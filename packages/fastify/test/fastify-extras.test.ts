@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import { Registry } from '@promkit/core';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
-import { fastifyMetrics, metricsHandler } from '../src/index';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { type FastifyMetricsOptions, fastifyMetrics, metricsHandler } from '../src/index';
 
 const apps: FastifyInstance[] = [];
 afterEach(async () => {
@@ -171,6 +171,49 @@ describe('@promkit/fastify', () => {
     await eventually(async () => {
       expect(
         await value(registry, 'http_requests_total', { path: '/users/:id', tenant: 'acme' }),
+      ).toBe(1);
+    });
+  });
+
+  it('types the labels hook by the extra label names, like the other adapters', async () => {
+    const registry = new Registry();
+    const app = Fastify();
+    await app.register(fastifyMetrics<'tenant' | 'cache'>, {
+      registry,
+      extraLabelNames: ['tenant', 'cache'],
+      labels: (request, reply) => {
+        expectTypeOf(request).toEqualTypeOf<FastifyRequest>();
+        expectTypeOf(reply).toEqualTypeOf<FastifyReply>();
+        return { tenant: 'acme', cache: reply.statusCode === 304 ? 'hit' : 'miss' };
+      },
+    });
+    expectTypeOf<Parameters<typeof fastifyMetrics<'tenant'>>[1]>().toEqualTypeOf<
+      FastifyMetricsOptions<'tenant'>
+    >();
+    expectTypeOf<
+      ReturnType<NonNullable<FastifyMetricsOptions<'tenant'>['labels']>>
+    >().toEqualTypeOf<{ readonly tenant: string | number }>();
+    const other = Fastify();
+    apps.push(other);
+    await other.register(fastifyMetrics<'tenant' | 'cache'>, {
+      registry: new Registry(),
+      extraLabelNames: ['tenant', 'cache'],
+      // @ts-expect-error the hook must return every extra label
+      labels: () => ({ tenant: 'acme' }),
+    });
+    // @ts-expect-error only declared label names
+    const declared: FastifyMetricsOptions<'tenant'> = { extraLabelNames: ['tenant', 'region'] };
+    void declared;
+    app.get('/users/:id', async () => 'ok');
+    const base = await start(app);
+    await fetch(`${base}/users/1`);
+    await eventually(async () => {
+      expect(
+        await value(registry, 'requests_total_counter', {
+          path: '/users/:id',
+          tenant: 'acme',
+          cache: 'miss',
+        }),
       ).toBe(1);
     });
   });

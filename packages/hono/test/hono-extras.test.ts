@@ -1,6 +1,7 @@
 import { Registry } from '@promkit/core';
-import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import type { RequestTracker } from '@promkit/core/http';
+import { type Context, Hono } from 'hono';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { metricsHandler, metricsMiddleware } from '../src/index';
 
 async function value(registry: Registry, name: string, labels: Record<string, string>) {
@@ -191,5 +192,19 @@ describe('@promkit/hono with app.request() (no server, no Node response)', () =>
     expect(await om.text()).toMatch(/# EOF\n$/);
     expect(await value(registry, 'http_requests_total', { path: '/prom' })).toBeUndefined();
     expect(await value(registry, 'http_requests_in_flight', {})).toBe(0);
+  });
+
+  it('keeps the request’s tracker in a typed context variable', async () => {
+    const registry = new Registry();
+    const app = new Hono();
+    const route = app.use(metricsMiddleware({ registry })).get('/tracked', (c) => {
+      const t = c.get('promkitTracker');
+      expectTypeOf(t).toEqualTypeOf<RequestTracker<Context, Context> | undefined>();
+      return c.json({ method: t?.method, sameContext: t?.req === c });
+    });
+    expect(await (await route.request('/tracked')).json()).toEqual({
+      method: 'GET',
+      sameContext: true,
+    });
   });
 });

@@ -268,7 +268,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     }
     const route = this.withExtraLabels({ method: t.method, path }, t);
     const withStatus = { ...route, status_code: code };
-    this.requests?.incWithExemplar(route, exemplar);
+    this.requests?.incWithExemplar(route, 1, exemplar);
     if (!aborted) this.responses?.inc(route);
     if (t.errored) this.exceptions?.inc(route);
     this.statusCodes?.inc(withStatus);

@@ -1,6 +1,7 @@
 import { epochSeconds, monotonicSeconds } from '../clock';
 import { ConfigError, type InvalidValueError } from '../errors';
 import type {
+  ExemplarArgs,
   LabelArgs,
   LabelValue,
   LabelValues,
@@ -10,7 +11,7 @@ import type {
 } from '../labels';
 import type { Exemplar, HistogramFamily, HistogramPoint, Labels } from '../model';
 import { DEFAULT_BUCKETS, resolveBuckets } from './buckets';
-import { makeExemplar } from './exemplar';
+import { checkExemplarCall, makeExemplar } from './exemplar';
 import { type MetricOptions, ObjectMetric } from './metric';
 import {
   NativeBuckets,
@@ -140,15 +141,22 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
   }
 
   /**
-   * Records `value` with an exemplar (e.g. `traceExemplar()`) on the bucket it lands in;
-   * with `undefined` for the exemplar, only records.
+   * Records `value` with an exemplar (e.g. `traceExemplar()`) on the bucket it lands in:
+   * `observe`'s arguments with the exemplar last; with `undefined` for the exemplar, only
+   * records. Swapped arguments throw `ArgumentOrderError`.
    */
-  observeWithExemplar(
-    labels: LabelValues<N> | undefined,
-    value: number,
-    exemplar: Labels | undefined,
-  ): void {
-    this.seriesFor(labels).observe(value, exemplar);
+  observeWithExemplar(...args: ExemplarArgs<N>): void;
+  observeWithExemplar(labels?: unknown, value?: unknown, exemplar?: unknown): void {
+    if (typeof labels === 'number') {
+      exemplar = value;
+      value = labels;
+      labels = undefined;
+    }
+    checkExemplarCall(this.name, 'observeWithExemplar', value, exemplar);
+    this.seriesFor(labels as LabelValues<N> | undefined).observe(
+      value,
+      exemplar as Labels | undefined,
+    );
   }
 
   /**

@@ -326,7 +326,7 @@ export function record(spec: FamilySpec, registry: Registry): Recorded {
       const counter = new Counter<string>(spec.name, spec.help, options);
       spec.ops.forEach((op, i) => {
         const labels = callLabels(spec, op, i);
-        if (op.exemplar !== undefined) counter.incWithExemplar(labels, op.exemplar, op.value);
+        if (op.exemplar !== undefined) counter.incWithExemplar(labels, op.value, op.exemplar);
         else if (labels === undefined) counter.inc(op.value);
         else counter.inc(labels, op.value);
       });
