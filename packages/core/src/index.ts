@@ -35,9 +35,11 @@ export {
   type NormalizePath,
   UNMATCHED_PATH,
 } from './http/http-options';
+export { type BasicCredentials, basicCredentials, type MetricsAuth } from './http/metrics-auth';
 export {
-  type MetricsAuth,
+  type MetricsBody,
   type MetricsHandlerOptions,
+  type MetricsRequest,
   type MetricsResponder,
   type MetricsResponse,
   metricsResponder,

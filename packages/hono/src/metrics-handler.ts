@@ -1,11 +1,13 @@
 import { type MetricsHandlerOptions, metricsResponder } from '@promkit/core';
 import type { Context, Handler } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { StatusCode } from 'hono/utils/http-status';
 import { trackerOf } from './metrics-middleware';
 
 /**
  * Serves the registry in the format the `Accept` header asks for (text 0.0.4,
- * OpenMetrics or protobuf) as a Web `Response`. Requests to it are never counted.
+ * OpenMetrics or protobuf) as a Web `Response`, gzipped when accepted, with HEAD, auth
+ * and a 503 for an unavailable store: core's one metrics responder. Requests to it are
+ * never counted.
  *
  * @example
  * app.get('/metrics', metricsHandler({ auth: { bearer: env.METRICS_TOKEN } }));
@@ -14,12 +16,12 @@ export function metricsHandler(options?: MetricsHandlerOptions): Handler {
   const respond = metricsResponder(options);
   return async function promkitMetricsHandler(c: Context): Promise<Response> {
     trackerOf(c)?.ignore();
-    const answer = await respond(c.req.header('accept'), c.req.header('authorization'));
-    const body = answer.body;
-    return c.body(
-      typeof body === 'string' ? body : (body as Uint8Array<ArrayBuffer>),
-      answer.status as ContentfulStatusCode,
-      answer.headers,
-    );
+    const { status, headers, body } = await respond({
+      method: c.req.method,
+      accept: c.req.header('accept'),
+      acceptEncoding: c.req.header('accept-encoding'),
+      authorization: c.req.header('authorization'),
+    });
+    return new Response(body as BodyInit | null, { status: status as StatusCode, headers });
   };
 }

@@ -36,3 +36,12 @@ export {
 } from './start-pushgateway';
 export { type RedisHandle, startRedis } from './start-redis';
 export { makeTestCerts, type TestCerts } from './test-certs';
+export {
+  describeMetricsEndpointConformance,
+  type Endpoint,
+  type EndpointConformanceSetup,
+  type EndpointFactory,
+  type EndpointOptions,
+  type EndpointSource,
+  METRICS_ENDPOINT_CASES,
+} from './metrics-endpoint-conformance';
