@@ -105,13 +105,16 @@ describe('metricsResponder', () => {
     expect(() => metricsResponder({ auth: { username: 'a:b', password: 'x' } })).toThrow(
       'a Basic auth user name cannot contain ":", got "a:b"',
     );
-    expect(() =>
-      metricsResponder({ auth: { bearer: 'x' }, realm: 'say "hi"' }),
-    ).toThrow(ConfigError);
+    expect(() => metricsResponder({ auth: { bearer: 'x' }, realm: 'say "hi"' })).toThrow(
+      ConfigError,
+    );
   });
 
   it('reads Basic credentials for custom checks', () => {
-    expect(basicCredentials(basic('prom', 'pa:ss'))).toEqual({ username: 'prom', password: 'pa:ss' });
+    expect(basicCredentials(basic('prom', 'pa:ss'))).toEqual({
+      username: 'prom',
+      password: 'pa:ss',
+    });
     expect(basicCredentials('Bearer x')).toBeUndefined();
     expect(basicCredentials(undefined)).toBeUndefined();
   });

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import Router from '@koa/router';
 import { type MetricsHandlerOptions, StoreUnavailableError } from '@promkit/core';
 import { describeMetricsEndpointConformance } from '@promkit/testkit';
-import Router from '@koa/router';
 import Koa from 'koa';
 import { metricsHandler } from '../src/index';
 

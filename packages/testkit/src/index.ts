@@ -16,6 +16,15 @@ export {
   describeHttpConformance,
   HTTP_CONFORMANCE_CASES,
 } from './http-conformance';
+export {
+  describeMetricsEndpointConformance,
+  type Endpoint,
+  type EndpointConformanceSetup,
+  type EndpointFactory,
+  type EndpointOptions,
+  type EndpointSource,
+  METRICS_ENDPOINT_CASES,
+} from './metrics-endpoint-conformance';
 export type {
   PromMetricMetadata,
   PromNativeHistogram,
@@ -36,12 +45,3 @@ export {
 } from './start-pushgateway';
 export { type RedisHandle, startRedis } from './start-redis';
 export { makeTestCerts, type TestCerts } from './test-certs';
-export {
-  describeMetricsEndpointConformance,
-  type Endpoint,
-  type EndpointConformanceSetup,
-  type EndpointFactory,
-  type EndpointOptions,
-  type EndpointSource,
-  METRICS_ENDPOINT_CASES,
-} from './metrics-endpoint-conformance';

@@ -203,7 +203,12 @@ export const METRICS_ENDPOINT_CASES: readonly EndpointCase[] = [
     name: "answers HEAD with GET's status and headers and no body",
     async run(factory) {
       await withEndpoint(factory, { registry: healthySource() }, async (url) => {
-        for (const headers of [{}, { 'accept-encoding': 'gzip' }, { accept: PROTOBUF_ACCEPT }]) {
+        const variants: Array<Record<string, string>> = [
+          {},
+          { 'accept-encoding': 'gzip' },
+          { accept: PROTOBUF_ACCEPT },
+        ];
+        for (const headers of variants) {
           const get = await send(url, headers);
           const head = await send(url, headers, 'HEAD');
           expect(head.status).toBe(200);
@@ -257,15 +262,24 @@ export const METRICS_ENDPOINT_CASES: readonly EndpointCase[] = [
   {
     name: 'bearer auth: the exact token only, with a Bearer challenge',
     async run(factory) {
-      await withEndpoint(factory, { registry: healthySource(), auth: { bearer: BEARER } }, async (url) => {
-        const missing = await send(url);
-        expect(missing.status).toBe(401);
-        expect(missing.headers['www-authenticate']).toBe('Bearer realm="metrics"');
-        for (const wrong of [`Bearer ${BEARER}x`, `Bearer ${BEARER.slice(1)}`, 'Bearer', BEARER]) {
-          expect((await send(url, { authorization: wrong })).status).toBe(401);
-        }
-        expect((await send(url, { authorization: `Bearer ${BEARER}` })).status).toBe(200);
-      });
+      await withEndpoint(
+        factory,
+        { registry: healthySource(), auth: { bearer: BEARER } },
+        async (url) => {
+          const missing = await send(url);
+          expect(missing.status).toBe(401);
+          expect(missing.headers['www-authenticate']).toBe('Bearer realm="metrics"');
+          for (const wrong of [
+            `Bearer ${BEARER}x`,
+            `Bearer ${BEARER.slice(1)}`,
+            'Bearer',
+            BEARER,
+          ]) {
+            expect((await send(url, { authorization: wrong })).status).toBe(401);
+          }
+          expect((await send(url, { authorization: `Bearer ${BEARER}` })).status).toBe(200);
+        },
+      );
     },
   },
   {

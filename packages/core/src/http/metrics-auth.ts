@@ -23,7 +23,6 @@ export interface BasicCredentials {
 }
 
 const encoder = new TextEncoder();
-const REALM = /^[^"\\\x00-\x1f\x7f]*$/;
 
 /**
  * Builds the one credential check every promkit metrics endpoint uses. Secrets are
@@ -35,7 +34,7 @@ export function createAuthCheck(
   realm = 'metrics',
 ): AuthCheck | undefined {
   if (auth === undefined) return undefined;
-  if (typeof realm !== 'string' || !REALM.test(realm)) {
+  if (typeof realm !== 'string' || !isQuotable(realm)) {
     throw new ConfigError(
       `metrics auth: realm cannot hold quotes, backslashes or control characters, got ${JSON.stringify(realm)}`,
     );
@@ -100,6 +99,15 @@ export function basicCredentials(header: string | null | undefined): BasicCreden
   const colon = decoded.indexOf(':');
   if (colon === -1) return undefined;
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/** Whether `text` fits in a quoted-string as is: no quote, backslash or control character. */
+function isQuotable(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f || code === 0x22 || code === 0x5c) return false;
+  }
+  return true;
 }
 
 /** Splits `Scheme credentials`; undefined unless the scheme is `scheme` (any case). */

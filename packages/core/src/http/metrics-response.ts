@@ -2,8 +2,8 @@ import { ConfigError, StoreUnavailableError } from '../errors';
 import { type RenderSource, render } from '../exposition/render';
 import { REGISTRY } from '../registry';
 import { acceptsGzip } from './accept-encoding';
-import { createAuthCheck, type MetricsAuth } from './metrics-auth';
 import { gzipBytes, gzipStream } from './gzip';
+import { createAuthCheck, type MetricsAuth } from './metrics-auth';
 
 export interface MetricsHandlerOptions {
   /** What to expose. Default: the global `REGISTRY`. */
@@ -15,8 +15,9 @@ export interface MetricsHandlerOptions {
   /** Gzip the page when the client's `Accept-Encoding` allows it. Default true. */
   readonly compression?: boolean;
   /**
-   * Told about every failure other than an unavailable store (the client gets a 500
-   * with a generic body). Default: one `console.warn` line per failure.
+   * Told about every failed scrape: an unavailable store (the client gets 503 and
+   * `Retry-After`) or anything else (a 500 with a generic body). Default: one
+   * `console.warn` line per failure.
    */
   readonly onError?: (error: unknown) => void;
 }
@@ -111,12 +112,12 @@ export function metricsResponder(options: MetricsHandlerOptions = {}): MetricsRe
       headers['Content-Length'] = String(sent.byteLength);
       return { status: 200, headers, body: head ? null : sent };
     } catch (error) {
+      report(error);
       if (error instanceof StoreUnavailableError) {
         return plain(503, `Service Unavailable: ${error.message}\n`, head, {
           'Retry-After': String(RETRY_AFTER_SECONDS),
         });
       }
-      report(error);
       return plain(500, 'Internal Server Error\n', head, {});
     }
   };
