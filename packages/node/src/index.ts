@@ -30,6 +30,7 @@ export {
 } from './errors';
 export { escapeHtml } from './escape-html';
 export { type IndexPageInfo, indexPage } from './index-page';
+export { PUSH_FORMATS, type PushFormat } from './push-body';
 export { groupPath } from './push-url';
 export {
   type PeriodicPush,
