@@ -1,6 +1,6 @@
 import { type MetricsHandlerOptions, metricsResponder } from '@promkit/core';
 import type { Context, Handler } from 'hono';
-import type { StatusCode } from 'hono/utils/http-status';
+import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import { trackerOf } from './metrics-middleware';
 
 /**
@@ -22,6 +22,11 @@ export function metricsHandler(options?: MetricsHandlerOptions): Handler {
       acceptEncoding: c.req.header('accept-encoding'),
       authorization: c.req.header('authorization'),
     });
-    return new Response(body as BodyInit | null, { status: status as StatusCode, headers });
+    if (body === null) return c.body(null, status as StatusCode, headers);
+    return c.body(
+      body as string | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>,
+      status as ContentfulStatusCode,
+      headers,
+    );
   };
 }
