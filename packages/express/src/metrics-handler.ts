@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { type MetricsHandlerOptions, metricsResponder } from '@promkit/core';
+import type { MetricsHandlerOptions } from '@promkit/core';
+import { metricsResponder } from '@promkit/core/http';
 import type { Request, RequestHandler, Response } from 'express';
 import { trackerOf } from './metrics-middleware';
 

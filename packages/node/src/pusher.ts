@@ -1,4 +1,4 @@
-import { ConfigError, REGISTRY, type RenderSource } from '@promkit/core';
+import { type Collector, ConfigError, collectFamilies, REGISTRY } from '@promkit/core';
 import { PushAbortedError, PushConnectionError, PushError, PushTimeoutError } from './errors';
 import { PUSH_FORMATS, type PushBody, type PushFormat, pushBody } from './push-body';
 import { groupPath } from './push-url';
@@ -15,7 +15,7 @@ export interface PusherOptions {
   /** Extra request headers, e.g. `Authorization`. */
   readonly headers?: Readonly<Record<string, string>>;
   /** Registry pushed when a call names none. Default `REGISTRY`. */
-  readonly registry?: RenderSource;
+  readonly registry?: Collector;
   /**
    * Body format: `auto` (the default) pushes delimited protobuf when the registry holds
    * native histograms or exemplars (text would drop them) and text 0.0.4 otherwise;
@@ -42,7 +42,7 @@ export interface PeriodicPushOptions {
   /** `replace` (PUT, the default) or `add` (POST). */
   readonly method?: PushMethod;
   /** Registry to push. Default: the pusher's registry. */
-  readonly registry?: RenderSource;
+  readonly registry?: Collector;
   /** What `stop()` does last: push once more (default), delete the group, or nothing. */
   readonly onStop?: 'push' | 'delete' | 'none';
   /** Told about every failed push. Default: one `console.warn` line per failure. */
@@ -70,7 +70,7 @@ export class Pusher {
   readonly url: string;
   private readonly timeoutMs: number;
   private readonly headers: Readonly<Record<string, string>>;
-  private readonly registry: RenderSource;
+  private readonly registry: Collector;
   private readonly format: PushFormat;
 
   constructor(job: string, gatewayUrl: string, options: PusherOptions = {}) {
@@ -106,15 +106,12 @@ export class Pusher {
   }
 
   /** PUT: the group afterwards holds exactly the pushed metrics. */
-  replace(
-    registry: RenderSource = this.registry,
-    options: PushCallOptions = {},
-  ): Promise<PushResult> {
+  replace(registry: Collector = this.registry, options: PushCallOptions = {}): Promise<PushResult> {
     return this.push('PUT', registry, options);
   }
 
   /** POST: replaces only the metrics with the pushed names; others in the group stay. */
-  add(registry: RenderSource = this.registry, options: PushCallOptions = {}): Promise<PushResult> {
+  add(registry: Collector = this.registry, options: PushCallOptions = {}): Promise<PushResult> {
     return this.push('POST', registry, options);
   }
 
@@ -179,10 +176,10 @@ export class Pusher {
 
   private async push(
     method: 'PUT' | 'POST',
-    registry: RenderSource,
+    registry: Collector,
     options: PushCallOptions,
   ): Promise<PushResult> {
-    const families = await registry.collect();
+    const families = await collectFamilies(registry);
     return this.request(method, pushBody(stripTimestamps(families), this.format), options.signal);
   }
 

@@ -3,14 +3,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import {
-  ConfigError,
-  type MetricsAuth,
-  type MetricsResponder,
-  metricsResponder,
-  REGISTRY,
-  type RenderSource,
-} from '@promkit/core';
+import { type Collector, ConfigError, type MetricsAuth, REGISTRY } from '@promkit/core';
+import { type MetricsResponder, metricsResponder } from '@promkit/core/http';
 import { ServiceNotStartedError } from './errors';
 import { indexPage } from './index-page';
 import { closeAll, listenAll } from './listen-all';
@@ -22,7 +16,7 @@ const ALLOWED_METHODS = 'GET, HEAD';
 
 export interface ServiceOptions {
   /** What the metrics path renders: a registry or anything with `collect()`. Default `REGISTRY`. */
-  readonly registry?: RenderSource;
+  readonly registry?: Collector;
   /** Path of the metrics page. Default `/metrics`. */
   readonly metricsPath?: string;
   /**
@@ -108,7 +102,7 @@ export class Service {
       throw new ConfigError('Service: registry needs a collect() method');
     }
     const beforeScrape = options.beforeScrape;
-    const source: RenderSource =
+    const source: Collector =
       beforeScrape === undefined
         ? registry
         : {

@@ -1,11 +1,10 @@
+import { Counter, Histogram, Registry } from '@promkit/core';
 import {
-  Counter,
   type DecodedMetricFamily,
   decodeProtobuf,
-  Histogram,
-  Registry,
-} from '@promkit/core';
-import { type PushgatewayHandle, startPushgateway } from '@promkit/testkit';
+  type PushgatewayHandle,
+  startPushgateway,
+} from '@promkit/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Pusher } from '../src/index';
 import { needsProtobuf } from '../src/push-body';

@@ -5,7 +5,7 @@ import { request as httpRequest } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
-/** What the endpoint renders: anything with `collect()`, as core's `RenderSource`. */
+/** What the endpoint renders: anything with `collect()`, as core's `Collector`. */
 export interface EndpointSource {
   collect(): Promise<readonly object[]>;
 }

@@ -1,5 +1,6 @@
 import { ConfigError, StoreUnavailableError } from '../errors';
-import { type RenderSource, render } from '../exposition/render';
+import { render } from '../exposition/render';
+import type { Collector } from '../model';
 import { REGISTRY } from '../registry';
 import { acceptsGzip } from './accept-encoding';
 import { gzipBytes, gzipStream } from './gzip';
@@ -7,7 +8,7 @@ import { createAuthCheck, type MetricsAuth } from './metrics-auth';
 
 export interface MetricsHandlerOptions {
   /** What to expose. Default: the global `REGISTRY`. */
-  readonly registry?: RenderSource;
+  readonly registry?: Collector;
   /** Require credentials; without them (or with wrong ones) the answer is 401. */
   readonly auth?: MetricsAuth;
   /** Realm named in the 401 `WWW-Authenticate` challenge. Default `metrics`. */
