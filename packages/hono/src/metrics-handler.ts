@@ -24,6 +24,18 @@ export function metricsHandler(options?: MetricsHandlerOptions): Handler {
       authorization: c.req.header('authorization'),
     });
     if (body === null) return c.body(null, status as StatusCode, headers);
+    if (headers['Content-Encoding'] !== undefined) {
+      // Workers compress a body whose Content-Encoding is set unless told it already is;
+      // other runtimes ignore the option.
+      return new Response(
+        body as BodyInit,
+        {
+          status,
+          headers,
+          encodeBody: 'manual',
+        } as ResponseInit,
+      );
+    }
     return c.body(
       body as string | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>,
       status as ContentfulStatusCode,
