@@ -102,15 +102,7 @@ export class Service {
       throw new ConfigError('Service: registry needs a collect() method');
     }
     const beforeScrape = options.beforeScrape;
-    const source: Collector =
-      beforeScrape === undefined
-        ? registry
-        : {
-            collect: async () => {
-              await beforeScrape();
-              return registry.collect();
-            },
-          };
+    const source = beforeScrape === undefined ? registry : withHook(registry, beforeScrape);
     this.respond = metricsResponder({
       registry: source,
       ...(options.auth === undefined ? {} : { auth: options.auth }),
@@ -271,6 +263,27 @@ export class Service {
     if (body instanceof ReadableStream) Readable.fromWeb(body as never).pipe(res);
     else res.end(body ?? undefined);
   }
+}
+
+/** What `render` reads from a registry besides `collect()` (name validation, collisions). */
+interface NamingRegistry extends Collector {
+  readonly nameValidation?: unknown;
+  reportNameCollision?(message: string): void;
+}
+
+/** `registry` with `hook` run before each collect; what else render reads is passed through. */
+function withHook(registry: Collector, hook: () => void | Promise<void>): Collector {
+  const naming = registry as NamingRegistry;
+  return {
+    get nameValidation() {
+      return naming.nameValidation;
+    },
+    reportNameCollision: (message: string) => naming.reportNameCollision?.(message),
+    async collect() {
+      await hook();
+      return registry.collect();
+    },
+  } as Collector;
 }
 
 /** Clients percent-encode characters of a configured path that a URL may not hold raw. */

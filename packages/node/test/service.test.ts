@@ -335,3 +335,27 @@ describe('Service on several hosts, with a pre-scrape hook and extra headers', (
     }
   });
 });
+
+describe('Service beforeScrape keeps the registry’s naming', () => {
+  it('renders a UTF-8 registry the same with and without the hook', async () => {
+    const registry = new Registry({ nameValidation: 'utf8' });
+    new Counter('app.jobs', 'Jobs.', { registry }).inc(2);
+    const plain = new Service({ registry });
+    const hooked = new Service({ registry, beforeScrape: () => {} });
+    await plain.start({ host: '127.0.0.1' });
+    await hooked.start({ host: '127.0.0.1' });
+    try {
+      for (const accept of [undefined, 'text/plain;version=1.0.0;escaping=allow-utf-8']) {
+        const headers: Record<string, string> = accept === undefined ? {} : { accept };
+        const a = await rawRequest(plain.metricsUrl, { headers });
+        const b = await rawRequest(hooked.metricsUrl, { headers });
+        expect(b.headers['content-type']).toBe(a.headers['content-type']);
+        expect(b.body.toString()).toBe(a.body.toString());
+        expect(a.body.toString()).toMatch(/app/);
+      }
+    } finally {
+      await plain.stop();
+      await hooked.stop();
+    }
+  });
+});
