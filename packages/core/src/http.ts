@@ -3,6 +3,8 @@
 export { createHttpMetrics, type HttpAdapterHooks, HttpMetrics } from './http/http-metrics';
 export { ABORTED_STATUS, MAX_MATCHED_PATH_LENGTH } from './http/http-options';
 export {
+  type MetricsBody,
+  type MetricsRequest,
   type MetricsResponder,
   type MetricsResponse,
   metricsResponder,

@@ -48,7 +48,8 @@ export {
   type NormalizePath,
   UNMATCHED_PATH,
 } from './http/http-options';
-export type { MetricsAuth, MetricsHandlerOptions } from './http/metrics-response';
+export { type BasicCredentials, basicCredentials, type MetricsAuth } from './http/metrics-auth';
+export type { MetricsHandlerOptions } from './http/metrics-response';
 export type {
   ExemplarArgs,
   LabelArgs,

@@ -30,6 +30,15 @@ export {
   describeHttpConformance,
   HTTP_CONFORMANCE_CASES,
 } from './http-conformance';
+export {
+  describeMetricsEndpointConformance,
+  type Endpoint,
+  type EndpointConformanceSetup,
+  type EndpointFactory,
+  type EndpointOptions,
+  type EndpointSource,
+  METRICS_ENDPOINT_CASES,
+} from './metrics-endpoint-conformance';
 export type {
   PromMetricMetadata,
   PromNativeHistogram,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip } from '../src/index';
+import { acceptsGzip } from '../src/http/accept-encoding';
 
 describe('acceptsGzip', () => {
   const table: Array<[string | undefined, boolean]> = [

@@ -2,8 +2,8 @@
  * Whether an `Accept-Encoding` header allows gzip: `gzip` (or `x-gzip`) with q > 0, or
  * `*` with q > 0 when gzip is not named. `gzip;q=0` refuses it outright.
  */
-export function acceptsGzip(header: string | undefined): boolean {
-  if (header === undefined || header === '') return false;
+export function acceptsGzip(header: string | null | undefined): boolean {
+  if (header === undefined || header === null || header === '') return false;
   let wildcard: boolean | undefined;
   for (const element of header.split(',')) {
     const [rawCoding = '', ...params] = element.split(';');

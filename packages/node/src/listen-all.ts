@@ -1,41 +1,31 @@
 import { lookup } from 'node:dns/promises';
 import type { Server } from 'node:http';
 import { isIP } from 'node:net';
-import { StartupError } from '../errors';
-
-export interface Listening {
-  readonly server: Server;
-  readonly address: string;
-  readonly port: number;
-  /** `http://127.0.0.1:9091`, `https://[::1]:9091`. */
-  readonly url: string;
-}
+import { ServiceListenError } from './errors';
 
 /**
  * Binds one server per address of `hosts`: an IP literal is bound as given, a name is
- * bound on every address it resolves to. IPv6 sockets are IPv6-only (as asyncio does),
- * so `-H 0.0.0.0 -H ::` binds both families without a clash. With port 0 the first
- * server picks a port and the others reuse it. If any bind fails, the servers already
- * listening are closed and a `StartupError` names the address.
+ * bound on every address it resolves to. IPv6 sockets are IPv6-only, so `0.0.0.0` and
+ * `::` bind both families without a clash. With port 0 the first server picks a port and
+ * the others reuse it. If any bind fails, the servers already listening are closed and a
+ * `ServiceListenError` names the address. No hosts: one server on every interface.
  */
 export async function listenAll(
   hosts: readonly string[],
   port: number,
   createServer: () => Server,
-  secure: boolean,
-): Promise<Listening[]> {
-  const addresses = await resolveHosts(hosts);
-  const listening: Listening[] = [];
+): Promise<Server[]> {
+  const addresses = hosts.length === 0 ? [undefined] : await resolveHosts(hosts);
+  const listening: Server[] = [];
   let chosenPort = port;
   try {
     for (const address of addresses) {
       const server = createServer();
-      const bound = await listenOne(server, address, chosenPort);
-      chosenPort = bound;
-      listening.push({ server, address, port: bound, url: serverUrl(secure, address, bound) });
+      chosenPort = await listenOne(server, address, chosenPort);
+      listening.push(server);
     }
   } catch (error) {
-    await closeAll(listening.map((l) => l.server));
+    await closeAll(listening, 0);
     throw error;
   }
   return listening;
@@ -51,30 +41,26 @@ async function resolveHosts(hosts: readonly string[]): Promise<string[]> {
     }
     try {
       for (const { address } of await lookup(literal, { all: true })) addresses.add(address);
-    } catch (error) {
-      throw new StartupError(
-        `cannot resolve host ${JSON.stringify(host)}: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
+    } catch (cause) {
+      throw new ServiceListenError(
+        `cannot resolve host ${JSON.stringify(host)}: ${(cause as Error).message}`,
+        { cause },
       );
     }
   }
   return [...addresses];
 }
 
-function listenOne(server: Server, address: string, port: number): Promise<number> {
+function listenOne(server: Server, address: string | undefined, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException): void => {
+    const onError = (cause: NodeJS.ErrnoException): void => {
       const where = `cannot listen on ${hostPort(address, port)}`;
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new StartupError(`${where}: address already in use`)
-          : new StartupError(`${where}: ${error.message}`, { cause: error }),
-      );
+      const why = cause.code === 'EADDRINUSE' ? 'address already in use' : cause.message;
+      reject(new ServiceListenError(`${where}: ${why}`, { cause }));
     };
     server.once('error', onError);
-    server.listen({ host: address, port, ipv6Only: isIP(address) === 6 }, () => {
+    const ipv6Only = address !== undefined && isIP(address) === 6;
+    server.listen({ host: address, port, ipv6Only }, () => {
       server.off('error', onError);
       const bound = server.address();
       resolve(typeof bound === 'object' && bound !== null ? bound.port : port);
@@ -104,11 +90,7 @@ export async function closeAll(servers: readonly Server[], graceMs = 3000): Prom
   );
 }
 
-function hostPort(address: string, port: number): string {
+function hostPort(address: string | undefined, port: number): string {
+  if (address === undefined) return `*:${port}`;
   return isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`;
-}
-
-function serverUrl(secure: boolean, address: string, port: number): string {
-  const host = isIP(address) === 6 ? `[${address.replace('%', '%25')}]` : address;
-  return `${secure ? 'https' : 'http'}://${host}:${port}`;
 }
