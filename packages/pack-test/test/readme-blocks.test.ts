@@ -1,0 +1,122 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  freePort,
+  type PushgatewayHandle,
+  type RedisHandle,
+  startPushgateway,
+  startRedis,
+} from '@promkit/testkit';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Doctest, parseReadme } from '../src/readme-blocks';
+import { type BlockRun, runBlock } from '../src/run-block';
+import { typecheck } from '../src/typecheck';
+import { doctestReadmes, ROOT } from '../src/workspace';
+
+// Every README code block, written into the consumer project (the packed packages
+// installed by npm outside the workspace), type-checked there and run there, with a real
+// Redis and Pushgateway for the blocks that talk to one.
+const consumer = inject('consumer');
+const readmes = doctestReadmes().map((readme) => ({
+  readme,
+  ...parseReadme(readme, readFileSync(join(ROOT, readme), 'utf8')),
+}));
+
+function blockDir(doctest: Doctest): string {
+  const slug = doctest.readme.replace(/\/?README\.md$/, '').replace(/\//g, '-') || 'root';
+  return join('blocks', `${slug}-${doctest.index}`);
+}
+
+let diagnostics: Map<string, string[]>;
+let redis: RedisHandle;
+let pushgateway: PushgatewayHandle;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  const typescriptFiles: string[] = [];
+  for (const { doctests } of readmes) {
+    for (const doctest of doctests) {
+      const dir = join(consumer.dir, blockDir(doctest));
+      mkdirSync(dir, { recursive: true });
+      for (const file of doctest.files) {
+        if (/\.[cm]?ts$/.test(file.name)) typescriptFiles.push(join(blockDir(doctest), file.name));
+        // `export {}` keeps a block without imports a module, not a global script.
+        const code = doctest.typescript ? `${file.code}\nexport {};\n` : file.code;
+        writeFileSync(join(dir, file.name), code);
+      }
+    }
+  }
+  diagnostics = typecheck(consumer.dir, typescriptFiles);
+  [redis, pushgateway] = await Promise.all([startRedis(), startPushgateway()]);
+  env = { REDIS_URL: redis.url, PUSHGATEWAY_URL: pushgateway.url };
+});
+
+afterAll(async () => {
+  await Promise.all([redis?.stop(), pushgateway?.stop()]);
+});
+
+function describeRun(run: BlockRun): string {
+  return `${JSON.stringify({ ...run, output: undefined }, null, 2)}\noutput:\n${run.output}`;
+}
+
+for (const { readme, doctests, installed } of readmes) {
+  if (doctests.length === 0) continue;
+  describe(readme, () => {
+    for (const doctest of doctests) {
+      const where = `block ${doctest.index} (line ${doctest.line})`;
+      it(`${where} imports only packages the install line names`, () => {
+        const missing = doctest.imports.filter((name) => !installed.has(name));
+        expect(missing, `missing from the install lines of ${readme}`).toEqual([]);
+      });
+      if (doctest.typescript) {
+        it(`${where} type-checks against the packaged declarations`, () => {
+          const dir = blockDir(doctest);
+          const errors = [...diagnostics].filter(([file]) => file.startsWith(`${dir}/`));
+          expect(errors.flatMap(([, lines]) => lines).join('\n'), 'tsc (strict, NodeNext)').toBe(
+            '',
+          );
+        });
+      }
+      if (doctest.typecheckOnly !== undefined) continue;
+      it(`${where} runs as written`, async () => {
+        const run = await runBlock({
+          dir: join(consumer.dir, blockDir(doctest)),
+          entry: doctest.files[0]?.name ?? '',
+          typescript: doctest.typescript,
+          env,
+        });
+        const details = describeRun(run);
+        expect(run.timedOut, details).toBe(false);
+        if (run.stoppedAfterSigterm === undefined) {
+          expect(run.exitCode, details).toBe(0);
+          return;
+        }
+        for (const served of run.served) expect(served.status, details).toBe(200);
+        expect(run.stoppedAfterSigterm, details).toBe('exited');
+        expect(run.exitCode === 0 || run.signal === 'SIGTERM', details).toBe(true);
+      });
+    }
+  });
+}
+
+describe('the Redis README example with Redis down', () => {
+  it('answers /metrics with 503 and stops on SIGTERM without an unhandled error', async () => {
+    const readme = readmes.find((r) => r.readme === 'packages/redis/README.md');
+    const doctest = readme?.doctests.find((d) => d.imports.includes('@promkit/redis'));
+    expect(doctest, 'packages/redis/README.md has a block importing @promkit/redis').toBeDefined();
+    if (doctest === undefined) return;
+    const down = await freePort(); // nothing listens there
+    const run = await runBlock({
+      dir: join(consumer.dir, blockDir(doctest)),
+      entry: doctest.files[0]?.name ?? '',
+      typescript: doctest.typescript,
+      env: { ...env, REDIS_URL: `redis://127.0.0.1:${down}` },
+    });
+    const details = describeRun(run);
+    expect(run.served.length, details).toBeGreaterThan(0);
+    for (const served of run.served) expect(served.status, details).toBe(503);
+    expect(run.stoppedAfterSigterm, details).toBe('exited');
+    expect(run.exitCode, details).toBe(0);
+    expect(run.output, details).not.toMatch(/Unhandled|triggerUncaughtException/);
+  });
+});
