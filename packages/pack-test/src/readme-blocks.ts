@@ -7,6 +7,7 @@ import { builtinModules } from 'node:module';
  *
  * - `<!-- doctest: typecheck-only: <reason> -->` type-checks the block but does not run
  *   it (it needs what the test cannot give it: files on disk, a framework's request…);
+ *   only for TypeScript blocks;
  * - `<!-- doctest: continues -->` appends the block to the previous block of the README
  *   (one program shown in two parts);
  * - `<!-- doctest-setup: <code> -->` prepends hidden code, for a fragment that uses
@@ -90,8 +91,8 @@ export function parseReadme(readme: string, text: string): ParsedReadme {
       for (const shellLine of body) {
         const match = INSTALL.exec(shellLine);
         if (match === null) continue;
-        for (const word of (match[1] ?? '').split(/\s+/)) {
-          if (word === '' || word.startsWith('-') || word.startsWith('#')) continue;
+        for (const word of (match[1] ?? '').replace(/(^|\s)#.*$/, '').split(/\s+/)) {
+          if (word === '' || word.startsWith('-')) continue;
           installed.add(packageName(word.replace(/(.)@[^/@]*$/, '$1')));
         }
       }
@@ -129,6 +130,11 @@ function toDoctest(
       typecheckOnly = (directive[2] ?? '').trim();
       if (typecheckOnly === '') {
         throw new DoctestSyntaxError(`${readme}:${line}: typecheck-only needs a reason`);
+      }
+      if (!typescript) {
+        throw new DoctestSyntaxError(
+          `${readme}:${line}: a typecheck-only block must be a ts block (JavaScript blocks are checked by running them)`,
+        );
       }
     } else if (directive[1] === 'continues') {
       continues = true;
