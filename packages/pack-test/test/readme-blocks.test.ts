@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   freePort,
@@ -8,45 +8,26 @@ import {
   startRedis,
 } from '@promkit/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Doctest, parseReadme } from '../src/readme-blocks';
+import { blockDir } from '../src/consumer-files';
+import { parseReadme } from '../src/readme-blocks';
 import { type BlockRun, runBlock } from '../src/run-block';
-import { typecheck } from '../src/typecheck';
 import { doctestReadmes, ROOT } from '../src/workspace';
 
 // Every README code block, written into the consumer project (the packed packages
-// installed by npm outside the workspace), type-checked there and run there, with a real
-// Redis and Pushgateway for the blocks that talk to one.
+// installed by npm outside the workspace) and type-checked there by the global setup,
+// run there, with a real Redis and Pushgateway for the blocks that talk to one.
 const consumer = inject('consumer');
 const readmes = doctestReadmes().map((readme) => ({
   readme,
   ...parseReadme(readme, readFileSync(join(ROOT, readme), 'utf8')),
 }));
 
-function blockDir(doctest: Doctest): string {
-  const slug = doctest.readme.replace(/\/?README\.md$/, '').replace(/\//g, '-') || 'root';
-  return join('blocks', `${slug}-${doctest.index}`);
-}
-
-let diagnostics: Map<string, string[]>;
+const diagnostics = Object.entries(inject('diagnostics'));
 let redis: RedisHandle;
 let pushgateway: PushgatewayHandle;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  const typescriptFiles: string[] = [];
-  for (const { doctests } of readmes) {
-    for (const doctest of doctests) {
-      const dir = join(consumer.dir, blockDir(doctest));
-      mkdirSync(dir, { recursive: true });
-      for (const file of doctest.files) {
-        if (/\.[cm]?ts$/.test(file.name)) typescriptFiles.push(join(blockDir(doctest), file.name));
-        // `export {}` keeps a block without imports a module, not a global script.
-        const code = doctest.typescript ? `${file.code}\nexport {};\n` : file.code;
-        writeFileSync(join(dir, file.name), code);
-      }
-    }
-  }
-  diagnostics = typecheck(consumer.dir, typescriptFiles);
   [redis, pushgateway] = await Promise.all([startRedis(), startPushgateway()]);
   env = { REDIS_URL: redis.url, PUSHGATEWAY_URL: pushgateway.url };
 });
@@ -71,7 +52,7 @@ for (const { readme, doctests, installed } of readmes) {
       if (doctest.typescript) {
         it(`${where} type-checks against the packaged declarations`, () => {
           const dir = blockDir(doctest);
-          const errors = [...diagnostics].filter(([file]) => file.startsWith(`${dir}/`));
+          const errors = diagnostics.filter(([file]) => file.startsWith(`${dir}/`));
           expect(errors.flatMap(([, lines]) => lines).join('\n'), 'tsc (strict, NodeNext)').toBe(
             '',
           );
