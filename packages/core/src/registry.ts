@@ -3,9 +3,6 @@ import { labelText } from './exposition/escape';
 import type { Collector, MetricFamily } from './model';
 import { isThenable } from './thenable';
 
-/** A registered thing. Named collectors (every metric) are unique by name. */
-export type Registrable = Collector & { readonly name?: string };
-
 export interface RegistryOptions {
   /** Longest an async collector may take per scrape before it is skipped. Default 10 000 ms. */
   readonly collectTimeoutMs?: number;
@@ -28,9 +25,9 @@ export const SERIES_OVERFLOW_METRIC = 'promkit_series_overflow_total';
  * new Counter('jobs_total', 'Jobs run.', { registry });
  * const { body, contentType } = await render(registry, req.headers.accept);
  */
-export class Registry {
-  private readonly named = new Map<string, Registrable>();
-  private readonly collectors: Registrable[] = [];
+export class Registry implements Collector {
+  private readonly named = new Map<string, Collector>();
+  private readonly collectors: Collector[] = [];
   private readonly failures = new Map<string, number>();
   private inFlight: Promise<MetricFamily[]> | undefined;
   private readonly collectTimeoutMs: number;
@@ -47,7 +44,7 @@ export class Registry {
   }
 
   /** Adds a collector. A second one with a registered name throws `DuplicateMetricError`. */
-  register(collector: Registrable): void {
+  register(collector: Collector): void {
     if (typeof collector?.collect !== 'function') {
       throw new ConfigError('Registry.register: a collector needs a collect() method');
     }
@@ -64,7 +61,7 @@ export class Registry {
   }
 
   /** Removes a collector (or the one with that name). Returns whether it was registered. */
-  unregister(collectorOrName: Registrable | string): boolean {
+  unregister(collectorOrName: Collector | string): boolean {
     const collector =
       typeof collectorOrName === 'string' ? this.named.get(collectorOrName) : collectorOrName;
     if (collector === undefined) return false;
@@ -76,12 +73,12 @@ export class Registry {
   }
 
   /** The registered collector with that name. */
-  get(name: string): Registrable | undefined {
+  get(name: string): Collector | undefined {
     return this.named.get(name);
   }
 
   /** Every registered collector, in registration order. */
-  getAll(): readonly Registrable[] {
+  getAll(): readonly Collector[] {
     return [...this.collectors];
   }
 
@@ -164,7 +161,7 @@ export class Registry {
     });
   }
 
-  private recordFailure(collector: Registrable, reason: unknown): void {
+  private recordFailure(collector: Collector, reason: unknown): void {
     const name = collectorName(collector);
     this.failures.set(name, (this.failures.get(name) ?? 0) + 1);
     const detail = reason instanceof Error ? reason.message : String(reason);
@@ -173,7 +170,7 @@ export class Registry {
     );
   }
 
-  private appendHealth(families: MetricFamily[], collectors: readonly Registrable[]): void {
+  private appendHealth(families: MetricFamily[], collectors: readonly Collector[]): void {
     if (this.failures.size > 0) {
       families.push({
         name: COLLECTOR_FAILURES_METRIC,
@@ -200,11 +197,11 @@ export class Registry {
   }
 }
 
-function overflowCount(collector: Registrable): number {
+function overflowCount(collector: Collector): number {
   return (collector as { overflowCount?: number }).overflowCount ?? 0;
 }
 
-function collectorName(collector: Registrable): string {
+function collectorName(collector: Collector): string {
   return collector.name ?? collector.constructor?.name ?? 'anonymous';
 }
 

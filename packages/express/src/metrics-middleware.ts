@@ -1,9 +1,5 @@
-import {
-  createHttpMetrics,
-  type HttpMetrics,
-  type HttpMetricsOptions,
-  type RequestTracker,
-} from '@promkit/core';
+import type { HttpMetricsOptions } from '@promkit/core';
+import { createHttpMetrics, type HttpMetrics, type RequestTracker } from '@promkit/core/http';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { routeTemplate } from './route-template';
 

@@ -1,9 +1,5 @@
-import {
-  createHttpMetrics,
-  type HttpMetrics,
-  type HttpMetricsOptions,
-  type RequestTracker,
-} from '@promkit/core';
+import type { HttpMetricsOptions } from '@promkit/core';
+import { createHttpMetrics, type HttpMetrics, type RequestTracker } from '@promkit/core/http';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import { routeTemplate } from './route-template';
 import { TimedBody } from './timed-body';

@@ -1,10 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import {
-  createHttpMetrics,
-  type HttpMetrics,
-  type HttpMetricsOptions,
-  type RequestTracker,
-} from '@promkit/core';
+import type { HttpMetricsOptions } from '@promkit/core';
+import { createHttpMetrics, type HttpMetrics, type RequestTracker } from '@promkit/core/http';
 import type { Context, Middleware, Next, Response } from 'koa';
 
 /** Options of `metricsMiddleware`; the `labels` hook receives `(ctx, ctx.response)`. */

@@ -1,14 +1,10 @@
+import { collectFamilies } from '../collect';
 import { ConfigError } from '../errors';
-import type { MetricFamily } from '../model';
+import type { Collector, MetricFamily } from '../model';
 import { type ExpositionFormat, negotiate } from './negotiate';
 import { encodeOpenMetrics } from './openmetrics';
 import { encodeProtobuf } from './protobuf';
 import { encodeText } from './text';
-
-/** Anything that yields families at scrape time: a registry or a custom collector. */
-export interface RenderSource {
-  collect(): MetricFamily[] | Promise<MetricFamily[]>;
-}
 
 export interface Rendered {
   readonly body: string | Uint8Array;
@@ -23,9 +19,9 @@ export interface Rendered {
  * const { body, contentType } = await render(REGISTRY, req.headers.accept);
  * res.setHeader('Content-Type', contentType).end(body);
  */
-export async function render(source: RenderSource, accept?: string | null): Promise<Rendered> {
+export async function render(source: Collector, accept?: string | null): Promise<Rendered> {
   const format = negotiate(accept);
-  const families = await source.collect();
+  const families = await collectFamilies(source);
   return {
     body: encode(families, format.name),
     contentType: format.contentType,

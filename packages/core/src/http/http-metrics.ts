@@ -16,7 +16,7 @@ import {
 } from './http-options';
 import { PathRules } from './path-rules';
 import { methodLabel, statusLabel } from './request-labels';
-import { RequestTracker } from './request-tracker';
+import { RequestTracker, type TrackerOwner } from './request-tracker';
 import { reuseOrCreate } from './reuse-metric';
 import { SeriesCache } from './series-cache';
 
@@ -70,6 +70,8 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   private readonly beforeRecord: ((t: RequestTracker<Req, Res>) => void) | undefined;
   /** Bound children, when no labels hook varies the labels and the metrics allow it. */
   private readonly cache: SeriesCache | undefined;
+  /** What trackers report to; kept private so recording is not part of the public API. */
+  readonly #owner: TrackerOwner<Req, Res>;
 
   constructor(
     options: HttpMetricsOptions<Req, Res, L> = {},
@@ -77,6 +79,10 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   ) {
     this.registry = options.registry ?? REGISTRY;
     this.beforeRecord = hooks.beforeRecord;
+    this.#owner = {
+      record: (t, status, aborted) => this.#record(t, status, aborted),
+      discard: () => this.inFlight?.dec(),
+    };
     const prefix = options.prefix ?? '';
     const constLabels: Labels = options.constLabels ?? {};
     this.groupStatusCodes = options.groupStatusCodes === true;
@@ -169,16 +175,11 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     const path = query === -1 ? url : url.slice(0, query);
     if (this.rules.excludes(path)) return undefined;
     this.inFlight?.inc();
-    return new RequestTracker(this, methodLabel(method), path, req, res);
-  }
-
-  /** Forgets an ignored request. Called once per request by its tracker. */
-  discard(): void {
-    this.inFlight?.dec();
+    return new RequestTracker(this.#owner, methodLabel(method), path, req, res);
   }
 
   /** Records a finished request. Called once per request by its tracker. */
-  record(t: RequestTracker<Req, Res>, status: number, aborted: boolean): void {
+  #record(t: RequestTracker<Req, Res>, status: number, aborted: boolean): void {
     this.inFlight?.dec();
     this.beforeRecord?.(t);
     const path =
