@@ -16,6 +16,8 @@ export interface Tarball {
   name: string;
   dir: string;
   file: string;
+  /** What a user can import: the package name and each subpath of its `exports`. */
+  entryPoints: string[];
 }
 
 export interface ConsumerProject {
@@ -42,7 +44,11 @@ export function packAll(destination: string): Tarball[] {
     });
     const file = readdirSync(destination).find((name) => !before.has(name));
     if (file === undefined) throw new Error(`pnpm pack wrote no tarball for ${manifest.name}`);
-    return { name: manifest.name, dir, file: join(destination, file) };
+    const subpaths = Object.keys((manifest.exports ?? { '.': '' }) as Record<string, unknown>);
+    const entryPoints = subpaths
+      .filter((subpath) => !subpath.endsWith('.json'))
+      .map((subpath) => (subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`));
+    return { name: manifest.name, dir, file: join(destination, file), entryPoints };
   });
 }
 

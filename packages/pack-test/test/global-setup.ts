@@ -28,7 +28,7 @@ export default function setup(project: TestProject): () => void {
     ...writeBlocks(consumer.dir, allDoctests()),
     ...writeFormatProbes(
       consumer.dir,
-      consumer.tarballs.map((t) => t.name),
+      consumer.tarballs.flatMap((t) => t.entryPoints),
     ),
   ];
   project.provide('consumer', consumer);
