@@ -18,6 +18,8 @@ export interface Tarball {
   file: string;
   /** What a user can import: the package name and each subpath of its `exports`. */
   entryPoints: string[];
+  /** Names of the executables it installs. */
+  bins: string[];
 }
 
 export interface ConsumerProject {
@@ -48,7 +50,11 @@ export function packAll(destination: string): Tarball[] {
     const entryPoints = subpaths
       .filter((subpath) => !subpath.endsWith('.json'))
       .map((subpath) => (subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`));
-    return { name: manifest.name, dir, file: join(destination, file), entryPoints };
+    const bins =
+      typeof manifest.bin === 'string'
+        ? [manifest.name.replace(/^@[^/]+\//, '')]
+        : Object.keys((manifest.bin ?? {}) as Record<string, string>);
+    return { name: manifest.name, dir, file: join(destination, file), entryPoints, bins };
   });
 }
 

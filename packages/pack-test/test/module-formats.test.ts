@@ -46,6 +46,19 @@ describe('ESM and CommonJS', () => {
     expect(errorsOf('types.cts')).toBe('');
   });
 
+  it('every bin runs from node_modules/.bin (--version)', () => {
+    const bins = consumer.tarballs.flatMap((t) => t.bins);
+    for (const bin of bins) {
+      const result = spawnSync(join(consumer.dir, 'node_modules', '.bin', bin), ['--version'], {
+        cwd: consumer.dir,
+        encoding: 'utf8',
+        env: cleanEnv(),
+      });
+      expect(result.status, `${bin} --version: ${result.stderr}`).toBe(0);
+      expect(result.stdout).toMatch(/\d+\.\d+\.\d+/);
+    }
+  });
+
   it('tsc reported no error outside the files the tests look at', () => {
     const known = (file: string) =>
       file.startsWith('blocks/') || file.startsWith(`${FORMATS_DIR}/`);
