@@ -15,7 +15,7 @@ export interface BlockRun {
   signal: NodeJS.Signals | null;
   /** Servers the block started, each asked for `/metrics` once. */
   served: Served[];
-  /** The block kept running this long after SIGTERM (undefined: it never got one). */
+  /** Whether it exited within 10 s of SIGTERM (undefined: it never listened, so never got one). */
   stoppedAfterSigterm?: 'exited' | 'still running';
   timedOut: boolean;
   output: string;
