@@ -35,7 +35,8 @@ export function trackerOf(holder: object): Tracker | undefined {
 /**
  * Measures every request. On @hono/node-server the response's own events time it to the
  * last byte; on other runtimes (and `app.request()`) the body stream is wrapped, and the
- * request's `AbortSignal` reports a client that went away.
+ * request's `AbortSignal` reports a client that went away. A response without a body to
+ * read (HEAD, 204, 304) is recorded when the handler returns it.
  *
  * @example
  * app.use(metricsMiddleware());
@@ -59,7 +60,10 @@ export function metricsMiddleware<L extends string = never>(
     await next();
     if (t.done) return;
     const res = c.res;
-    if (res.body === null) return t.end(res.status);
+    // Nothing will read a body here: none (204, 304, `c.body(null)`), or one the runtime drops
+    // for HEAD (Hono itself answers HEAD with `new Response(null, res)`, discarding any
+    // wrapper). Recorded now, as a wrapped body that is never read would never end.
+    if (res.body === null || c.req.method === 'HEAD') return t.end(res.status);
     const timed = new Response(new ReadableStream(new TimedBody(res.body, t, res.status)), res);
     // Unset first: assigning over a response makes Hono copy every header again.
     c.res = undefined;
