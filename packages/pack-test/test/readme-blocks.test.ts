@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   freePort,
+  type PrometheusHandle,
   type PushgatewayHandle,
   type RedisHandle,
+  startPrometheus,
   startPushgateway,
   startRedis,
 } from '@promkit/testkit';
@@ -15,7 +17,8 @@ import { doctestReadmes, ROOT } from '../src/workspace';
 
 // Every README code block, written into the consumer project (the packed packages
 // installed by npm outside the workspace) and type-checked there by the global setup,
-// run there, with a real Redis and Pushgateway for the blocks that talk to one.
+// run there, with a real Redis, Pushgateway and remote-write receiver (Prometheus) for the
+// blocks that talk to one.
 const consumer = inject('consumer');
 const readmes = doctestReadmes().map((readme) => ({
   readme,
@@ -25,15 +28,29 @@ const readmes = doctestReadmes().map((readme) => ({
 const diagnostics = Object.entries(inject('diagnostics'));
 let redis: RedisHandle;
 let pushgateway: PushgatewayHandle;
+let prometheus: PrometheusHandle;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  [redis, pushgateway] = await Promise.all([startRedis(), startPushgateway()]);
-  env = { REDIS_URL: redis.url, PUSHGATEWAY_URL: pushgateway.url };
+  [redis, pushgateway, prometheus] = await Promise.all([
+    startRedis(),
+    startPushgateway(),
+    // A remote-write receiver; it scrapes nothing.
+    startPrometheus({
+      targets: [],
+      nativeHistograms: true,
+      extraFlags: ['--web.enable-remote-write-receiver'],
+    }),
+  ]);
+  env = {
+    REDIS_URL: redis.url,
+    PUSHGATEWAY_URL: pushgateway.url,
+    REMOTE_WRITE_URL: `${prometheus.url}/api/v1/write`,
+  };
 });
 
 afterAll(async () => {
-  await Promise.all([redis?.stop(), pushgateway?.stop()]);
+  await Promise.all([redis?.stop(), pushgateway?.stop(), prometheus?.stop()]);
 });
 
 function describeRun(run: BlockRun): string {
@@ -68,6 +85,7 @@ for (const { readme, doctests, installed } of readmes) {
         });
         const details = describeRun(run);
         expect(run.timedOut, details).toBe(false);
+        expect(run.output, 'an error was printed').not.toMatch(/PROMKIT_ERR_|Error\b/);
         if (run.stoppedAfterSigterm === undefined) {
           expect(run.exitCode, details).toBe(0);
           return;
