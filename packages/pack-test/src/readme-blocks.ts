@@ -93,7 +93,11 @@ export function parseReadme(readme: string, text: string): ParsedReadme {
         if (match === null) continue;
         for (const word of (match[1] ?? '').replace(/(^|\s)#.*$/, '').split(/\s+/)) {
           if (word === '' || word.startsWith('-')) continue;
-          installed.add(packageName(word.replace(/(.)@[^/@]*$/, '$1')));
+          // `name@range` and aliases (`prom-client@npm:@promkit/prom-client`) install `name`.
+          const name = word.startsWith('@')
+            ? `@${word.slice(1).split('@')[0]}`
+            : word.split('@')[0];
+          installed.add(packageName(name ?? word));
         }
       }
       continue;

@@ -10,7 +10,7 @@ describe('parseReadme', () => {
       [
         `${fence}sh`,
         'pnpm add @promkit/hono hono@^4 @hono/node-server@2.1.8 # the server',
-        'npm install -D tsx',
+        'npm install -D tsx prom-client@npm:@promkit/prom-client@^0.1.0',
         fence,
         '',
         `${fence}js`,
@@ -24,7 +24,13 @@ describe('parseReadme', () => {
         fence,
       ].join('\n'),
     );
-    expect([...installed].sort()).toEqual(['@hono/node-server', '@promkit/hono', 'hono', 'tsx']);
+    expect([...installed].sort()).toEqual([
+      '@hono/node-server',
+      '@promkit/hono',
+      'hono',
+      'prom-client',
+      'tsx',
+    ]);
     expect(doctests).toHaveLength(1);
     expect(doctests[0]).toMatchObject({ index: 1, line: 6, typescript: false });
     expect(doctests[0]?.imports).toEqual(['@hono/node-server']);
