@@ -3,6 +3,8 @@
  * to the harness on stdout, and skipping cleanly when a package cannot be loaded.
  */
 
+import os from 'node:os';
+
 export { HELLO_BODY, HELLO_PATH, HOST } from './hello.mjs';
 
 /** Tells the harness the server is listening: one JSON line on stdout. */
@@ -30,4 +32,13 @@ export async function importOrSkip(name) {
 /** Exits when the harness goes away, so no server outlives a run. */
 process.on('disconnect', () => process.exit(0));
 process.stdin.on('end', () => process.exit(0));
+// instructions.mjs marks window boundaries: callgrind runs with
+// --dump-before=uv_os_getpriority, which nothing else in these servers calls.
+process.stdin.on('data', (chunk) => {
+  for (const line of String(chunk).split('\n')) {
+    if (line !== 'mark') continue;
+    os.getPriority();
+    process.stdout.write('marked\n');
+  }
+});
 process.stdin.resume();

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 
 /**
  * `pnpm bench`: micro-benchmarks, memory per series and HTTP overhead of promkit against
- * prom-client@15, @prometheus-io/client and the established middlewares; prints the
+ * prom-client@15, @prometheus-io/client, @platformatic/prom-client and the established middlewares; prints the
  * tables and writes bench/results.md. `pnpm --filter @promkit/bench smoke`: every case
  * once with tiny counts, shape checks, non-zero exit on any error.
  */
@@ -106,7 +106,7 @@ function render({ micro, memory, http }, seconds) {
     '',
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}`,
-    `- Node ${process.version} (V8 ${process.versions.v8}); prom-client ${versions['prom-client']}, @prometheus-io/client ${versions['@prometheus-io/client']} (declares Node ≥ 22, runs on 20 for these cases)`,
+    `- Node ${process.version} (V8 ${process.versions.v8}); prom-client ${versions['prom-client']}, @prometheus-io/client ${versions['@prometheus-io/client']} (declares Node ≥ 22, runs on 20 for these cases), @platformatic/prom-client ${versions['@platformatic/prom-client']}`,
     `- Load average (1 min) at start ${loadBefore[0].toFixed(2)}, at end ${os.loadavg()[0].toFixed(2)}; total time ${seconds} s`,
     '- Command: `pnpm bench` (micro cases in one process with mitata; memory in one child process per library; HTTP servers as child processes)',
     '',
@@ -115,7 +115,7 @@ function render({ micro, memory, http }, seconds) {
     out.push(
       '## Micro-benchmarks',
       '',
-      "Median time per operation over mitata samples (after a warm-up), every library in the same process and run. Ratio = better competitor / promkit (higher = promkit faster). Every metric lives in its own registry. Histograms observe with each library's default buckets (promkit 14 bounds, prom-client 11); the scrape histogram uses the same 11 bounds in every library.",
+      "Median time per operation over mitata samples (after a warm-up), every library in the same process and run. Ratio = best (fastest) of prom-client, @prometheus-io/client and @platformatic/prom-client / promkit (higher = promkit faster). Every metric lives in its own registry. Histograms observe with each library's default buckets (promkit 14 bounds, prom-client 11); the scrape histogram uses the same 11 bounds in every library.",
       '',
       report.microTable(micro, versions),
       '',
