@@ -169,8 +169,37 @@ function sign(pct) {
   return pct >= 0 ? `+${pct.toFixed(1)}` : pct.toFixed(1);
 }
 
+const kInstr = (n) => `${(n / 1000).toFixed(1)} k`;
+
+/** Instructions per request: bare, promkit, established; added work against bare and each other. */
+export function instructionsTable(instructions) {
+  const cell = (r) => {
+    if (r === undefined) return '—';
+    const spread = `[${kInstr(Math.min(...r.perRequest))}–${kInstr(Math.max(...r.perRequest))}]`;
+    const added = r.added === undefined ? '' : `, +${kInstr(r.added)} (${sign(r.addedPct)} %)`;
+    return `${kInstr(r.median)} ${spread}${added}`;
+  };
+  const body = instructions.rows.map((row) => [
+    row.framework,
+    cell(row.variants.bare),
+    cell(row.variants.promkit),
+    `${row.established}: ${cell(row.variants.established)}`,
+    row.promkitOverEstablished === undefined ? '—' : row.promkitOverEstablished.toFixed(2),
+  ]);
+  return table(
+    [
+      'Framework (instr/req)',
+      'bare',
+      'promkit adapter',
+      'established middleware',
+      'promkit added / established added',
+    ],
+    body,
+  );
+}
+
 /** Every target with its verdict, for the closing summary. */
-export function targets({ micro, memory, http }) {
+export function targets({ micro, memory, http, instructions }) {
   const out = [];
   for (const row of micro ?? []) {
     if (row.target !== undefined && row.ratio !== undefined) {
@@ -196,6 +225,22 @@ export function targets({ micro, memory, http }) {
       `${memory.ratio.toFixed(2)}×`,
       memory.ratio <= memory.target,
     ]);
+  }
+  for (const row of instructions?.rows ?? []) {
+    const p = row.variants.promkit;
+    if (p?.addedPct === undefined) continue;
+    out.push([
+      `${row.framework} (instructions): adapter adds ≤ ${MAX_ADDED_PCT[row.framework]} % of bare`,
+      `${sign(p.addedPct)} %`,
+      p.addedPct <= MAX_ADDED_PCT[row.framework],
+    ]);
+    if (row.promkitOverEstablished !== undefined) {
+      out.push([
+        `${row.framework} (instructions): adapter adds ≤ ⅓ of what ${row.established} adds`,
+        row.promkitOverEstablished.toFixed(2),
+        row.promkitOverEstablished <= MAX_OF_ESTABLISHED,
+      ]);
+    }
   }
   for (const f of http?.frameworks ?? []) {
     const p = f.variants.promkit;
