@@ -76,6 +76,13 @@ export const DuplicateMetricError = createError(
 );
 export type DuplicateMetricError = InstanceType<typeof DuplicateMetricError>;
 
+/**
+ * Two metric names that escaping makes one (`a.b` and `a_b` are both `a_b` for a scraper
+ * that does not accept UTF-8 names).
+ */
+export const NameCollisionError = createError('NameCollisionError', 'PROMKIT_ERR_NAME_COLLISION');
+export type NameCollisionError = InstanceType<typeof NameCollisionError>;
+
 /** A label set that does not match the declared `labelNames` (missing, extra, non-string). */
 export const LabelSetError = createError('LabelSetError', 'PROMKIT_ERR_LABEL_SET');
 export type LabelSetError = InstanceType<typeof LabelSetError>;

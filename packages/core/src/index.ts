@@ -8,6 +8,7 @@ export {
   InvalidValueError,
   isPromkitError,
   LabelSetError,
+  NameCollisionError,
   PromkitError,
   type PromkitErrorClass,
   type PromkitErrorCode,
@@ -16,16 +17,21 @@ export {
 } from './errors';
 export { labelText } from './exposition/escape';
 export {
+  type EscapingScheme,
+  escapeName,
+} from './exposition/name-escaping';
+export {
   type ExpositionFormat,
   negotiate,
   OPENMETRICS_FORMAT,
   PROTOBUF_FORMAT,
+  TEXT_1_0_0_FORMAT,
   TEXT_FORMAT,
 } from './exposition/negotiate';
 export { encodeOpenMetrics } from './exposition/openmetrics';
 export { encodeProtobuf, PROTOBUF_CONTENT_TYPE } from './exposition/protobuf';
-export { encode, type Rendered, render } from './exposition/render';
-export { encodeText } from './exposition/text';
+export { type EncodeOptions, encode, type Rendered, render } from './exposition/render';
+export { encodeText, type TextWriterOptions } from './exposition/text';
 export {
   DEFAULT_EXCLUDE_PATHS,
   type HttpMetricSelection,
@@ -67,6 +73,7 @@ export {
   type SummaryOptions,
   type SummaryReading,
 } from './metrics/summary';
+export { traceExemplar } from './metrics/trace-exemplar';
 export type * from './model';
 export {
   COLLECTOR_FAILURES_METRIC,
@@ -75,4 +82,5 @@ export {
   type RegistryOptions,
   SERIES_OVERFLOW_METRIC,
 } from './registry';
+export type { NameValidation } from './validate';
 export { countExceptions, type FunctionWrapper, inprogress, timer } from './wrappers';

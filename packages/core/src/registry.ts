@@ -1,13 +1,21 @@
-import { CollectError, ConfigError, DuplicateMetricError } from './errors';
+import { CollectError, ConfigError, DuplicateMetricError, NameCollisionError } from './errors';
 import { labelText } from './exposition/escape';
+import { DEFAULT_ESCAPING, escapeName } from './exposition/name-escaping';
 import type { Collector, MetricFamily } from './model';
 import { isThenable } from './thenable';
+import type { NameValidation } from './validate';
 
 export interface RegistryOptions {
   /** Longest an async collector may take per scrape before it is skipped. Default 10 000 ms. */
   readonly collectTimeoutMs?: number;
   /** Told about every collector failure. Default: one `console.warn` line per failure. */
   readonly onCollectError?: (error: CollectError) => void;
+  /**
+   * `'utf8'` lets metric and label names be any UTF-8 text (`http.server.duration`);
+   * each scrape then gets them quoted or escaped as its `Accept` header says. Default
+   * `'legacy'`: `[a-zA-Z_:][a-zA-Z0-9_:]*` names, as Prometheus 2 requires.
+   */
+  readonly nameValidation?: NameValidation;
 }
 
 /** The family reporting collector failures; present once any collector failed. */
@@ -32,8 +40,20 @@ export class Registry implements Collector {
   private inFlight: Promise<MetricFamily[]> | undefined;
   private readonly collectTimeoutMs: number;
   private readonly onCollectError: (error: CollectError) => void;
+  /** Which names metrics registered here may have. */
+  readonly nameValidation: NameValidation;
+  /** Registered names by their escaped spelling (UTF-8 registries only). */
+  private readonly escapedNames = new Map<string, string>();
+  private readonly reportedCollisions = new Set<string>();
 
   constructor(options: RegistryOptions = {}) {
+    const validation = options.nameValidation ?? 'legacy';
+    if (validation !== 'legacy' && validation !== 'utf8') {
+      throw new ConfigError(
+        `Registry: nameValidation must be 'legacy' or 'utf8', got ${JSON.stringify(validation)}`,
+      );
+    }
+    this.nameValidation = validation;
     const timeout = options.collectTimeoutMs ?? 10_000;
     if (!(timeout > 0)) {
       throw new ConfigError(`Registry: collectTimeoutMs must be > 0, got ${timeout}`);
@@ -43,7 +63,11 @@ export class Registry implements Collector {
       options.onCollectError ?? ((error) => console.warn(`promkit: ${error.message}`));
   }
 
-  /** Adds a collector. A second one with a registered name throws `DuplicateMetricError`. */
+  /**
+   * Adds a collector. A second one with a registered name throws `DuplicateMetricError`;
+   * in a UTF-8 registry, one whose name escapes (`underscores`, what every scraper that
+   * does not accept UTF-8 names gets) to a registered one's throws `NameCollisionError`.
+   */
   register(collector: Collector): void {
     if (typeof collector?.collect !== 'function') {
       throw new ConfigError('Registry.register: a collector needs a collect() method');
@@ -52,6 +76,16 @@ export class Registry implements Collector {
     if (name !== undefined) {
       if (this.named.has(name)) {
         throw new DuplicateMetricError(`A metric named "${name}" is already registered`);
+      }
+      if (this.nameValidation === 'utf8') {
+        const escaped = escapeName(name, DEFAULT_ESCAPING);
+        const other = this.escapedNames.get(escaped);
+        if (other !== undefined) {
+          throw new NameCollisionError(
+            `Metric "${name}" and the registered "${other}" would both be exposed as "${escaped}" to scrapers that do not accept UTF-8 names`,
+          );
+        }
+        this.escapedNames.set(escaped, name);
       }
       this.named.set(name, collector);
     } else if (this.collectors.includes(collector)) {
@@ -68,7 +102,10 @@ export class Registry implements Collector {
     const index = this.collectors.indexOf(collector);
     if (index === -1) return false;
     this.collectors.splice(index, 1);
-    if (collector.name !== undefined) this.named.delete(collector.name);
+    if (collector.name !== undefined) {
+      this.named.delete(collector.name);
+      this.escapedNames.delete(escapeName(collector.name, DEFAULT_ESCAPING));
+    }
     return true;
   }
 
@@ -85,6 +122,7 @@ export class Registry implements Collector {
   /** Unregisters everything (for tests). */
   clear(): void {
     this.named.clear();
+    this.escapedNames.clear();
     this.collectors.length = 0;
     this.failures.clear();
   }
@@ -92,6 +130,17 @@ export class Registry implements Collector {
   /** Resets every registered metric's values, keeping the registrations. */
   resetMetrics(): void {
     for (const c of this.collectors) (c as { reset?: () => void }).reset?.();
+  }
+
+  /**
+   * Told by `render()` about names one scrape's escaping made equal (the later one was
+   * left out); reported through `onCollectError` once per distinct collision.
+   */
+  reportNameCollision(message: string): void {
+    if (this.reportedCollisions.has(message)) return;
+    this.reportedCollisions.add(message);
+    const cause = new NameCollisionError(message);
+    this.onCollectError(new CollectError(`name collision: ${message}`, { cause }));
   }
 
   /** Snapshots every collector, in registration order. */

@@ -53,4 +53,11 @@ export { type RedisHandle, startRedis } from './start-redis';
 export { startVictoriaMetrics, type VictoriaMetricsHandle } from './start-victoria-metrics';
 export { makeTestCerts, type TestCerts } from './test-certs';
 export { makeTmpDir, removeTmpDir } from './tmp-dir';
+export {
+  describeTraceExemplars,
+  queryExemplars,
+  type TracedApp,
+  type TracedAppFactory,
+} from './trace-exemplars';
+export { type RequestListener, startTracing, type Tracing } from './tracing';
 export { httpOk, waitReady } from './wait-ready';

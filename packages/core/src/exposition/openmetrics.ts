@@ -6,53 +6,67 @@ import type {
   MetricFamily,
   SummaryFamily,
 } from '../model';
-import { escapeHelp, formatValue, labelBlock, labelText, pointLabelText } from './escape';
+import { escapeHelp, formatValue, labelText, pointLabelText } from './escape';
 import { sameBounds } from './family-shape';
 import { Lines } from './lines';
+import { metadataName, quotesName, sampleHead, sampleOpen } from './name-escaping';
+import type { TextWriterOptions } from './text';
 
 /**
  * Writes families in OpenMetrics 1.0 text: `TYPE`, `UNIT`, `HELP` per family,
  * counters as `<family>_total` (+ `_created`), info as `<family>_info`, exemplars on
  * counter totals and histogram buckets, timestamps in seconds, closed by `# EOF`.
  */
-export function encodeOpenMetrics(families: readonly MetricFamily[]): string {
+export function encodeOpenMetrics(
+  families: readonly MetricFamily[],
+  options: TextWriterOptions = {},
+): string {
+  const escaping = options.escaping;
   let out = '';
-  for (let i = 0; i < families.length; i++) out += encodeFamily(families[i]!);
+  for (let i = 0; i < families.length; i++) {
+    const family = families[i]!;
+    out += encodeFamily(family, quotesName(family.name, escaping));
+  }
   return `${out}# EOF\n`;
 }
 
-function encodeFamily(family: MetricFamily): string {
+function encodeFamily(family: MetricFamily, q: boolean): string {
   switch (family.type) {
     case 'counter': {
       const name = stripSuffix(family.name, '_total');
-      return header(name, family.help, 'counter', family.unit) + counterSamples(name, family);
+      return header(name, family.help, 'counter', family.unit, q) + counterSamples(name, family, q);
     }
     case 'gauge':
       return (
-        header(family.name, family.help, 'gauge', family.unit) +
-        simpleSamples(family.name, family.points)
+        header(family.name, family.help, 'gauge', family.unit, q) +
+        simpleSamples(family.name, family.points, q)
       );
     case 'untyped':
       return (
-        header(family.name, family.help, 'unknown', family.unit) +
-        simpleSamples(family.name, family.points)
+        header(family.name, family.help, 'unknown', family.unit, q) +
+        simpleSamples(family.name, family.points, q)
       );
     case 'stateset':
       // State sets and info carry no unit (OpenMetrics 1.0, "MUST have an empty Unit").
       return (
-        header(family.name, family.help, 'stateset', undefined) +
-        simpleSamples(family.name, family.points)
+        header(family.name, family.help, 'stateset', undefined, q) +
+        simpleSamples(family.name, family.points, q)
       );
     case 'info': {
       const name = stripSuffix(family.name, '_info');
       return (
-        header(name, family.help, 'info', undefined) + infoSamples(`${name}_info`, family.points)
+        header(name, family.help, 'info', undefined, q) +
+        infoSamples(`${name}_info`, family.points, q)
       );
     }
     case 'histogram':
-      return header(family.name, family.help, 'histogram', family.unit) + histogramSamples(family);
+      return (
+        header(family.name, family.help, 'histogram', family.unit, q) + histogramSamples(family, q)
+      );
     case 'summary':
-      return header(family.name, family.help, 'summary', family.unit) + summarySamples(family);
+      return (
+        header(family.name, family.help, 'summary', family.unit, q) + summarySamples(family, q)
+      );
   }
 }
 
@@ -62,13 +76,20 @@ function stripSuffix(name: string, suffix: string): string {
     : name;
 }
 
-function header(name: string, help: string, type: string, unit: string | undefined): string {
-  let out = `# TYPE ${name} ${type}\n`;
+function header(
+  name: string,
+  help: string,
+  type: string,
+  unit: string | undefined,
+  q: boolean,
+): string {
+  const shown = metadataName(name, q);
+  let out = `# TYPE ${shown} ${type}\n`;
   // The spec requires the unit as the name's suffix; a unit that is not is left out
   // rather than producing a page the scraper rejects as a whole.
   if (unit !== undefined && unit !== '' && name.endsWith(`_${unit}`))
-    out += `# UNIT ${name} ${unit}\n`;
-  return `${out}# HELP ${name} ${escapeHelp(help, true)}\n`;
+    out += `# UNIT ${shown} ${unit}\n`;
+  return `${out}# HELP ${shown} ${escapeHelp(help, true)}\n`;
 }
 
 /** What every point shares: labels, their cached text and an optional timestamp. */
@@ -85,7 +106,7 @@ function exemplarPart(exemplar: Exemplar): string {
   return ` # {${labelText(exemplar.labels)}} ${formatValue(exemplar.value)}${ts}`;
 }
 
-function counterSamples(name: string, family: CounterFamily): string {
+function counterSamples(name: string, family: CounterFamily, q: boolean): string {
   const totalName = `${name}_total`;
   const createdName = `${name}_created`;
   const points = family.points;
@@ -93,11 +114,12 @@ function counterSamples(name: string, family: CounterFamily): string {
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const text = pointLabelText(p);
-    const labels = labelBlock(text);
     const ts = timestampPart(p);
-    let line = totalName + labels + formatValue(p.value) + ts;
+    let line = sampleHead(totalName, text, q) + formatValue(p.value) + ts;
     line += p.exemplar === undefined ? '\n' : `${exemplarPart(p.exemplar)}\n`;
-    if (p.created !== undefined) line += `${createdName + labels + formatValue(p.created) + ts}\n`;
+    if (p.created !== undefined) {
+      line += `${sampleHead(createdName, text, q) + formatValue(p.created) + ts}\n`;
+    }
     lines.add(line);
   }
   return lines.text();
@@ -106,28 +128,29 @@ function counterSamples(name: string, family: CounterFamily): string {
 function simpleSamples(
   name: string,
   points: readonly (SeriesPoint & { readonly value: number })[],
+  q: boolean,
 ): string {
   const lines = new Lines();
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const text = pointLabelText(p);
-    lines.add(`${name + labelBlock(text) + formatValue(p.value) + timestampPart(p)}\n`);
+    lines.add(`${sampleHead(name, text, q) + formatValue(p.value) + timestampPart(p)}\n`);
   }
   return lines.text();
 }
 
-function infoSamples(name: string, points: readonly SeriesPoint[]): string {
+function infoSamples(name: string, points: readonly SeriesPoint[], q: boolean): string {
   let out = '';
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const text = pointLabelText(p);
-    out += `${name + labelBlock(text)}1${timestampPart(p)}\n`;
+    out += `${sampleHead(name, text, q)}1${timestampPart(p)}\n`;
   }
   return out;
 }
 
-function histogramSamples(family: HistogramFamily): string {
-  const bucketOpen = `${family.name}_bucket{`;
+function histogramSamples(family: HistogramFamily, q: boolean): string {
+  const bucketOpen = sampleOpen(`${family.name}_bucket`, q);
   const sumName = `${family.name}_sum`;
   const countName = `${family.name}_count`;
   const createdName = `${family.name}_created`;
@@ -141,7 +164,6 @@ function histogramSamples(family: HistogramFamily): string {
     const v = p.value;
     const text = pointLabelText(p);
     const head = text === '' ? bucketOpen : `${bucketOpen + text},`;
-    const tail = labelBlock(text);
     const ts = timestampPart(p);
     const end = `${ts}\n`;
     const counts = v.counts;
@@ -163,9 +185,11 @@ function histogramSamples(family: HistogramFamily): string {
     }
     // The spec drops _sum and _count when a bound is negative; they are kept so that
     // negotiating OpenMetrics instead of text never loses a series in Prometheus.
-    out += sumName + tail + formatValue(v.sum) + end;
-    out += countName + tail + formatValue(v.count) + end;
-    if (p.created !== undefined) out += createdName + tail + formatValue(p.created) + end;
+    out += sampleHead(sumName, text, q) + formatValue(v.sum) + end;
+    out += sampleHead(countName, text, q) + formatValue(v.count) + end;
+    if (p.created !== undefined) {
+      out += sampleHead(createdName, text, q) + formatValue(p.created) + end;
+    }
   }
   return out;
 }
@@ -177,8 +201,8 @@ function canonicalLeLabels(bounds: ArrayLike<number>): string[] {
   return les;
 }
 
-function summarySamples(family: SummaryFamily): string {
-  const open = `${family.name}{`;
+function summarySamples(family: SummaryFamily, q: boolean): string {
+  const open = sampleOpen(family.name, q);
   const sumName = `${family.name}_sum`;
   const countName = `${family.name}_count`;
   const createdName = `${family.name}_created`;
@@ -192,7 +216,6 @@ function summarySamples(family: SummaryFamily): string {
     const v = p.value;
     const text = pointLabelText(p);
     const head = text === '' ? open : `${open + text},`;
-    const tail = labelBlock(text);
     const end = `${timestampPart(p)}\n`;
     const quantiles = v.quantiles;
     for (let q = 0; q < quantiles.length; q++) {
@@ -203,9 +226,11 @@ function summarySamples(family: SummaryFamily): string {
       }
       out += head + qTexts[q]! + formatValue(quantile.value) + end;
     }
-    out += sumName + tail + formatValue(v.sum) + end;
-    out += countName + tail + formatValue(v.count) + end;
-    if (p.created !== undefined) out += createdName + tail + formatValue(p.created) + end;
+    out += sampleHead(sumName, text, q) + formatValue(v.sum) + end;
+    out += sampleHead(countName, text, q) + formatValue(v.count) + end;
+    if (p.created !== undefined) {
+      out += sampleHead(createdName, text, q) + formatValue(p.created) + end;
+    }
   }
   return out;
 }

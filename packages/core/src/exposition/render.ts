@@ -1,10 +1,34 @@
 import { collectFamilies } from '../collect';
 import { ConfigError } from '../errors';
 import type { Collector, MetricFamily } from '../model';
+import type { NameValidation } from '../validate';
+import { escapeFamilies } from './escape-families';
+import type { EscapingScheme } from './name-escaping';
 import { type ExpositionFormat, negotiate } from './negotiate';
 import { encodeOpenMetrics } from './openmetrics';
 import { encodeProtobuf } from './protobuf';
 import { encodeText } from './text';
+
+/** What `render` reads from a source besides its families, when it has them (a `Registry` does). */
+interface NamingSource {
+  /** `'utf8'` when names may lie outside the legacy set. */
+  readonly nameValidation?: NameValidation;
+  /** Told about names one scrape's escaping made equal. */
+  reportNameCollision?(message: string): void;
+}
+
+/** How `encode` spells names. */
+export interface EncodeOptions {
+  /** The scrape's escaping scheme (`negotiate()` gives it). Default: names as they are. */
+  readonly escaping?: EscapingScheme;
+  /**
+   * `'utf8'` when the families may hold names outside the legacy set, which are then
+   * escaped (or quoted) for `escaping`. Default `'legacy'`: names are written as given.
+   */
+  readonly nameValidation?: NameValidation;
+  /** Told about names the escaping made equal (the later one is left out). */
+  readonly onNameCollision?: (message: string) => void;
+}
 
 export interface Rendered {
   readonly body: string | Uint8Array;
@@ -22,8 +46,14 @@ export interface Rendered {
 export async function render(source: Collector, accept?: string | null): Promise<Rendered> {
   const format = negotiate(accept);
   const families = await collectFamilies(source);
+  const naming = source as Collector & NamingSource;
+  const options: EncodeOptions = {
+    escaping: format.escaping,
+    nameValidation: naming.nameValidation ?? 'legacy',
+    onNameCollision: (message) => naming.reportNameCollision?.(message),
+  };
   return {
-    body: encode(families, format.name),
+    body: encode(families, format.name, options),
     contentType: format.contentType,
     format: format.name,
   };
@@ -33,14 +63,29 @@ export async function render(source: Collector, accept?: string | null): Promise
 export function encode(
   families: readonly MetricFamily[],
   formatName: ExpositionFormat['name'],
+  options: EncodeOptions = {},
 ): string | Uint8Array {
+  const escaping = options.escaping;
+  // A legacy source's names need no work, except that `dots` also doubles underscores.
+  // Protobuf needs no quoting: under allow-utf-8 its names go out as they are.
+  const named =
+    escaping !== undefined &&
+    (options.nameValidation === 'utf8' || escaping === 'dots') &&
+    !(escaping === 'allow-utf-8' && formatName === 'protobuf')
+      ? escapeFamilies(
+          families,
+          escaping,
+          formatName !== 'protobuf',
+          options.onNameCollision ?? (() => {}),
+        )
+      : families;
   switch (formatName) {
     case 'text':
-      return encodeText(families);
+      return encodeText(named, { escaping });
     case 'openmetrics':
-      return encodeOpenMetrics(families);
+      return encodeOpenMetrics(named, { escaping });
     case 'protobuf':
-      return encodeProtobuf(families);
+      return encodeProtobuf(named);
     default:
       throw new ConfigError(`unknown exposition format ${JSON.stringify(formatName)}`);
   }

@@ -5,6 +5,7 @@ import { DEFAULT_BUCKETS, resolveBuckets } from '../metrics/buckets';
 import { Counter } from '../metrics/counter';
 import { Gauge } from '../metrics/gauge';
 import { Histogram } from '../metrics/histogram';
+import { openTelemetryPresent, traceExemplar } from '../metrics/trace-exemplar';
 import type { Labels } from '../model';
 import { REGISTRY, type Registry } from '../registry';
 import {
@@ -15,6 +16,7 @@ import {
   UNMATCHED_PATH,
 } from './http-options';
 import { PathRules } from './path-rules';
+import { requestExemplar } from './request-exemplar';
 import { methodLabel, statusLabel } from './request-labels';
 import { RequestTracker, type TrackerOwner } from './request-tracker';
 import { reuseOrCreate } from './reuse-metric';
@@ -37,6 +39,11 @@ const DEFAULTS: Record<Key, { readonly name: string; readonly help: string }> = 
   },
   inFlight: { name: 'http_requests_in_flight', help: 'HTTP requests being served' },
 };
+
+/** Whether OpenTelemetry spans are read: not yet known (first request decides), yes, no. */
+const TRACE_UNRESOLVED = 0;
+const TRACE_ON = 1;
+const TRACE_OFF = 2;
 
 const ROUTE_LABELS = ['method', 'path'] as const;
 const STATUS_LABELS = ['method', 'path', 'status_code'] as const;
@@ -72,6 +79,8 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   private readonly cache: SeriesCache | undefined;
   /** What trackers report to; kept private so recording is not part of the public API. */
   readonly #owner: TrackerOwner<Req, Res>;
+  private trace: number;
+  private readonly exemplarHook: ((req: Req, res: Res) => Labels | undefined) | undefined;
 
   constructor(
     options: HttpMetricsOptions<Req, Res, L> = {},
@@ -91,6 +100,16 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
       options.normalizePath,
       options.unmatchedPath ?? UNMATCHED_PATH,
     );
+    if (options.exemplars !== undefined && typeof options.exemplars !== 'boolean') {
+      throw new ConfigError(
+        `createHttpMetrics: exemplars must be true or false, got ${JSON.stringify(options.exemplars)}`,
+      );
+    }
+    if (options.exemplar !== undefined && typeof options.exemplar !== 'function') {
+      throw new ConfigError('createHttpMetrics: exemplar must be a function (req, res) => labels');
+    }
+    this.trace = options.exemplars === false ? TRACE_OFF : TRACE_UNRESOLVED;
+    this.exemplarHook = options.exemplars === false ? undefined : options.exemplar;
     this.extraLabelNames = [...(options.extraLabelNames ?? [])];
     this.labelsHook = options.labels;
     if (this.labelsHook !== undefined && typeof this.labelsHook !== 'function') {
@@ -175,7 +194,20 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     const path = query === -1 ? url : url.slice(0, query);
     if (this.rules.excludes(path)) return undefined;
     this.inFlight?.inc();
-    return new RequestTracker(this.#owner, methodLabel(method), path, req, res);
+    const t = new RequestTracker(this.#owner, methodLabel(method), path, req, res);
+    // The span is active now, inside the handler's context; the response often ends
+    // outside it, so it is captured here.
+    if (this.trace !== TRACE_OFF) t.trace = this.activeTrace();
+    return t;
+  }
+
+  /** The active sampled span's labels; the first call decides whether to look at all. */
+  private activeTrace(): Labels | undefined {
+    if (this.trace === TRACE_UNRESOLVED) {
+      this.trace = openTelemetryPresent() ? TRACE_ON : TRACE_OFF;
+      if (this.trace === TRACE_OFF) return undefined;
+    }
+    return traceExemplar();
   }
 
   /** Records a finished request. Called once per request by its tracker. */
@@ -189,24 +221,28 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     if (path === undefined) return;
     const seconds = monotonicSeconds() - t.startSeconds;
     const code = statusLabel(status, this.groupStatusCodes);
+    const exemplar =
+      this.exemplarHook === undefined
+        ? t.trace
+        : requestExemplar(t.trace, this.exemplarHook, t.req, t.res);
     const cache = this.cache;
     if (cache !== undefined) {
       const route = cache.route(t.method, path);
-      route.requests?.inc();
+      route.requests?.inc(1, exemplar);
       if (!aborted) route.responses?.inc();
       if (t.errored) route.exceptions?.inc();
       const series = cache.status(route, t.method, path, code);
       series.statusCodes?.inc();
-      series.duration?.observe(seconds);
+      series.duration?.observe(seconds, exemplar);
       return;
     }
     const route = this.withExtraLabels({ method: t.method, path }, t);
     const withStatus = { ...route, status_code: code };
-    this.requests?.inc(route);
+    this.requests?.incWithExemplar(route, exemplar);
     if (!aborted) this.responses?.inc(route);
     if (t.errored) this.exceptions?.inc(route);
     this.statusCodes?.inc(withStatus);
-    this.duration?.observe(withStatus, seconds);
+    this.duration?.observeWithExemplar(withStatus, seconds, exemplar);
   }
 
   /** The hook's values for the declared extra labels; a throwing hook or a missing value gives ''. */

@@ -91,4 +91,17 @@ export interface HttpMetricsOptions<Req = unknown, Res = unknown, L extends stri
   readonly normalizePath?: NormalizePath;
   /** The `path` label of unmatched requests. Default `<unmatched>`. */
   readonly unmatchedPath?: string;
+  /**
+   * Exemplars on the requests counter and the duration histogram. Default: on when
+   * OpenTelemetry is registered in the process (checked at the first request): a request
+   * that starts inside a sampled span records its `trace_id` and `span_id`. `false` turns
+   * exemplars off, the `exemplar` hook included.
+   */
+  readonly exemplars?: boolean;
+  /**
+   * Extra exemplar labels for one finished request (or `undefined`), after the trace
+   * labels. Labels that would take the set past OpenMetrics' 128 characters, or that are
+   * not valid label names, are dropped; a throwing hook adds nothing.
+   */
+  readonly exemplar?: (req: Req, res: Res) => Labels | undefined;
 }

@@ -1,4 +1,5 @@
 import { monotonicSeconds } from '../clock';
+import type { Labels } from '../model';
 import { ABORTED_STATUS } from './http-options';
 
 /** What a tracker reports to: the `HttpMetrics` that started it (not exported from the package). */
@@ -19,6 +20,8 @@ export class RequestTracker<Req = unknown, Res = unknown> {
   errored = false;
   /** Whether the request was recorded, ignored or dropped as excluded. */
   done = false;
+  /** The sampled OpenTelemetry span the request started in, as exemplar labels. */
+  trace: Labels | undefined = undefined;
   readonly startSeconds: number = monotonicSeconds();
 
   constructor(

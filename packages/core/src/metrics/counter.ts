@@ -121,8 +121,15 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
     (this.inc as (l?: LabelValues<N> | number, v?: number) => void)(labels, value);
   }
 
-  /** Adds `value` and records an exemplar (e.g. `{ trace_id }`) shown in OpenMetrics and protobuf. */
-  incWithExemplar(labels: LabelValues<N> | undefined, exemplar: Labels, value = 1): void {
+  /**
+   * Adds `value` and records an exemplar (e.g. `traceExemplar()`) shown in OpenMetrics and
+   * protobuf; with `undefined` for the exemplar, only adds.
+   */
+  incWithExemplar(
+    labels: LabelValues<N> | undefined,
+    exemplar: Labels | undefined,
+    value = 1,
+  ): void {
     if (!isIncrement(value)) {
       throw badIncrement(this.name, value);
     }

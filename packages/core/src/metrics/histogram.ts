@@ -131,8 +131,15 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
     this.seriesFor(labels).observe(value as number);
   }
 
-  /** Records `value` with an exemplar (e.g. `{ trace_id }`) on the bucket it lands in. */
-  observeWithExemplar(labels: LabelValues<N> | undefined, value: number, exemplar: Labels): void {
+  /**
+   * Records `value` with an exemplar (e.g. `traceExemplar()`) on the bucket it lands in;
+   * with `undefined` for the exemplar, only records.
+   */
+  observeWithExemplar(
+    labels: LabelValues<N> | undefined,
+    value: number,
+    exemplar: Labels | undefined,
+  ): void {
     this.seriesFor(labels).observe(value, exemplar);
   }
 

@@ -9,7 +9,12 @@ import {
   type RawLabels,
   type SeriesTable,
 } from '../series';
-import { validateConstLabels, validateLabelName, validateMetricName } from '../validate';
+import {
+  type NameValidation,
+  validateConstLabels,
+  validateLabelName,
+  validateMetricName,
+} from '../validate';
 import { wellFormed } from '../well-formed';
 
 /** Default cap on series per metric; the excess folds into one overflow series. */
@@ -57,6 +62,8 @@ export abstract class Metric<N extends string, C> {
   /** The index of `labels === undefined`, once found; dropped with every removal. */
   private unlabelled = -1;
   private readonly registry: Registry | null;
+  /** The names this metric's registry accepts. */
+  protected readonly nameValidation: NameValidation;
   /** Index of the series every label set beyond `maxSeries` folds into, or -1. */
   private overflow = -1;
 
@@ -66,7 +73,9 @@ export abstract class Metric<N extends string, C> {
     options: MetricOptions<N> | undefined,
     reservedLabels: readonly string[] = [],
   ) {
-    validateMetricName(name);
+    const registry = options?.registry === undefined ? REGISTRY : options.registry;
+    const validation = registry?.nameValidation ?? 'legacy';
+    validateMetricName(name, validation);
     if (typeof help !== 'string') {
       throw new InvalidNameError(`Metric "${name}": help must be a string, got ${typeof help}`);
     }
@@ -77,7 +86,7 @@ export abstract class Metric<N extends string, C> {
       if (!Array.isArray(labelNames)) {
         throw new ConfigError(`Metric "${name}": labelNames must be an array of strings`);
       }
-      for (const label of labelNames) validateLabelName(name, label, reservedLabels);
+      for (const label of labelNames) validateLabelName(name, label, reservedLabels, validation);
       if (new Set(labelNames).size !== labelNames.length) {
         throw new ConfigError(
           `Metric "${name}": duplicate label names ${JSON.stringify(labelNames)}`,
@@ -85,7 +94,12 @@ export abstract class Metric<N extends string, C> {
       }
     }
     this.labelNames = Object.freeze([...(labelNames ?? [])]);
-    this.constLabels = validateConstLabels(name, options?.constLabels ?? {}, reservedLabels);
+    this.constLabels = validateConstLabels(
+      name,
+      options?.constLabels ?? {},
+      reservedLabels,
+      validation,
+    );
     for (const label of this.labelNames) {
       if (label in this.constLabels) {
         throw new ConfigError(`Metric "${name}": label "${label}" is both declared and const`);
@@ -109,12 +123,14 @@ export abstract class Metric<N extends string, C> {
       labelNames === undefined ? undefined : this.labelNames,
       this.constLabels,
       reservedLabels,
+      validation,
     );
     this.table =
       labelNames === undefined
         ? new AnySeriesTable(this.schema)
         : new DeclaredSeriesTable(this.schema);
-    this.registry = options?.registry === undefined ? REGISTRY : options.registry;
+    this.registry = registry;
+    this.nameValidation = validation;
   }
 
   /** Sets up the state of a new series at `index` (fresh, or freed by a removal). */
