@@ -7,9 +7,15 @@ import os from 'node:os';
 
 export { HELLO_BODY, HELLO_PATH, HOST } from './hello.mjs';
 
-/** Tells the harness the server is listening: one JSON line on stdout. */
-export function announce(port) {
-  process.stdout.write(`${JSON.stringify({ ready: true, port })}\n`);
+/**
+ * Tells the harness the server is listening: one JSON line on stdout. Idle keep-alive
+ * connections are never closed: under valgrind on a loaded machine a server can take
+ * longer than Node's 5 s keep-alive timeout to read the next request, and the close
+ * then races it (ECONNRESET in the harness). Every variant runs with the same setting.
+ */
+export function announce(server) {
+  server.keepAliveTimeout = 0;
+  process.stdout.write(`${JSON.stringify({ ready: true, port: server.address().port })}\n`);
 }
 
 /** Tells the harness this variant cannot run here, and why; then exits. */
