@@ -18,7 +18,7 @@ import { ESTABLISHED, FRAMEWORKS, MAX_ADDED_PCT, MAX_OF_ESTABLISHED, VARIANTS } 
  * --dump-before=uv_os_getpriority): each dump holds the instructions of exactly one window
  * of M requests, so start-up, module loading and warm-up JIT work never enter a figure.
  *
- * `node http/instructions.mjs [--windows 3] [--warmup 300] [--window 200]
+ * `node http/instructions.mjs [--windows 3] [--warmup 1000] [--window 500]
  *  [--frameworks express,koa] [--variants bare,promkit] [--json]`
  */
 
@@ -202,8 +202,8 @@ export function summariseInstructions(framework, measured) {
 export async function runInstructions({
   frameworks = FRAMEWORKS,
   variants = VARIANTS,
-  warmup = 300,
-  window = 200,
+  warmup = 1000,
+  window = 500,
   windows = 3,
   log = () => {},
 }) {
@@ -247,8 +247,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       windows: { type: 'string', default: '3' },
-      warmup: { type: 'string', default: '300' },
-      window: { type: 'string', default: '200' },
+      warmup: { type: 'string', default: '1000' },
+      window: { type: 'string', default: '500' },
       frameworks: { type: 'string' },
       variants: { type: 'string' },
       json: { type: 'boolean', default: false },
