@@ -91,6 +91,13 @@ export type LabelSetError = InstanceType<typeof LabelSetError>;
 export const InvalidValueError = createError('InvalidValueError', 'PROMKIT_ERR_INVALID_VALUE');
 export type InvalidValueError = InstanceType<typeof InvalidValueError>;
 
+/**
+ * Arguments given in an order the method does not take, e.g. the exemplar before the value in
+ * `incWithExemplar(labels, value, exemplar)`. The message shows the call shape to use.
+ */
+export const ArgumentOrderError = createError('ArgumentOrderError', 'PROMKIT_ERR_ARGUMENT_ORDER');
+export type ArgumentOrderError = InstanceType<typeof ArgumentOrderError>;
+
 /** Bad metric configuration: buckets, quantiles, window, options that contradict. */
 export const ConfigError = createError('ConfigError', 'PROMKIT_ERR_CONFIG');
 export type ConfigError = InstanceType<typeof ConfigError>;

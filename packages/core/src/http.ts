@@ -8,3 +8,4 @@ export {
   metricsResponder,
 } from './http/metrics-response';
 export { RequestTracker } from './http/request-tracker';
+export { type NodeResponseLike, ResponseTrackers } from './http/response-trackers';

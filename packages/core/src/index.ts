@@ -1,5 +1,6 @@
 export { collectFamilies } from './collect';
 export {
+  ArgumentOrderError,
   CollectError,
   ConfigError,
   createError,
@@ -28,12 +29,19 @@ export {
   TEXT_1_0_0_FORMAT,
   TEXT_FORMAT,
 } from './exposition/negotiate';
-export { encodeOpenMetrics } from './exposition/openmetrics';
+export { encodeOpenMetrics, type OpenMetricsOptions } from './exposition/openmetrics';
 export { encodeProtobuf, PROTOBUF_CONTENT_TYPE } from './exposition/protobuf';
-export { type EncodeOptions, encode, type Rendered, render } from './exposition/render';
+export {
+  type EncodeOptions,
+  encode,
+  type Rendered,
+  type RenderOptions,
+  render,
+} from './exposition/render';
 export { encodeText, type TextWriterOptions } from './exposition/text';
 export {
   DEFAULT_EXCLUDE_PATHS,
+  type HttpMetricNames,
   type HttpMetricSelection,
   type HttpMetricsOptions,
   type MetricToggle,
@@ -41,7 +49,15 @@ export {
   UNMATCHED_PATH,
 } from './http/http-options';
 export type { MetricsAuth, MetricsHandlerOptions } from './http/metrics-response';
-export type { LabelArgs, LabelValue, LabelValues, ValueArgs } from './labels';
+export type {
+  ExemplarArgs,
+  LabelArgs,
+  LabelValue,
+  LabelValues,
+  TimerEnd,
+  TimerStartLabels,
+  ValueArgs,
+} from './labels';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets';
 export type { Invariant } from './metrics/ckms';
 export { Counter, CounterChild } from './metrics/counter';
@@ -83,4 +99,5 @@ export {
   SERIES_OVERFLOW_METRIC,
 } from './registry';
 export type { NameValidation } from './validate';
+export { withTimeout } from './with-timeout';
 export { countExceptions, type FunctionWrapper, inprogress, timer } from './wrappers';

@@ -1,9 +1,11 @@
-import { CollectError, ConfigError, DuplicateMetricError, NameCollisionError } from './errors';
+import { duplicateMetricError } from './duplicate-metric';
+import { CollectError, ConfigError, NameCollisionError } from './errors';
 import { labelText } from './exposition/escape';
 import { DEFAULT_ESCAPING, escapeName } from './exposition/name-escaping';
 import type { Collector, MetricFamily } from './model';
 import { isThenable } from './thenable';
 import type { NameValidation } from './validate';
+import { withTimeout } from './with-timeout';
 
 export interface RegistryOptions {
   /** Longest an async collector may take per scrape before it is skipped. Default 10 000 ms. */
@@ -75,7 +77,7 @@ export class Registry implements Collector {
     const name = collector.name;
     if (name !== undefined) {
       if (this.named.has(name)) {
-        throw new DuplicateMetricError(`A metric named "${name}" is already registered`);
+        throw duplicateMetricError(name, this.named.get(name)!, collector);
       }
       if (this.nameValidation === 'utf8') {
         const escaped = escapeName(name, DEFAULT_ESCAPING);
@@ -143,7 +145,7 @@ export class Registry implements Collector {
     this.onCollectError(new CollectError(`name collision: ${message}`, { cause }));
   }
 
-  /** Snapshots every collector, in registration order. */
+  /** Snapshots every collector, in registration order. Concurrent calls share one collection. */
   collect(): Promise<MetricFamily[]> {
     if (this.inFlight !== undefined) return this.inFlight;
     const pending = this.collectAll().finally(() => {
@@ -153,7 +155,11 @@ export class Registry implements Collector {
     return pending;
   }
 
-  private async collectAll(): Promise<MetricFamily[]> {
+  /**
+   * One collection, run by `collect()` (which shares it among concurrent callers). A
+   * registry that reads its families from elsewhere — a shared store — overrides this.
+   */
+  protected async collectAll(): Promise<MetricFamily[]> {
     const collectors = [...this.collectors];
     const results: Array<MetricFamily | MetricFamily[] | Promise<MetricFamily | MetricFamily[]>> =
       [];
@@ -170,7 +176,7 @@ export class Registry implements Collector {
     }
     const settled = hasAsync
       ? await Promise.allSettled(
-          results.map((r) => (isThenable(r) ? this.withTimeout(Promise.resolve(r)) : r)),
+          results.map((r) => (isThenable(r) ? withTimeout(r, this.collectTimeoutMs) : r)),
         )
       : results.map((value) => ({
           status: 'fulfilled' as const,
@@ -188,26 +194,6 @@ export class Registry implements Collector {
     });
     this.appendHealth(families, collectors);
     return families;
-  }
-
-  private withTimeout<T>(promise: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`timed out after ${this.collectTimeoutMs} ms`)),
-        this.collectTimeoutMs,
-      );
-      (timer as { unref?: () => void }).unref?.();
-      promise.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      );
-    });
   }
 
   private recordFailure(collector: Collector, reason: unknown): void {
@@ -254,5 +240,45 @@ function collectorName(collector: Collector): string {
   return collector.name ?? collector.constructor?.name ?? 'anonymous';
 }
 
-/** The default registry every metric registers with unless told otherwise. */
-export const REGISTRY = new Registry();
+/**
+ * Where the process-wide default registry lives on `globalThis`. The ESM and CJS builds
+ * (and two installed copies of promkit) are separate modules; through this key they find
+ * one registry, so a CommonJS library's metrics show on an ESM app's page. The suffix
+ * names the contract between a registry and the metrics registering with it: change it
+ * when a Registry of this version could not serve metrics of the previous one.
+ */
+const DEFAULT_REGISTRY_KEY = Symbol.for('promkit.registry.default.v1');
+
+/** What this version needs from a registry made by another copy of promkit. */
+function isUsableRegistry(value: unknown): value is Registry {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return ['register', 'unregister', 'get', 'getAll', 'clear', 'collect'].every(
+    (method) => typeof r[method] === 'function',
+  );
+}
+
+function sharedDefaultRegistry(): Registry {
+  const holder = globalThis as { [DEFAULT_REGISTRY_KEY]?: unknown };
+  const existing = holder[DEFAULT_REGISTRY_KEY];
+  if (isUsableRegistry(existing)) return existing;
+  const registry = new Registry();
+  try {
+    Object.defineProperty(globalThis, DEFAULT_REGISTRY_KEY, {
+      value: registry,
+      configurable: true,
+      enumerable: false,
+      writable: false,
+    });
+  } catch {
+    // A frozen globalThis or a non-configurable foreign value: this copy keeps its own.
+  }
+  return registry;
+}
+
+/**
+ * The default registry every metric registers with unless told otherwise: one per
+ * process, shared by the ESM and CJS builds and by every installed copy of this major
+ * contract (kept on `globalThis` under `Symbol.for('promkit.registry.default.v1')`).
+ */
+export const REGISTRY: Registry = sharedDefaultRegistry();

@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value';
 import { InvalidNameError, ReservedLabelError } from './errors';
 import type { Labels } from './model';
 import { wellFormed } from './well-formed';
@@ -17,10 +18,20 @@ function isUtf8Name(name: string): boolean {
   return name !== '' && wellFormed(name) === name;
 }
 
+/** The one-line reminder of the constructor order, for a call that got it wrong. */
+export const ARGUMENT_ORDER_HINT = 'promkit takes (name, help, options)';
+
+/** Checks a metric name; `kind` (`'Counter'`, …) names the constructor in the hint. */
 export function validateMetricName(
   name: unknown,
   validation: NameValidation = 'legacy',
+  kind = 'Metric',
 ): asserts name is string {
+  if (typeof name === 'object' && name !== null) {
+    throw new InvalidNameError(
+      `${kind}: got ${describeValue(name)} where the metric name goes: ${ARGUMENT_ORDER_HINT}, e.g. new ${kind}('jobs_total', 'Jobs run.', { labelNames: ['queue'] })`,
+    );
+  }
   if (typeof name !== 'string') {
     throw new InvalidNameError(`Invalid metric name ${JSON.stringify(name)}: must be a string`);
   }

@@ -1,3 +1,4 @@
+import { decodeProtobuf } from '@promkit/testkit';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, StoreUnavailableError } from '../src/errors';
 import { metricsResponder } from '../src/http/metrics-response';
@@ -27,6 +28,23 @@ describe('metricsResponder', () => {
     );
     expect(pb.headers['Content-Type']).toMatch(/^application\/vnd\.google\.protobuf/);
     expect(pb.body).toBeInstanceOf(Uint8Array);
+  });
+
+  it('writes OpenMetrics _created samples only with openMetricsCreated; protobuf always keeps the field', async () => {
+    const registry = registryWithOneCounter();
+    const om = 'application/openmetrics-text;version=1.0.0';
+    const plain = await metricsResponder({ registry })(om);
+    expect(plain.body).toContain('jobs_total 3\n');
+    expect(plain.body).not.toContain('_created');
+    const created = await metricsResponder({ registry, openMetricsCreated: true })(om);
+    expect(created.body).toMatch(/\njobs_created \d+(\.\d+)?\n/);
+    const text = await metricsResponder({ registry, openMetricsCreated: true })(undefined);
+    expect(text.body).not.toContain('_created');
+    const pb = await metricsResponder({ registry })(
+      'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited',
+    );
+    const [family] = decodeProtobuf(pb.body as Uint8Array);
+    expect(family?.metrics[0]?.createdTimestamp).toBeGreaterThan(1_700_000_000);
   });
 
   it('asks for Basic credentials and answers only the right ones', async () => {

@@ -83,11 +83,11 @@ describe('traceExemplar', () => {
     const jobs = new Counter('jobs_total', 'Jobs.', { registry });
     const latency = new Histogram('job_seconds', 'Latency.', { registry, buckets: [1] });
     const ids = inSpan(sampled, (ids) => {
-      jobs.incWithExemplar(undefined, traceExemplar());
+      jobs.incWithExemplar(undefined, 1, traceExemplar());
       latency.observeWithExemplar(undefined, 0.5, traceExemplar());
       return ids;
     });
-    jobs.incWithExemplar(undefined, traceExemplar());
+    jobs.incWithExemplar(undefined, 1, traceExemplar());
     latency.observeWithExemplar(undefined, 2, traceExemplar());
     const counter = jobs.collect() as CounterFamily;
     expect(counter.points[0]!.value).toBe(2);

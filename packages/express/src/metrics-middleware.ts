@@ -1,5 +1,10 @@
 import type { HttpMetricsOptions } from '@promkit/core';
-import { createHttpMetrics, type HttpMetrics, type RequestTracker } from '@promkit/core/http';
+import {
+  createHttpMetrics,
+  type HttpMetrics,
+  type RequestTracker,
+  ResponseTrackers,
+} from '@promkit/core/http';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { routeTemplate } from './route-template';
 
@@ -18,17 +23,12 @@ export interface ExpressMetricsMiddleware<L extends string = never> extends Requ
   readonly http: HttpMetrics<Request, Response, L>;
 }
 
-/**
- * The tracker of each response being measured, until it closes. Not a property of `res`
- * (nor of `req`): Express swaps the prototype of both on every request, after which V8
- * builds a new hidden class for each property added to them, per request; that one
- * property cost more CPU than the rest of this middleware's work.
- */
-const trackers = new WeakMap<Response, RequestTracker<Request, Response>>();
+/** The tracker of each response being measured (a WeakMap), until it closes. */
+const responses = new ResponseTrackers<Request, Response>();
 
 /** The tracker of the request `res` answers, if it is being measured. */
 export function trackerOf(res: Response): RequestTracker<Request, Response> | undefined {
-  return trackers.get(res);
+  return responses.get(res);
 }
 
 /**
@@ -48,10 +48,7 @@ export function metricsMiddleware<L extends string = never>(
   const http = createHttpMetrics(options, { beforeRecord: matchRoute });
   function promkitMetrics(req: Request, res: Response, next: NextFunction): void {
     const t = http.start(req.method, req.originalUrl ?? req.url, req, res);
-    if (t !== undefined) {
-      trackers.set(res, t);
-      res.on('close', onClose);
-    }
+    if (t !== undefined) responses.track(res, t);
     next();
   }
   return Object.assign(promkitMetrics, { errorHandler: promkitErrors, http });
@@ -65,12 +62,4 @@ function promkitErrors(error: unknown, _req: Request, res: Response, next: NextF
 function matchRoute(t: RequestTracker<Request, Response>): void {
   const template = routeTemplate(t.req);
   if (template !== undefined) t.matched(template);
-}
-
-/** `close` follows `finish` (the last byte handed to the socket) or a client abort. */
-function onClose(this: Response): void {
-  const t = trackers.get(this);
-  if (t === undefined) return;
-  trackers.delete(this);
-  t.close(this.writableFinished, this.statusCode);
 }

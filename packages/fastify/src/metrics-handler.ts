@@ -1,20 +1,18 @@
 import type { ServerResponse } from 'node:http';
 import type { MetricsHandlerOptions } from '@promkit/core';
-import { metricsResponder, type RequestTracker } from '@promkit/core/http';
+import { metricsResponder, type RequestTracker, ResponseTrackers } from '@promkit/core/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 type Tracker = RequestTracker<FastifyRequest, FastifyReply>;
-const TRACKER = Symbol.for('promkit.fastify.tracker');
-type Tracked = ServerResponse & { [TRACKER]?: Tracker };
+/**
+ * The tracker of each response (`reply.raw`) being measured, until it closes: a WeakMap,
+ * the plugin's per-request state, ended by the response's `close`.
+ */
+export const responses = new ResponseTrackers<FastifyRequest, FastifyReply>();
 
 /** The tracker of the request `res` answers, if it is being measured. */
 export function trackerOf(res: ServerResponse): Tracker | undefined {
-  return (res as Tracked)[TRACKER];
-}
-
-/** Remembers `t` as the tracker of the request `res` answers. */
-export function track(res: ServerResponse, t: Tracker): void {
-  (res as Tracked)[TRACKER] = t;
+  return responses.get(res);
 }
 
 /**

@@ -1,5 +1,11 @@
 import type { HttpMetricsOptions } from '@promkit/core';
-import { createHttpMetrics, type HttpMetrics, type RequestTracker } from '@promkit/core/http';
+import {
+  createHttpMetrics,
+  type HttpMetrics,
+  type NodeResponseLike,
+  type RequestTracker,
+  ResponseTrackers,
+} from '@promkit/core/http';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import { routeTemplate } from './route-template';
 import { TimedBody } from './timed-body';
@@ -10,27 +16,30 @@ import { TimedBody } from './timed-body';
  */
 export type HonoMetricsOptions<L extends string = never> = HttpMetricsOptions<Context, Context, L>;
 
+type Tracker = RequestTracker<Context, Context>;
+
+/** The context variables the middleware sets: `c.get('promkitTracker')` is the request's tracker. */
+export interface HonoMetricsVariables {
+  promkitTracker?: Tracker;
+}
+
+/** The middleware's Hono `Env`: what it adds to the context. */
+export interface HonoMetricsEnv {
+  Variables: HonoMetricsVariables;
+}
+
 /** The middleware, with the shared instrumentation (metrics, options) behind it. */
-export type HonoMetricsMiddleware<L extends string = never> = MiddlewareHandler & {
+export type HonoMetricsMiddleware<L extends string = never> = MiddlewareHandler<HonoMetricsEnv> & {
   readonly http: HttpMetrics<Context, Context, L>;
 };
 
-type Tracker = RequestTracker<Context, Context>;
-
-/** The Node response @hono/node-server passes as `c.env.outgoing`, duck-typed. */
-interface NodeOutgoing {
-  readonly statusCode: number;
-  readonly writableFinished: boolean;
-  on(event: 'close', listener: (this: NodeOutgoing) => void): unknown;
+/** The tracker of the request `c` belongs to, if it is being measured. */
+export function trackerOf(c: Context<HonoMetricsEnv>): Tracker | undefined {
+  return c.get('promkitTracker');
 }
 
-const TRACKER = Symbol.for('promkit.hono.tracker');
-type Tracked = { [TRACKER]?: Tracker };
-
-/** The tracker of the request `c` (or its Node response) belongs to, if it is being measured. */
-export function trackerOf(holder: object): Tracker | undefined {
-  return (holder as Tracked)[TRACKER];
-}
+/** On @hono/node-server: the tracker of each Node response being measured, until it closes. */
+const outgoingResponses = new ResponseTrackers<Context, Context>();
 
 /**
  * Measures every request. On @hono/node-server the response's own events time it to the
@@ -46,14 +55,13 @@ export function metricsMiddleware<L extends string = never>(
   options?: HonoMetricsOptions<L>,
 ): HonoMetricsMiddleware<L> {
   const http = createHttpMetrics(options, { beforeRecord: settle });
-  async function promkitMetrics(c: Context, next: Next): Promise<void> {
+  async function promkitMetrics(c: Context<HonoMetricsEnv>, next: Next): Promise<void> {
     const t = http.start(c.req.method, c.req.path, c, c);
     if (t === undefined) return next();
-    (c as Tracked)[TRACKER] = t;
+    c.set('promkitTracker', t);
     const outgoing = nodeOutgoing(c.env);
     if (outgoing !== undefined) {
-      (outgoing as Tracked)[TRACKER] = t;
-      outgoing.on('close', onClose);
+      outgoingResponses.track(outgoing, t);
       return next();
     }
     c.req.raw.signal?.addEventListener('abort', t);
@@ -80,12 +88,8 @@ function settle(t: Tracker): void {
   if (c.error !== undefined) t.exception(c.error);
 }
 
-function nodeOutgoing(env: unknown): NodeOutgoing | undefined {
-  const outgoing = (env as { outgoing?: Partial<NodeOutgoing> } | undefined)?.outgoing;
-  return typeof outgoing?.on === 'function' ? (outgoing as NodeOutgoing) : undefined;
-}
-
-/** `close` follows `finish` (the last byte handed to the socket) or a client abort. */
-function onClose(this: NodeOutgoing): void {
-  trackerOf(this)?.close(this.writableFinished, this.statusCode);
+/** The Node response @hono/node-server passes as `c.env.outgoing`, duck-typed. */
+function nodeOutgoing(env: unknown): NodeResponseLike | undefined {
+  const outgoing = (env as { outgoing?: Partial<NodeResponseLike> } | undefined)?.outgoing;
+  return typeof outgoing?.on === 'function' ? (outgoing as NodeResponseLike) : undefined;
 }

@@ -1,6 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import type { HttpMetricsOptions } from '@promkit/core';
-import { createHttpMetrics, type HttpMetrics, type RequestTracker } from '@promkit/core/http';
+import {
+  createHttpMetrics,
+  type HttpMetrics,
+  type RequestTracker,
+  ResponseTrackers,
+} from '@promkit/core/http';
 import type { Context, Middleware, Next, Response } from 'koa';
 
 /** Options of `metricsMiddleware`; the `labels` hook receives `(ctx, ctx.response)`. */
@@ -12,12 +17,12 @@ export interface KoaMetricsMiddleware<L extends string = never> extends Middlewa
 }
 
 type Tracker = RequestTracker<Context, Response>;
-const TRACKER = Symbol.for('promkit.koa.tracker');
-type Tracked = ServerResponse & { [TRACKER]?: Tracker };
+/** The tracker of each Node response (`ctx.res`) being measured (a WeakMap), until it closes. */
+const responses = new ResponseTrackers<Context, Response>();
 
 /** The tracker of the request `res` answers, if it is being measured. */
 export function trackerOf(res: ServerResponse): Tracker | undefined {
-  return (res as Tracked)[TRACKER];
+  return responses.get(res);
 }
 
 /** `@koa/router` leaves the matched route's full template (prefixes included) here. */
@@ -40,8 +45,7 @@ export function metricsMiddleware<L extends string = never>(
   async function promkitMetrics(ctx: Context, next: Next): Promise<void> {
     const t = http.start(ctx.method, ctx.originalUrl, ctx, ctx.response);
     if (t === undefined) return next();
-    (ctx.res as Tracked)[TRACKER] = t;
-    ctx.res.on('close', onClose);
+    responses.track(ctx.res, t);
     try {
       await next();
     } catch (error) {
@@ -56,9 +60,4 @@ export function metricsMiddleware<L extends string = never>(
 function matchRoute(t: Tracker): void {
   const template = (t.req as RoutedContext)._matchedRoute;
   if (typeof template === 'string') t.matched(template);
-}
-
-/** `close` follows `finish` (the last byte handed to the socket) or a client abort. */
-function onClose(this: ServerResponse): void {
-  trackerOf(this)?.close(this.writableFinished, this.statusCode);
 }

@@ -12,29 +12,43 @@ import { Lines } from './lines';
 import { metadataName, quotesName, sampleHead, sampleOpen } from './name-escaping';
 import type { TextWriterOptions } from './text';
 
+export interface OpenMetricsOptions extends TextWriterOptions {
+  /**
+   * Writes a `_created` sample for every counter, histogram and summary series. Off by
+   * default: Prometheus 2.x stores each as one more series (client_golang leaves them
+   * off for that reason). Protobuf always carries the created timestamp, as a field.
+   */
+  readonly created?: boolean;
+}
+
 /**
  * Writes families in OpenMetrics 1.0 text: `TYPE`, `UNIT`, `HELP` per family,
- * counters as `<family>_total` (+ `_created`), info as `<family>_info`, exemplars on
- * counter totals and histogram buckets, timestamps in seconds, closed by `# EOF`.
+ * counters as `<family>_total`, info as `<family>_info`, exemplars on counter totals and
+ * histogram buckets, timestamps in seconds, closed by `# EOF`; `_created` samples only
+ * with `{ created: true }`.
  */
 export function encodeOpenMetrics(
   families: readonly MetricFamily[],
-  options: TextWriterOptions = {},
+  options: OpenMetricsOptions = {},
 ): string {
   const escaping = options.escaping;
+  const created = options.created === true;
   let out = '';
   for (let i = 0; i < families.length; i++) {
     const family = families[i]!;
-    out += encodeFamily(family, quotesName(family.name, escaping));
+    out += encodeFamily(family, quotesName(family.name, escaping), created);
   }
   return `${out}# EOF\n`;
 }
 
-function encodeFamily(family: MetricFamily, q: boolean): string {
+function encodeFamily(family: MetricFamily, q: boolean, created: boolean): string {
   switch (family.type) {
     case 'counter': {
       const name = stripSuffix(family.name, '_total');
-      return header(name, family.help, 'counter', family.unit, q) + counterSamples(name, family, q);
+      return (
+        header(name, family.help, 'counter', family.unit, q) +
+        counterSamples(name, family, q, created)
+      );
     }
     case 'gauge':
       return (
@@ -61,11 +75,13 @@ function encodeFamily(family: MetricFamily, q: boolean): string {
     }
     case 'histogram':
       return (
-        header(family.name, family.help, 'histogram', family.unit, q) + histogramSamples(family, q)
+        header(family.name, family.help, 'histogram', family.unit, q) +
+        histogramSamples(family, q, created)
       );
     case 'summary':
       return (
-        header(family.name, family.help, 'summary', family.unit, q) + summarySamples(family, q)
+        header(family.name, family.help, 'summary', family.unit, q) +
+        summarySamples(family, q, created)
       );
   }
 }
@@ -106,7 +122,7 @@ function exemplarPart(exemplar: Exemplar): string {
   return ` # {${labelText(exemplar.labels)}} ${formatValue(exemplar.value)}${ts}`;
 }
 
-function counterSamples(name: string, family: CounterFamily, q: boolean): string {
+function counterSamples(name: string, family: CounterFamily, q: boolean, created: boolean): string {
   const totalName = `${name}_total`;
   const createdName = `${name}_created`;
   const points = family.points;
@@ -117,7 +133,7 @@ function counterSamples(name: string, family: CounterFamily, q: boolean): string
     const ts = timestampPart(p);
     let line = sampleHead(totalName, text, q) + formatValue(p.value) + ts;
     line += p.exemplar === undefined ? '\n' : `${exemplarPart(p.exemplar)}\n`;
-    if (p.created !== undefined) {
+    if (created && p.created !== undefined) {
       line += `${sampleHead(createdName, text, q) + formatValue(p.created) + ts}\n`;
     }
     lines.add(line);
@@ -149,7 +165,7 @@ function infoSamples(name: string, points: readonly SeriesPoint[], q: boolean): 
   return out;
 }
 
-function histogramSamples(family: HistogramFamily, q: boolean): string {
+function histogramSamples(family: HistogramFamily, q: boolean, created: boolean): string {
   const bucketOpen = sampleOpen(`${family.name}_bucket`, q);
   const sumName = `${family.name}_sum`;
   const countName = `${family.name}_count`;
@@ -187,7 +203,7 @@ function histogramSamples(family: HistogramFamily, q: boolean): string {
     // negotiating OpenMetrics instead of text never loses a series in Prometheus.
     out += sampleHead(sumName, text, q) + formatValue(v.sum) + end;
     out += sampleHead(countName, text, q) + formatValue(v.count) + end;
-    if (p.created !== undefined) {
+    if (created && p.created !== undefined) {
       out += sampleHead(createdName, text, q) + formatValue(p.created) + end;
     }
   }
@@ -201,7 +217,7 @@ function canonicalLeLabels(bounds: ArrayLike<number>): string[] {
   return les;
 }
 
-function summarySamples(family: SummaryFamily, q: boolean): string {
+function summarySamples(family: SummaryFamily, q: boolean, created: boolean): string {
   const open = sampleOpen(family.name, q);
   const sumName = `${family.name}_sum`;
   const countName = `${family.name}_count`;
@@ -228,7 +244,7 @@ function summarySamples(family: SummaryFamily, q: boolean): string {
     }
     out += sampleHead(sumName, text, q) + formatValue(v.sum) + end;
     out += sampleHead(countName, text, q) + formatValue(v.count) + end;
-    if (p.created !== undefined) {
+    if (created && p.created !== undefined) {
       out += sampleHead(createdName, text, q) + formatValue(p.created) + end;
     }
   }

@@ -28,7 +28,15 @@ export interface EncodeOptions {
   readonly nameValidation?: NameValidation;
   /** Told about names the escaping made equal (the later one is left out). */
   readonly onNameCollision?: (message: string) => void;
+  /**
+   * `_created` samples in OpenMetrics text. Default false: Prometheus 2.x stores each one
+   * as an extra series. Protobuf carries created timestamps as a field either way.
+   */
+  readonly openMetricsCreated?: boolean;
 }
+
+/** What a caller of `render` may choose; the scrape's Accept header decides the rest. */
+export type RenderOptions = Pick<EncodeOptions, 'openMetricsCreated'>;
 
 export interface Rendered {
   readonly body: string | Uint8Array;
@@ -43,7 +51,11 @@ export interface Rendered {
  * const { body, contentType } = await render(REGISTRY, req.headers.accept);
  * res.setHeader('Content-Type', contentType).end(body);
  */
-export async function render(source: Collector, accept?: string | null): Promise<Rendered> {
+export async function render(
+  source: Collector,
+  accept?: string | null,
+  renderOptions?: RenderOptions,
+): Promise<Rendered> {
   const format = negotiate(accept);
   const families = await collectFamilies(source);
   const naming = source as Collector & NamingSource;
@@ -51,6 +63,7 @@ export async function render(source: Collector, accept?: string | null): Promise
     escaping: format.escaping,
     nameValidation: naming.nameValidation ?? 'legacy',
     onNameCollision: (message) => naming.reportNameCollision?.(message),
+    openMetricsCreated: renderOptions?.openMetricsCreated === true,
   };
   return {
     body: encode(families, format.name, options),
@@ -83,7 +96,7 @@ export function encode(
     case 'text':
       return encodeText(named, { escaping });
     case 'openmetrics':
-      return encodeOpenMetrics(named, { escaping });
+      return encodeOpenMetrics(named, { escaping, created: options.openMetricsCreated === true });
     case 'protobuf':
       return encodeProtobuf(named);
     default:

@@ -10,9 +10,9 @@ import type { Labels } from '../model';
 import { REGISTRY, type Registry } from '../registry';
 import {
   DEFAULT_EXCLUDE_PATHS,
+  type HttpMetricNames,
   type HttpMetricSelection,
   type HttpMetricsOptions,
-  type MetricToggle,
   UNMATCHED_PATH,
 } from './http-options';
 import { PathRules } from './path-rules';
@@ -24,8 +24,36 @@ import { SeriesCache } from './series-cache';
 
 type Key = keyof HttpMetricSelection;
 
-/** aioprometheus' names and help texts (verbatim, typo included), then ours. */
-const DEFAULTS: Record<Key, { readonly name: string; readonly help: string }> = {
+type Named = Record<Key, { readonly name: string; readonly help: string }>;
+
+/**
+ * The default names: one stored name per series whatever the scrape format (counters end
+ * in `_total`, so OpenMetrics adds nothing) and clean under promtool's lint.
+ */
+const PROMKIT_NAMES: Named = {
+  requests: {
+    name: 'http_requests_total',
+    help: 'HTTP requests received, counted when they end (aborted ones too)',
+  },
+  responses: {
+    name: 'http_responses_total',
+    help: 'HTTP responses sent (aborted requests are not counted)',
+  },
+  exceptions: { name: 'http_exceptions_total', help: 'HTTP requests whose handler threw' },
+  statusCodes: {
+    name: 'http_requests_by_status_total',
+    help: 'HTTP requests by status code (499: the client went away first)',
+  },
+  duration: {
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration in seconds, from arrival to the last byte of the response',
+  },
+  inFlight: { name: 'http_requests_in_flight', help: 'HTTP requests being served' },
+};
+
+/** aioprometheus' counter names and help texts (verbatim, typo included). */
+const AIOPROMETHEUS_NAMES: Named = {
+  ...PROMKIT_NAMES,
   requests: { name: 'requests_total_counter', help: 'Total number of requests received' },
   responses: { name: 'responses_total_counter', help: 'Total number of responses sent' },
   exceptions: {
@@ -33,11 +61,11 @@ const DEFAULTS: Record<Key, { readonly name: string; readonly help: string }> = 
     help: 'Total number of requested which generated an exception',
   },
   statusCodes: { name: 'status_codes_counter', help: 'Total number of response status codes' },
-  duration: {
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration in seconds, from arrival to the last byte of the response',
-  },
-  inFlight: { name: 'http_requests_in_flight', help: 'HTTP requests being served' },
+};
+
+const NAME_PRESETS: Readonly<Record<HttpMetricNames, Named>> = {
+  promkit: PROMKIT_NAMES,
+  aioprometheus: AIOPROMETHEUS_NAMES,
 };
 
 /** Whether OpenTelemetry spans are read: not yet known (first request decides), yes, no. */
@@ -124,9 +152,22 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     const routeLabels = [...ROUTE_LABELS, ...extra];
     const statusLabels = [...STATUS_LABELS, ...extra];
     const selection = options.metrics ?? {};
+    const preset = options.names ?? 'promkit';
+    const defaults = Object.hasOwn(NAME_PRESETS, preset) ? NAME_PRESETS[preset] : undefined;
+    if (defaults === undefined) {
+      throw new ConfigError(
+        `createHttpMetrics: names must be 'promkit' or 'aioprometheus', got ${JSON.stringify(preset)}`,
+      );
+    }
     const registry = this.registry;
+    const metric = <M>(key: Key, make: (name: string, help: string) => M): M | undefined => {
+      const toggle = selection[key];
+      if (toggle === false) return undefined;
+      const given = typeof toggle === 'object' && toggle !== null ? toggle : {};
+      return make(`${prefix}${given.name ?? defaults[key].name}`, given.help ?? defaults[key].help);
+    };
     const counter = (key: Key, labelNames: readonly string[]) =>
-      this.metric(selection[key], key, prefix, (name, help) =>
+      metric(key, (name, help) =>
         reuseOrCreate<Counter<string>>(
           registry,
           { type: 'counter', name, labelNames, constLabels },
@@ -137,7 +178,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     this.responses = counter('responses', routeLabels);
     this.exceptions = counter('exceptions', routeLabels);
     this.statusCodes = counter('statusCodes', statusLabels);
-    this.duration = this.metric(selection.duration, 'duration', prefix, (name, help) => {
+    this.duration = metric('duration', (name, help) => {
       const native = options.nativeHistogram;
       const requested = options.buckets ?? (native === undefined ? DEFAULT_BUCKETS : []);
       const buckets = [...resolveBuckets(name, requested)];
@@ -155,7 +196,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
           }),
       );
     });
-    this.inFlight = this.metric(selection.inFlight, 'inFlight', prefix, (name, help) =>
+    this.inFlight = metric('inFlight', (name, help) =>
       reuseOrCreate(
         registry,
         { type: 'gauge', name, labelNames: [], constLabels },
@@ -172,17 +213,6 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
             this.duration,
           )
         : undefined;
-  }
-
-  private metric<M>(
-    toggle: MetricToggle | undefined,
-    key: Key,
-    prefix: string,
-    make: (name: string, help: string) => M,
-  ): M | undefined {
-    if (toggle === false) return undefined;
-    const given = typeof toggle === 'object' && toggle !== null ? toggle : {};
-    return make(`${prefix}${given.name ?? DEFAULTS[key].name}`, given.help ?? DEFAULTS[key].help);
   }
 
   /**
@@ -238,7 +268,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     }
     const route = this.withExtraLabels({ method: t.method, path }, t);
     const withStatus = { ...route, status_code: code };
-    this.requests?.incWithExemplar(route, exemplar);
+    this.requests?.incWithExemplar(route, 1, exemplar);
     if (!aborted) this.responses?.inc(route);
     if (t.errored) this.exceptions?.inc(route);
     this.statusCodes?.inc(withStatus);

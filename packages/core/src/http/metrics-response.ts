@@ -1,5 +1,5 @@
 import { ConfigError, StoreUnavailableError } from '../errors';
-import { type Rendered, render } from '../exposition/render';
+import { type EncodeOptions, type Rendered, render } from '../exposition/render';
 import type { Collector } from '../model';
 import { REGISTRY } from '../registry';
 
@@ -12,7 +12,7 @@ export type MetricsAuth =
   | { readonly bearer: string }
   | ((authorization: string | undefined) => boolean | Promise<boolean>);
 
-export interface MetricsHandlerOptions {
+export interface MetricsHandlerOptions extends EncodeOptions {
   /** What to expose. Default: the global `REGISTRY`. */
   readonly registry?: Collector;
   /** Require credentials; without them (or with wrong ones) the answer is 401. */
@@ -49,6 +49,8 @@ export function metricsResponder(options: MetricsHandlerOptions = {}): MetricsRe
     throw new ConfigError('metricsHandler: registry must have a collect() method');
   }
   const check = authChecker(options.auth);
+  const encodeOptions: EncodeOptions | undefined =
+    options.openMetricsCreated === true ? { openMetricsCreated: true } : undefined;
   return async function respondWithMetrics(accept, authorization): Promise<MetricsResponse> {
     if (check !== undefined && !(await check.allows(authorization ?? undefined))) {
       return {
@@ -62,7 +64,7 @@ export function metricsResponder(options: MetricsHandlerOptions = {}): MetricsRe
     }
     let rendered: Rendered;
     try {
-      rendered = await render(source, accept);
+      rendered = await render(source, accept, encodeOptions);
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       return {

@@ -1,10 +1,11 @@
 import { epochSeconds, monotonicSeconds } from '../clock';
-import { InvalidValueError } from '../errors';
+import type { InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { GaugeFamily, GaugePoint, Labels } from '../model';
 import { isThenable } from '../thenable';
 import { BoundChildren, type Detachable, fitColumn } from './columns';
 import { Metric, type MetricOptions } from './metric';
+import { childValueError, valueArgsError } from './value-args';
 
 /** A gauge's series values, one entry per series index. */
 class GaugeCells {
@@ -26,18 +27,18 @@ export class GaugeChild implements Detachable {
   }
 
   set(value: number): void {
-    if (typeof value !== 'number') throw badValue(this.cells.metric, value);
+    if (typeof value !== 'number') throw badValue(this.cells.metric, 'set', value);
     if (this.index !== -1) this.cells.values[this.index] = value;
   }
 
   inc(value = 1): void {
-    if (typeof value !== 'number') throw badValue(this.cells.metric, value);
+    if (typeof value !== 'number') throw badValue(this.cells.metric, 'inc', value);
     const index = this.index;
     if (index !== -1) this.cells.values[index] = this.cells.values[index]! + value;
   }
 
   dec(value = 1): void {
-    if (typeof value !== 'number') throw badValue(this.cells.metric, value);
+    if (typeof value !== 'number') throw badValue(this.cells.metric, 'dec', value);
     const index = this.index;
     if (index !== -1) this.cells.values[index] = this.cells.values[index]! - value;
   }
@@ -95,10 +96,8 @@ export class GaugeChild implements Detachable {
   }
 }
 
-function badValue(metric: string, value: unknown): InvalidValueError {
-  return new InvalidValueError(
-    `Gauge "${metric}": value must be a number, got ${typeof value} ${JSON.stringify(value)}`,
-  );
+function badValue(metric: string, method: string, value: unknown): InvalidValueError {
+  return childValueError('Gauge', metric, method, 'value must be a number', value);
 }
 
 /**
@@ -140,7 +139,8 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
   set(...args: ValueArgs<N>): void;
   set(labels?: LabelValues<N> | number, value?: number): void {
     if (typeof labels === 'number') value = labels;
-    if (typeof value !== 'number') throw badValue(this.name, value);
+    else if (typeof value !== 'number')
+      throw valueArgsError('Gauge', this.name, 'set', labels, value);
     // The index first: finding it may grow (replace) the column.
     const index = this.target(labels);
     this.cells.values[index] = value;
@@ -149,8 +149,10 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
   inc(...args: ValueArgs<N>): void;
   inc(labels?: LabelValues<N> | number, value?: number): void {
     if (typeof labels === 'number') value = labels;
-    else if (value === undefined) value = 1;
-    if (typeof value !== 'number') throw badValue(this.name, value);
+    else if (labels !== undefined && (typeof labels !== 'object' || labels === null)) {
+      throw valueArgsError('Gauge', this.name, 'inc', labels, value);
+    } else if (value === undefined) value = 1;
+    if (typeof value !== 'number') throw valueArgsError('Gauge', this.name, 'inc', labels, value);
     const index = this.target(labels);
     const values = this.cells.values;
     values[index] = values[index]! + value;
@@ -159,8 +161,10 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
   dec(...args: ValueArgs<N>): void;
   dec(labels?: LabelValues<N> | number, value?: number): void {
     if (typeof labels === 'number') value = labels;
-    else if (value === undefined) value = 1;
-    if (typeof value !== 'number') throw badValue(this.name, value);
+    else if (labels !== undefined && (typeof labels !== 'object' || labels === null)) {
+      throw valueArgsError('Gauge', this.name, 'dec', labels, value);
+    } else if (value === undefined) value = 1;
+    if (typeof value !== 'number') throw valueArgsError('Gauge', this.name, 'dec', labels, value);
     const index = this.target(labels);
     const values = this.cells.values;
     values[index] = values[index]! - value;

@@ -31,7 +31,7 @@ export class Info {
   constructor(name: string, help: string, options?: InfoOptions) {
     const registry = options?.registry === undefined ? REGISTRY : options.registry;
     this.validation = registry?.nameValidation ?? 'legacy';
-    validateMetricName(name, this.validation);
+    validateMetricName(name, this.validation, 'Info');
     if (typeof help !== 'string') throw new ConfigError(`Info "${name}": help must be a string`);
     this.name = name;
     this.help = wellFormed(help);

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value';
 import { ConfigError, InvalidNameError } from '../errors';
 import type { LabelArgs, LabelValues } from '../labels';
 import type { Labels, MetricFamily, MetricType } from '../model';
@@ -10,6 +11,7 @@ import {
   type SeriesTable,
 } from '../series';
 import {
+  ARGUMENT_ORDER_HINT,
   type NameValidation,
   validateConstLabels,
   validateLabelName,
@@ -75,9 +77,11 @@ export abstract class Metric<N extends string, C> {
   ) {
     const registry = options?.registry === undefined ? REGISTRY : options.registry;
     const validation = registry?.nameValidation ?? 'legacy';
-    validateMetricName(name, validation);
+    validateMetricName(name, validation, new.target.name);
     if (typeof help !== 'string') {
-      throw new InvalidNameError(`Metric "${name}": help must be a string, got ${typeof help}`);
+      throw new InvalidNameError(
+        `${new.target.name} "${name}": help must be a string, got ${describeValue(help)}: ${ARGUMENT_ORDER_HINT}`,
+      );
     }
     this.name = name;
     this.help = wellFormed(help);
