@@ -5,4 +5,4 @@ const app = express();
 app.get(HELLO_PATH, (_req, res) => {
   res.send(HELLO_BODY);
 });
-const server = app.listen(0, HOST, () => announce(server.address().port));
+const server = app.listen(0, HOST, () => announce(server));

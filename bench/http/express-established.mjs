@@ -8,4 +8,4 @@ app.use(promBundle({ includeMethod: true, includePath: true, includeStatusCode: 
 app.get(HELLO_PATH, (_req, res) => {
   res.send(HELLO_BODY);
 });
-const server = app.listen(0, HOST, () => announce(server.address().port));
+const server = app.listen(0, HOST, () => announce(server));

@@ -4,4 +4,4 @@ import { announce, HELLO_BODY, HELLO_PATH, HOST } from './server-kit.mjs';
 const app = Fastify();
 app.get(HELLO_PATH, async () => HELLO_BODY);
 await app.listen({ port: 0, host: HOST });
-announce(app.server.address().port);
+announce(app.server);

@@ -8,4 +8,4 @@ const app = Fastify();
 await app.register(metricsPlugin, { endpoint: '/metrics', defaultMetrics: { enabled: false } });
 app.get(HELLO_PATH, async () => HELLO_BODY);
 await app.listen({ port: 0, host: HOST });
-announce(app.server.address().port);
+announce(app.server);

@@ -7,4 +7,4 @@ const app = Fastify();
 await app.register(plugin);
 app.get(HELLO_PATH, async () => HELLO_BODY);
 await app.listen({ port: 0, host: HOST });
-announce(app.server.address().port);
+announce(app.server);

@@ -4,4 +4,4 @@ import { announce, HELLO_BODY, HELLO_PATH, HOST } from './server-kit.mjs';
 
 const app = new Hono();
 app.get(HELLO_PATH, (c) => c.text(HELLO_BODY));
-serve({ fetch: app.fetch, port: 0, hostname: HOST }, (info) => announce(info.port));
+const server = serve({ fetch: app.fetch, port: 0, hostname: HOST }, () => announce(server));

@@ -8,4 +8,4 @@ const { printMetrics, registerMetrics } = prometheus();
 app.use('*', registerMetrics);
 app.get('/metrics', printMetrics);
 app.get(HELLO_PATH, (c) => c.text(HELLO_BODY));
-serve({ fetch: app.fetch, port: 0, hostname: HOST }, (info) => announce(info.port));
+const server = serve({ fetch: app.fetch, port: 0, hostname: HOST }, () => announce(server));

@@ -7,4 +7,4 @@ const app = new Hono();
 app.use('*', metricsMiddleware());
 app.get('/metrics', metricsHandler());
 app.get(HELLO_PATH, (c) => c.text(HELLO_BODY));
-serve({ fetch: app.fetch, port: 0, hostname: HOST }, (info) => announce(info.port));
+const server = serve({ fetch: app.fetch, port: 0, hostname: HOST }, () => announce(server));

@@ -8,4 +8,4 @@ router.get(HELLO_PATH, (ctx) => {
   ctx.body = HELLO_BODY;
 });
 app.use(router.routes());
-const server = app.listen(0, HOST, () => announce(server.address().port));
+const server = app.listen(0, HOST, () => announce(server));

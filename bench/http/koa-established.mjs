@@ -15,4 +15,4 @@ router.get(HELLO_PATH, (ctx) => {
 // process metrics.
 app.use(apiMetrics.koaMiddleware());
 app.use(router.routes());
-const server = app.listen(0, HOST, () => announce(server.address().port));
+const server = app.listen(0, HOST, () => announce(server));

@@ -11,4 +11,4 @@ router.get(HELLO_PATH, (ctx) => {
 });
 app.use(metricsMiddleware());
 app.use(router.routes());
-const server = app.listen(0, HOST, () => announce(server.address().port));
+const server = app.listen(0, HOST, () => announce(server));

@@ -8,7 +8,10 @@ import { HELLO_BODY, HELLO_PATH, HOST } from './hello.mjs';
 /**
  * HTTP overhead of each middleware, measured as ORACLES.md prescribes: server CPU time
  * per request (utime+stime from /proc/<pid>/stat before and after a bounded autocannon
- * run, divided by the responses served), bare and instrumented runs alternated, medians.
+ * run, divided by the responses served), bare and instrumented runs alternated (≥ 5
+ * rounds), medians with the min–max spread. A second opinion next to instructions.mjs:
+ * on a shared machine the load generator and the server fight for the same cores, so
+ * figures from a loaded machine are not comparable between runs.
  */
 
 export const FRAMEWORKS = ['fastify', 'express', 'koa', 'hono'];
@@ -19,6 +22,10 @@ export const ESTABLISHED = {
   koa: 'prometheus-api-metrics',
   hono: '@hono/prometheus',
 };
+/** Issue #19's targets: the adapter's added work at most this % of the bare app's… */
+export const MAX_ADDED_PCT = { fastify: 5, express: 10, koa: 10, hono: 5 };
+/** …and at most this fraction of what the established middleware adds. */
+export const MAX_OF_ESTABLISHED = 1 / 3;
 const CONNECTIONS = 50;
 const READY_TIMEOUT_MS = 20_000;
 const CLOCK_TICKS =
@@ -127,7 +134,7 @@ export async function runHttp({
   smoke,
   log,
   seconds = 5,
-  alternations = smoke ? 1 : 3,
+  alternations = smoke ? 1 : 5,
   frameworks: only = FRAMEWORKS,
 }) {
   const bound = smoke ? { requests: 500 } : { seconds };
@@ -190,6 +197,8 @@ function summarise(framework, runs, skipped) {
   for (const [v, list] of Object.entries(runs)) {
     variants[v] = {
       usPerRequest: median(list.map((r) => r.usPerRequest)),
+      min: Math.min(...list.map((r) => r.usPerRequest)),
+      max: Math.max(...list.map((r) => r.usPerRequest)),
       rps: median(list.map((r) => r.rps)),
       runs: list.map((r) => r.usPerRequest),
     };
@@ -199,6 +208,11 @@ function summarise(framework, runs, skipped) {
     if (variants[v] !== undefined && bare !== undefined) {
       variants[v].overheadPct = (variants[v].usPerRequest / bare - 1) * 100;
     }
+  }
+  const p = variants.promkit?.usPerRequest;
+  const e = variants.established?.usPerRequest;
+  if (bare !== undefined && p !== undefined && e !== undefined && e > bare) {
+    variants.promkit.ofEstablished = (p - bare) / (e - bare);
   }
   return { framework, established: ESTABLISHED[framework], variants, skipped };
 }

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 
 /**
  * `pnpm bench`: micro-benchmarks, memory per series and HTTP overhead of promkit against
- * prom-client@15, @prometheus-io/client and the established middlewares; prints the
+ * prom-client@15, @prometheus-io/client, @platformatic/prom-client and the established middlewares; prints the
  * tables and writes bench/results.md. `pnpm --filter @promkit/bench smoke`: every case
  * once with tiny counts, shape checks, non-zero exit on any error.
  */
@@ -20,8 +20,9 @@ const { values: args } = parseArgs({
     frameworks: { type: 'string' },
   },
 });
+const ALL_PARTS = ['micro', 'memory', 'http', 'instructions'];
 const smoke = args.smoke;
-const parts = new Set((args.only ?? 'micro,memory,http').split(','));
+const parts = new Set((args.only ?? ALL_PARTS.join(',')).split(','));
 const log = (line) => process.stdout.write(`${line}\n`);
 const startedAt = Date.now();
 
@@ -36,6 +37,7 @@ try {
 const { runMicro } = await import('./micro/run.mjs');
 const { runMemory } = await import('./memory/run.mjs');
 const { runHttp } = await import('../http/run.mjs');
+const { runInstructions, valgrindMissing } = await import('../http/instructions.mjs');
 const report = await import('./report.mjs');
 
 const require = createRequire(import.meta.url);
@@ -75,6 +77,20 @@ if (parts.has('http')) {
   failures.push(...http.failures);
 }
 
+if (parts.has('instructions') && !smoke) {
+  log('HTTP instructions per request (callgrind, server process only)…');
+  const missing = valgrindMissing();
+  if (missing === undefined) {
+    results.instructions = await runInstructions({
+      log,
+      ...(args.frameworks === undefined ? {} : { frameworks: args.frameworks.split(',') }),
+    });
+  } else {
+    log(`  ${missing}`);
+    failures.push(missing);
+  }
+}
+
 const elapsed = ((Date.now() - startedAt) / 1000).toFixed(1);
 if (smoke) {
   for (const f of failures) log(`FAIL ${f}`);
@@ -88,7 +104,11 @@ if (smoke) {
 
 const markdown = render(results, elapsed);
 log(`\n${markdown}`);
-if (parts.size === 3 && args.filter === undefined && args.frameworks === undefined) {
+if (
+  ALL_PARTS.every((p) => parts.has(p)) &&
+  args.filter === undefined &&
+  args.frameworks === undefined
+) {
   writeFileSync(new URL('../results.md', import.meta.url), markdown);
   log('wrote bench/results.md');
 } else {
@@ -99,23 +119,23 @@ if (failures.length > 0) {
   process.exit(1);
 }
 
-function render({ micro, memory, http }, seconds) {
+function render({ micro, memory, http, instructions }, seconds) {
   const cpu = os.cpus();
   const out = [
     '# promkit benchmark results',
     '',
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}`,
-    `- Node ${process.version} (V8 ${process.versions.v8}); prom-client ${versions['prom-client']}, @prometheus-io/client ${versions['@prometheus-io/client']} (declares Node ≥ 22, runs on 20 for these cases)`,
+    `- Node ${process.version} (V8 ${process.versions.v8}); prom-client ${versions['prom-client']}, @prometheus-io/client ${versions['@prometheus-io/client']} (declares Node ≥ 22, runs on 20 for these cases), @platformatic/prom-client ${versions['@platformatic/prom-client']}`,
     `- Load average (1 min) at start ${loadBefore[0].toFixed(2)}, at end ${os.loadavg()[0].toFixed(2)}; total time ${seconds} s`,
-    '- Command: `pnpm bench` (micro cases in one process with mitata; memory in one child process per library; HTTP servers as child processes)',
+    '- Command: `pnpm bench` (micro cases in one process with mitata; memory in one child process per library; HTTP servers as child processes, under callgrind for the instruction counts)',
     '',
   ];
   if (micro !== undefined) {
     out.push(
       '## Micro-benchmarks',
       '',
-      "Median time per operation over mitata samples (after a warm-up), every library in the same process and run. Ratio = better competitor / promkit (higher = promkit faster). Every metric lives in its own registry. Histograms observe with each library's default buckets (promkit 14 bounds, prom-client 11); the scrape histogram uses the same 11 bounds in every library.",
+      "Median time per operation over mitata samples (after a warm-up), every library in the same process and run. Ratio = best (fastest) of prom-client, @prometheus-io/client and @platformatic/prom-client / promkit (higher = promkit faster). Every metric lives in its own registry. Histograms observe with each library's default buckets (promkit 14 bounds, prom-client 11); the scrape histogram uses the same 11 bounds in every library.",
       '',
       report.microTable(micro, versions),
       '',
@@ -146,16 +166,26 @@ function render({ micro, memory, http }, seconds) {
       '',
     );
   }
+  if (instructions !== undefined) {
+    out.push(
+      '## HTTP work per request (instructions)',
+      '',
+      `Instructions the server process executes per GET /hello, counted by valgrind's callgrind (\`node --predictable\`, one V8 thread). One keep-alive connection from the unmeasured harness, one request at a time; after ${instructions.warmup} warm-up requests, ${instructions.windows} windows of ${instructions.window} requests, each counted on its own (start-up and warm-up never enter a figure). Median of the windows, [min–max]. Load-independent: comparable across runs and machines with the same Node and packages. Added = variant − bare.`,
+      '',
+      report.instructionsTable(instructions),
+      '',
+    );
+  }
   if (http !== undefined) {
     out.push(
-      '## HTTP overhead',
+      '## HTTP overhead (CPU time, second opinion)',
       '',
-      `Hello-world app per framework (GET /hello), bare, with promkit's adapter and with the established middleware; each a separate server process on loopback, loaded by autocannon (${http.connections} connections, ${http.seconds} s runs after a 1 s warm-up). Server CPU time per request = utime+stime from /proc/<pid>/stat over a run / responses served; ${http.alternations} alternated runs per variant, medians. Overhead % is against the bare app's median.`,
+      `Hello-world app per framework (GET /hello), bare, with promkit's adapter and with the established middleware; each a separate server process on loopback, loaded by autocannon (${http.connections} connections, ${http.seconds} s runs after a 1 s warm-up). Server CPU time per request = utime+stime from /proc/<pid>/stat over a run / responses served; ${http.alternations} alternated rounds per variant, median [min–max]. Overhead % is against the bare app's median. The load generator shares the cores with the server: figures taken while other work loads the machine are not comparable with each other or with other runs; the instruction counts above are.`,
       '',
       report.httpTable(http),
       '',
     );
   }
-  out.push('## Targets', '', report.targets({ micro, memory, http }), '');
+  out.push('## Targets', '', report.targets({ micro, memory, http, instructions }), '');
   return out.join('\n');
 }

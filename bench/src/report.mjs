@@ -1,4 +1,4 @@
-import { ESTABLISHED, VARIANTS } from '../http/run.mjs';
+import { ESTABLISHED, MAX_ADDED_PCT, MAX_OF_ESTABLISHED, VARIANTS } from '../http/run.mjs';
 import { formatNs } from './micro/run.mjs';
 
 /**
@@ -6,7 +6,7 @@ import { formatNs } from './micro/run.mjs';
  * bench/results.md.
  */
 
-const COMPETITORS = ['prom-client', '@prometheus-io/client'];
+const COMPETITORS = ['prom-client', '@prometheus-io/client', '@platformatic/prom-client'];
 
 const verdict = (ok) => (ok === undefined ? '—' : ok ? 'yes' : '**no**');
 
@@ -37,7 +37,8 @@ export function microTable(rows, versions) {
       'promkit',
       `prom-client ${versions['prom-client']}`,
       `@prometheus-io/client ${versions['@prometheus-io/client']}`,
-      'ratio vs better',
+      `@platformatic/prom-client ${versions['@platformatic/prom-client']}`,
+      'ratio vs best',
       'target',
       'met',
     ],
@@ -71,7 +72,7 @@ export function compatTable(rows, versions) {
       `prom-client ${versions['prom-client']}`,
       `@prometheus-io/client ${versions['@prometheus-io/client']}`,
       `@platformatic/prom-client ${versions['@platformatic/prom-client']}`,
-      'ratio vs better',
+      'ratio vs best',
       'target',
       'met',
     ],
@@ -116,7 +117,8 @@ export function memoryTable(row, versions) {
       'promkit',
       `prom-client ${versions['prom-client']}`,
       `@prometheus-io/client ${versions['@prometheus-io/client']}`,
-      'promkit / better',
+      `@platformatic/prom-client ${versions['@platformatic/prom-client']}`,
+      'promkit / best',
       'target',
       'met',
     ],
@@ -139,7 +141,7 @@ export function httpTable(http) {
       const r = variants[v];
       if (r === undefined) return `skipped: ${skipped[v] ?? 'not run'}`;
       const overhead = r.overheadPct === undefined ? '' : ` (${sign(r.overheadPct)} %)`;
-      return `${r.usPerRequest.toFixed(1)} µs${overhead}, ${Math.round(r.rps)} req/s`;
+      return `${r.usPerRequest.toFixed(1)} µs [${r.min.toFixed(1)}–${r.max.toFixed(1)}]${overhead}, ${Math.round(r.rps)} req/s`;
     };
     const p = variants.promkit?.overheadPct;
     const e = variants.established?.overheadPct;
@@ -167,8 +169,37 @@ function sign(pct) {
   return pct >= 0 ? `+${pct.toFixed(1)}` : pct.toFixed(1);
 }
 
+const kInstr = (n) => `${(n / 1000).toFixed(1)} k`;
+
+/** Instructions per request: bare, promkit, established; added work against bare and each other. */
+export function instructionsTable(instructions) {
+  const cell = (r) => {
+    if (r === undefined) return '—';
+    const spread = `[${kInstr(Math.min(...r.perRequest))}–${kInstr(Math.max(...r.perRequest))}]`;
+    const added = r.added === undefined ? '' : `, +${kInstr(r.added)} (${sign(r.addedPct)} %)`;
+    return `${kInstr(r.median)} ${spread}${added}`;
+  };
+  const body = instructions.rows.map((row) => [
+    row.framework,
+    cell(row.variants.bare),
+    cell(row.variants.promkit),
+    `${row.established}: ${cell(row.variants.established)}`,
+    row.promkitOverEstablished === undefined ? '—' : row.promkitOverEstablished.toFixed(2),
+  ]);
+  return table(
+    [
+      'Framework (instr/req)',
+      'bare',
+      'promkit adapter',
+      'established middleware',
+      'promkit added / established added',
+    ],
+    body,
+  );
+}
+
 /** Every target with its verdict, for the closing summary. */
-export function targets({ micro, memory, http }) {
+export function targets({ micro, memory, http, instructions }) {
   const out = [];
   for (const row of micro ?? []) {
     if (row.target !== undefined && row.ratio !== undefined) {
@@ -195,23 +226,39 @@ export function targets({ micro, memory, http }) {
       memory.ratio <= memory.target,
     ]);
   }
-  for (const f of http?.frameworks ?? []) {
-    const p = f.variants.promkit?.overheadPct;
-    const e = f.variants.established?.overheadPct;
+  for (const row of instructions?.rows ?? []) {
+    const p = row.variants.promkit;
+    if (p?.addedPct === undefined) continue;
     out.push([
-      `${f.framework}: adapter overhead < ${f.established}`,
-      p === undefined
-        ? 'adapter skipped'
-        : `${sign(p)} % vs ${e === undefined ? '—' : `${sign(e)} %`}`,
-      p === undefined || e === undefined ? undefined : p < e,
+      `${row.framework} (instructions): adapter adds ≤ ${MAX_ADDED_PCT[row.framework]} % of bare`,
+      `${sign(p.addedPct)} %`,
+      p.addedPct <= MAX_ADDED_PCT[row.framework],
     ]);
-    if (f.framework === 'fastify') {
+    if (row.promkitOverEstablished !== undefined) {
       out.push([
-        'fastify: adapter overhead < 5 % of bare',
-        p === undefined ? 'adapter skipped' : `${sign(p)} %`,
-        p === undefined ? undefined : p < 5,
+        `${row.framework} (instructions): adapter adds ≤ ⅓ of what ${row.established} adds`,
+        row.promkitOverEstablished.toFixed(2),
+        row.promkitOverEstablished <= MAX_OF_ESTABLISHED,
       ]);
     }
+  }
+  for (const f of http?.frameworks ?? []) {
+    const p = f.variants.promkit;
+    const e = f.variants.established?.overheadPct;
+    out.push(
+      [
+        `${f.framework} (CPU time): adapter adds ≤ ${MAX_ADDED_PCT[f.framework]} % of bare`,
+        p === undefined ? 'adapter skipped' : `${sign(p.overheadPct)} %`,
+        p === undefined ? undefined : p.overheadPct <= MAX_ADDED_PCT[f.framework],
+      ],
+      [
+        `${f.framework} (CPU time): adapter adds ≤ ⅓ of what ${f.established} adds`,
+        p?.ofEstablished === undefined
+          ? `${p === undefined ? '—' : `${sign(p.overheadPct)} %`} vs ${e === undefined ? '—' : `${sign(e)} %`}`
+          : `${p.ofEstablished.toFixed(2)} (${sign(p.overheadPct)} % vs ${sign(e)} %)`,
+        p?.ofEstablished === undefined ? undefined : p.ofEstablished <= MAX_OF_ESTABLISHED,
+      ],
+    );
   }
   return table(
     ['Target', 'measured', 'met'],

@@ -10,7 +10,8 @@ import { median } from '../stats.mjs';
 
 const run = promisify(execFile);
 const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
-const LIBRARIES = ['promkit', 'prom-client', '@prometheus-io/client'];
+const COMPETITORS = ['prom-client', '@prometheus-io/client', '@platformatic/prom-client'];
+const LIBRARIES = ['promkit', ...COMPETITORS];
 
 export async function runMemory({ smoke, log }) {
   const series = smoke ? 2_000 : 100_000;
@@ -30,10 +31,10 @@ export async function runMemory({ smoke, log }) {
     }
     results[library] = { bytesPerSeries: median(perSeries), runs: perSeries };
   }
-  const better =
-    results['prom-client'].bytesPerSeries <= results['@prometheus-io/client'].bytesPerSeries
-      ? 'prom-client'
-      : '@prometheus-io/client';
+  // The competitor with the fewest bytes per series.
+  const better = COMPETITORS.reduce((best, c) =>
+    results[c].bytesPerSeries < results[best].bytesPerSeries ? c : best,
+  );
   const row = {
     id: 'memory-per-series',
     title: `Heap + ArrayBuffers per counter series, 3 labels (${series.toLocaleString('en')} series)`,

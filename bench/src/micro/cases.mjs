@@ -1,7 +1,7 @@
 /**
  * The micro cases: what each measures, which libraries run it, what shape its metric
- * page must have (checked in smoke mode) and the target ratio against the better of
- * prom-client@15 and @prometheus-io/client.
+ * page must have (checked in smoke mode) and the target ratio against the best of
+ * prom-client@15, @prometheus-io/client and @platformatic/prom-client.
  */
 
 import {
@@ -13,7 +13,12 @@ import {
   UNLABELLED_COUNTERS,
 } from './fixtures.mjs';
 
-export const ALL_LIBRARIES = ['promkit', 'prom-client', '@prometheus-io/client'];
+export const ALL_LIBRARIES = [
+  'promkit',
+  'prom-client',
+  '@prometheus-io/client',
+  '@platformatic/prom-client',
+];
 /** prom-client's API: this repo's @promkit/prom-client against the three implementations of it. */
 export const COMPAT_LIBRARIES = [
   '@promkit/prom-client',

@@ -18,7 +18,8 @@ import {
 
 /**
  * prom-client side of every micro case. The module is imported once per library with
- * `?lib=<package>` (prom-client, @prometheus-io/client: same API), which gives each
+ * `?lib=<package>` (prom-client, @prometheus-io/client, @platformatic/prom-client,
+ * @promkit/prom-client: same API), which gives each
  * library its own module instance, so V8 never shares call-site feedback between them.
  */
 const libName = new URL(import.meta.url).searchParams.get('lib') ?? 'prom-client';

@@ -7,7 +7,7 @@ import { CASES, expectedSamples } from './cases.mjs';
 
 /**
  * Runs every micro case for every library in one process with mitata and returns one
- * row per case: median ns/op per library, the better competitor and the ratio
+ * row per case: median ns/op per library, the best (fastest) competitor and the ratio
  * (competitor / promkit, higher = promkit faster). In smoke mode each case runs a few
  * times and the metric pages are checked for the expected series instead.
  */
@@ -70,7 +70,7 @@ export async function runMicro({ smoke, log, filter }) {
   return { rows, failures };
 }
 
-/** The better (faster) competitor and ratio = competitor median / reference (promkit) median. */
+/** The best (fastest) competitor and ratio = competitor median / reference (promkit) median. */
 function compare(results, reference = 'promkit') {
   const mine = results[reference];
   let better;
