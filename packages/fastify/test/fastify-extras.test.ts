@@ -209,7 +209,7 @@ describe('@promkit/fastify', () => {
     await fetch(`${base}/users/1`);
     await eventually(async () => {
       expect(
-        await value(registry, 'requests_total_counter', {
+        await value(registry, 'http_requests_total', {
           path: '/users/:id',
           tenant: 'acme',
           cache: 'miss',
