@@ -75,11 +75,9 @@ describe('Pusher bodies', () => {
 
   it('auto: exemplars go as protobuf and read back; forced protobuf works for plain registries', async () => {
     const registry = new Registry();
-    new Counter('orders_total', 'Orders.', { registry }).incWithExemplar(
-      {},
-      { trace_id: 'abc123' },
-      2,
-    );
+    new Counter('orders_total', 'Orders.', { registry }).incWithExemplar({}, 2, {
+      trace_id: 'abc123',
+    });
     expect(needsProtobuf(await registry.collect())).toBe(true);
     await new Pusher('exemplars', gateway.url).replace(registry);
     const orders = await gatewayFamily('orders_total');
