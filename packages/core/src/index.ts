@@ -33,8 +33,15 @@ export {
   MAX_MATCHED_PATH_LENGTH,
   type MetricToggle,
   type NormalizePath,
+  UNKNOWN_PATH,
   UNMATCHED_PATH,
 } from './http/http-options';
+export {
+  INSTRUMENTATION_ERRORS_METRIC,
+  type InstrumentationErrorHandler,
+  type InstrumentationStage,
+} from './http/instrumentation-faults';
+export { type ClosableResponse, onResponseClose } from './http/response-close';
 export {
   type MetricsAuth,
   type MetricsHandlerOptions,

@@ -2,6 +2,7 @@ import {
   createHttpMetrics,
   type HttpMetrics,
   type HttpMetricsOptions,
+  onResponseClose,
   type RequestTracker,
 } from '@promkit/core';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
@@ -50,31 +51,36 @@ export function metricsMiddleware<L extends string = never>(
   options?: ExpressMetricsOptions<L>,
 ): ExpressMetricsMiddleware<L> {
   const http = createHttpMetrics(options, { beforeRecord: matchRoute });
-  function promkitMetrics(req: Request, res: Response, next: NextFunction): void {
+  // Everything the instrumentation runs in Express' hooks and in the response's
+  // listener is contained: a fault is counted, never thrown into the app.
+  const begin = http.contain(function begin(req: Request, res: Response): void {
     const t = http.start(req.method, req.originalUrl ?? req.url, req, res);
     if (t !== undefined) {
       trackers.set(res, t);
-      res.on('close', onClose);
+      onResponseClose(res, onClose);
     }
+  });
+  const onClose = http.contain(function onClose(this: Response): void {
+    const t = trackers.get(this);
+    if (t === undefined) return;
+    trackers.delete(this);
+    t.close(this.writableFinished, this.statusCode);
+  });
+  const countError = http.contain((error: unknown, res: Response) => {
+    trackerOf(res)?.exception(error);
+  });
+  function promkitMetrics(req: Request, res: Response, next: NextFunction): void {
+    begin(req, res);
     next();
   }
+  function promkitErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+    countError(error, res);
+    next(error);
+  }
   return Object.assign(promkitMetrics, { errorHandler: promkitErrors, http });
-}
-
-function promkitErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
-  trackerOf(res)?.exception(error);
-  next(error);
 }
 
 function matchRoute(t: RequestTracker<Request, Response>): void {
   const template = routeTemplate(t.req);
   if (template !== undefined) t.matched(template);
-}
-
-/** `close` follows `finish` (the last byte handed to the socket) or a client abort. */
-function onClose(this: Response): void {
-  const t = trackers.get(this);
-  if (t === undefined) return;
-  trackers.delete(this);
-  t.close(this.writableFinished, this.statusCode);
 }

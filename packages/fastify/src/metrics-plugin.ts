@@ -4,6 +4,7 @@ import {
   type HttpMetrics,
   type HttpMetricsOptions,
   type MetricsAuth,
+  onResponseClose,
 } from '@promkit/core';
 import type {
   FastifyError,
@@ -48,22 +49,46 @@ async function promkitMetrics(
   const http = createHttpMetrics<FastifyRequest, FastifyReply, string>(options);
   fastify.decorate('promkitMetrics', http);
 
+  // Everything the instrumentation runs in Fastify's hooks and in the response's
+  // listener is contained: a fault is counted, never thrown into the app.
+  const begin = http.contain(function begin(request: FastifyRequest, reply: FastifyReply): void {
+    // One read: `routeOptions` is a getter that builds a new object on every call.
+    const route = request.routeOptions;
+    if (route.config.disableMetrics === true) return;
+    const t = http.start(request.method, request.url, request, reply);
+    if (t === undefined) return;
+    const template = route.url;
+    if (template !== undefined) t.matched(template);
+    track(reply.raw, t);
+    onResponseClose(reply.raw, onClose);
+  });
+  /**
+   * Ends the request: `close` follows `finish` (the last byte handed to the socket) or a
+   * client abort. Used instead of `onResponse` + `onRequestAbort`: that hook misses a
+   * client leaving after its request body was read (and `onResponse` then never fires),
+   * and one listener costs less than Fastify's per-request listeners for both hooks.
+   */
+  const onClose = http.contain(function onClose(this: ServerResponse): void {
+    trackerOf(this)?.close(this.writableFinished, this.statusCode);
+  });
+  const countError = http.contain((reply: FastifyReply, error: FastifyError) => {
+    trackerOf(reply.raw)?.exception(error);
+  });
   function onRequest(
     request: FastifyRequest,
     reply: FastifyReply,
     done: HookHandlerDoneFunction,
   ): void {
-    // One read: `routeOptions` is a getter that builds a new object on every call.
-    const route = request.routeOptions;
-    if (route.config.disableMetrics !== true) {
-      const t = http.start(request.method, request.url, request, reply);
-      if (t !== undefined) {
-        const template = route.url;
-        if (template !== undefined) t.matched(template);
-        track(reply.raw, t);
-        reply.raw.on('close', onClose);
-      }
-    }
+    begin(request, reply);
+    done();
+  }
+  function onError(
+    _request: FastifyRequest,
+    reply: FastifyReply,
+    error: FastifyError,
+    done: HookHandlerDoneFunction,
+  ): void {
+    countError(reply, error);
     done();
   }
   fastify.addHook('onRequest', onRequest);
@@ -80,26 +105,6 @@ async function promkitMetrics(
       }),
     );
   }
-}
-
-function onError(
-  _request: FastifyRequest,
-  reply: FastifyReply,
-  error: FastifyError,
-  done: HookHandlerDoneFunction,
-): void {
-  trackerOf(reply.raw)?.exception(error);
-  done();
-}
-
-/**
- * Ends the request: `close` follows `finish` (the last byte handed to the socket) or a
- * client abort. Used instead of `onResponse` + `onRequestAbort`: that hook misses a client
- * leaving after its request body was read (and `onResponse` then never fires), and one
- * listener costs less than Fastify's per-request listeners for both hooks.
- */
-function onClose(this: ServerResponse): void {
-  trackerOf(this)?.close(this.writableFinished, this.statusCode);
 }
 
 /**

@@ -2,6 +2,7 @@ import {
   createHttpMetrics,
   type HttpMetrics,
   type HttpMetricsOptions,
+  onResponseClose,
   type RequestTracker,
 } from '@promkit/core';
 import type { Context, MiddlewareHandler, Next } from 'hono';
@@ -23,6 +24,7 @@ type Tracker = RequestTracker<Context, Context>;
 
 /** The Node response @hono/node-server passes as `c.env.outgoing`, duck-typed. */
 interface NodeOutgoing {
+  readonly closed?: boolean;
   readonly statusCode: number;
   readonly writableFinished: boolean;
   on(event: 'close', listener: (this: NodeOutgoing) => void): unknown;
@@ -49,18 +51,27 @@ export function metricsMiddleware<L extends string = never>(
   options?: HonoMetricsOptions<L>,
 ): HonoMetricsMiddleware<L> {
   const http = createHttpMetrics(options, { beforeRecord: settle });
-  async function promkitMetrics(c: Context, next: Next): Promise<void> {
+  // Everything the instrumentation runs in Hono's middleware and in the response's
+  // listener is contained: a fault is counted, never thrown into the app.
+  const begin = http.contain(function begin(c: Context): Tracker | undefined {
     const t = http.start(c.req.method, c.req.path, c, c);
-    if (t === undefined) return next();
+    if (t === undefined) return undefined;
     (c as Tracked)[TRACKER] = t;
     const outgoing = nodeOutgoing(c.env);
     if (outgoing !== undefined) {
       (outgoing as Tracked)[TRACKER] = t;
-      outgoing.on('close', onClose);
-      return next();
+      onResponseClose(outgoing, onClose);
+      // Timed by the Node response's own events: nothing more to do after `next()`.
+      return undefined;
     }
     c.req.raw.signal?.addEventListener('abort', t);
-    await next();
+    return t;
+  });
+  const onClose = http.contain(function onClose(this: NodeOutgoing): void {
+    trackerOf(this)?.close(this.writableFinished, this.statusCode);
+  });
+  /** Times the body to its last byte: wraps it, or ends the request when there is none. */
+  const finish = http.contain(function finish(c: Context, t: Tracker): void {
     if (t.done) return;
     const res = c.res;
     if (res.body === null) return t.end(res.status);
@@ -68,6 +79,11 @@ export function metricsMiddleware<L extends string = never>(
     // Unset first: assigning over a response makes Hono copy every header again.
     c.res = undefined;
     c.res = timed;
+  });
+  async function promkitMetrics(c: Context, next: Next): Promise<void> {
+    const t = begin(c);
+    await next();
+    if (t !== undefined) finish(c, t);
   }
   return Object.assign(promkitMetrics, { http });
 }
@@ -75,17 +91,13 @@ export function metricsMiddleware<L extends string = never>(
 /** Reads what the framework knows by the end: the route template and a thrown error. */
 function settle(t: Tracker): void {
   const c = t.req;
+  // The error first: it is known even when the route lookup below throws.
+  if (c.error !== undefined) t.exception(c.error);
   const template = routeTemplate(c);
   if (template !== undefined) t.matched(template);
-  if (c.error !== undefined) t.exception(c.error);
 }
 
 function nodeOutgoing(env: unknown): NodeOutgoing | undefined {
   const outgoing = (env as { outgoing?: Partial<NodeOutgoing> } | undefined)?.outgoing;
   return typeof outgoing?.on === 'function' ? (outgoing as NodeOutgoing) : undefined;
-}
-
-/** `close` follows `finish` (the last byte handed to the socket) or a client abort. */
-function onClose(this: NodeOutgoing): void {
-  trackerOf(this)?.close(this.writableFinished, this.statusCode);
 }

@@ -3,6 +3,7 @@ import {
   createHttpMetrics,
   type HttpMetrics,
   type HttpMetricsOptions,
+  onResponseClose,
   type RequestTracker,
 } from '@promkit/core';
 import type { Context, Middleware, Next, Response } from 'koa';
@@ -41,15 +42,26 @@ export function metricsMiddleware<L extends string = never>(
   options?: KoaMetricsOptions<L>,
 ): KoaMetricsMiddleware<L> {
   const http = createHttpMetrics(options, { beforeRecord: matchRoute });
-  async function promkitMetrics(ctx: Context, next: Next): Promise<void> {
+  // Everything the instrumentation runs in Koa's middleware and in the response's
+  // listener is contained: a fault is counted, never thrown into the app.
+  const begin = http.contain(function begin(ctx: Context): Tracker | undefined {
     const t = http.start(ctx.method, ctx.originalUrl, ctx, ctx.response);
-    if (t === undefined) return next();
+    if (t === undefined) return undefined;
     (ctx.res as Tracked)[TRACKER] = t;
-    ctx.res.on('close', onClose);
+    onResponseClose(ctx.res, onClose);
+    return t;
+  });
+  const onClose = http.contain(function onClose(this: ServerResponse): void {
+    trackerOf(this)?.close(this.writableFinished, this.statusCode);
+  });
+  const countError = http.contain((t: Tracker, error: unknown) => t.exception(error));
+  async function promkitMetrics(ctx: Context, next: Next): Promise<void> {
+    const t = begin(ctx);
+    if (t === undefined) return next();
     try {
       await next();
     } catch (error) {
-      t.exception(error);
+      countError(t, error);
       throw error;
     }
   }
@@ -60,9 +72,4 @@ export function metricsMiddleware<L extends string = never>(
 function matchRoute(t: Tracker): void {
   const template = (t.req as RoutedContext)._matchedRoute;
   if (typeof template === 'string') t.matched(template);
-}
-
-/** `close` follows `finish` (the last byte handed to the socket) or a client abort. */
-function onClose(this: ServerResponse): void {
-  trackerOf(this)?.close(this.writableFinished, this.statusCode);
 }

@@ -16,6 +16,15 @@ export {
   describeHttpConformance,
   HTTP_CONFORMANCE_CASES,
 } from './http-conformance';
+export {
+  describeHttpFaults,
+  type FaultApp,
+  type FaultAppOptions,
+  type FaultFactory,
+  type FaultMetricsOptions,
+  type FaultRegistry,
+  HTTP_FAULT_CASES,
+} from './http-faults';
 export type {
   PromMetricMetadata,
   PromNativeHistogram,

@@ -12,8 +12,10 @@ import {
   type HttpMetricSelection,
   type HttpMetricsOptions,
   type MetricToggle,
+  UNKNOWN_PATH,
   UNMATCHED_PATH,
 } from './http-options';
+import { InstrumentationFaults, type InstrumentationStage } from './instrumentation-faults';
 import { PathRules } from './path-rules';
 import { methodLabel, statusLabel } from './request-labels';
 import { RequestTracker } from './request-tracker';
@@ -37,6 +39,9 @@ const DEFAULTS: Record<Key, { readonly name: string; readonly help: string }> = 
   },
   inFlight: { name: 'http_requests_in_flight', help: 'HTTP requests being served' },
 };
+
+/** What `contain()` wraps: hooks and listeners of up to three parameters. */
+type ContainedArgs = [] | [unknown] | [unknown, unknown] | [unknown, unknown, unknown];
 
 const ROUTE_LABELS = ['method', 'path'] as const;
 const STATUS_LABELS = ['method', 'path', 'status_code'] as const;
@@ -63,6 +68,8 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   readonly statusCodes: Counter<string> | undefined;
   readonly duration: Histogram<string> | undefined;
   readonly inFlight: Gauge<never> | undefined;
+  /** Where caught faults are counted and reported. */
+  readonly faults: InstrumentationFaults;
   private readonly rules: PathRules;
   private readonly groupStatusCodes: boolean;
   private readonly extraLabelNames: readonly L[];
@@ -77,13 +84,22 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   ) {
     this.registry = options.registry ?? REGISTRY;
     this.beforeRecord = hooks.beforeRecord;
+    if (options.onError !== undefined && typeof options.onError !== 'function') {
+      throw new ConfigError(
+        `createHttpMetrics: onError must be a function (error, stage) => void, got ${typeof options.onError}`,
+      );
+    }
+    this.faults = new InstrumentationFaults(this.registry, options.onError);
+    const faults = this.faults;
     const prefix = options.prefix ?? '';
     const constLabels: Labels = options.constLabels ?? {};
+    const limits = options.maxSeries === undefined ? {} : { maxSeries: options.maxSeries };
     this.groupStatusCodes = options.groupStatusCodes === true;
     this.rules = new PathRules(
       options.excludePaths ?? DEFAULT_EXCLUDE_PATHS,
       options.normalizePath,
       options.unmatchedPath ?? UNMATCHED_PATH,
+      (error) => faults.report('normalizePath', error),
     );
     this.extraLabelNames = [...(options.extraLabelNames ?? [])];
     this.labelsHook = options.labels;
@@ -105,7 +121,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
         reuseOrCreate<Counter<string>>(
           registry,
           { type: 'counter', name, labelNames, constLabels },
-          () => new Counter(name, help, { labelNames, constLabels, registry }),
+          () => new Counter(name, help, { labelNames, constLabels, registry, ...limits }),
         ),
       );
     this.requests = counter('requests', routeLabels);
@@ -124,6 +140,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
             labelNames: statusLabels,
             constLabels,
             registry,
+            ...limits,
             unit: 'seconds',
             ...(options.buckets === undefined ? {} : { buckets: options.buckets }),
             ...(native === undefined ? {} : { native }),
@@ -161,31 +178,96 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   }
 
   /**
-   * Starts measuring a request, or returns `undefined` when its path is excluded.
-   * `url` may carry a query string; only the path before `?` is looked at.
+   * Starts measuring a request, or returns `undefined` when its path is excluded (or the
+   * instrumentation failed: never throws). `url` may carry a query string; only the path
+   * before `?` is looked at.
    */
   start(method: string, url: string, req: Req, res: Res): RequestTracker<Req, Res> | undefined {
-    const query = url.indexOf('?');
-    const path = query === -1 ? url : url.slice(0, query);
-    if (this.rules.excludes(path)) return undefined;
-    this.inFlight?.inc();
-    return new RequestTracker(this, methodLabel(method), path, req, res);
+    try {
+      const query = url.indexOf('?');
+      const path = query === -1 ? url : url.slice(0, query);
+      if (this.rules.excludes(path)) return undefined;
+      const t = new RequestTracker(this, methodLabel(method), path, req, res);
+      this.inFlight?.inc();
+      return t;
+    } catch (error) {
+      this.faults.report('start', error);
+      return undefined;
+    }
+  }
+
+  /**
+   * Wraps an adapter's hook or event listener so that nothing it throws reaches the
+   * framework or the event emitter: a throw is counted and reported (stage `adapter`)
+   * and the wrapper returns `undefined`. Wrap only the instrumentation's part of a hook,
+   * and call the framework's `next()`/`done()` outside it.
+   *
+   * @example
+   * const onClose = http.contain(function onClose(this: ServerResponse) { … });
+   */
+  contain<This, A extends ContainedArgs, R>(
+    fn: (this: This, ...args: A) => R,
+  ): (this: This, ...args: A) => R | undefined {
+    const faults = this.faults;
+    const call = fn as unknown as (this: This, a: unknown, b: unknown, c: unknown) => R;
+    // Fixed arity rather than rest + apply: this runs on every request.
+    return function contained(this: This, a?: unknown, b?: unknown, c?: unknown): R | undefined {
+      try {
+        return call.call(this, a, b, c);
+      } catch (error) {
+        faults.report('adapter', error);
+        return undefined;
+      }
+    } as (this: This, ...args: A) => R | undefined;
+  }
+
+  /** Counts and reports a fault an adapter caught itself. */
+  fault(stage: InstrumentationStage, error: unknown): void {
+    this.faults.report(stage, error);
   }
 
   /** Forgets an ignored request. Called once per request by its tracker. */
   discard(): void {
-    this.inFlight?.dec();
+    try {
+      this.inFlight?.dec();
+    } catch (error) {
+      this.faults.report('record', error);
+    }
   }
 
-  /** Records a finished request. Called once per request by its tracker. */
+  /**
+   * Records a finished request. Called once per request by its tracker; never throws. A
+   * route lookup that fails records the request under `<unknown>`; a failing
+   * `normalizePath` under the template (or `<unmatched>`); a failing `labels` hook with
+   * empty extra labels.
+   */
   record(t: RequestTracker<Req, Res>, status: number, aborted: boolean): void {
-    this.inFlight?.dec();
-    this.beforeRecord?.(t);
-    const path =
-      t.template === undefined
-        ? this.rules.unmatchedLabel(t.rawPath)
-        : this.rules.templateLabel(t.template);
-    if (path === undefined) return;
+    let lookupFailed = false;
+    try {
+      this.inFlight?.dec();
+      if (this.beforeRecord !== undefined) {
+        try {
+          this.beforeRecord(t);
+        } catch (error) {
+          lookupFailed = true;
+          this.faults.report('route', error);
+        }
+      }
+      const template = t.template;
+      const path =
+        typeof template === 'string'
+          ? this.rules.templateLabel(template)
+          : lookupFailed
+            ? UNKNOWN_PATH
+            : this.rules.unmatchedLabel(t.rawPath);
+      if (path === undefined) return;
+      this.observe(t, path, status, aborted);
+    } catch (error) {
+      this.faults.report('record', error);
+    }
+  }
+
+  private observe(t: RequestTracker<Req, Res>, path: string, status: number, aborted: boolean) {
     const seconds = monotonicSeconds() - t.startSeconds;
     const code = statusLabel(status, this.groupStatusCodes);
     const cache = this.cache;
@@ -208,21 +290,39 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     this.duration?.observe(withStatus, seconds);
   }
 
-  /** The hook's values for the declared extra labels; a throwing hook or a missing value gives ''. */
+  /**
+   * The hook's values for the declared extra labels. A missing value gives ''; a hook that
+   * throws, returns a non-object or a value that is not a string or number is a fault
+   * (stage `labels`) and gives '' for what it could not read.
+   */
   private withExtraLabels(base: Record<string, string>, t: RequestTracker<Req, Res>): Labels {
     if (this.labelsHook === undefined) return base;
-    let values: Readonly<Record<string, unknown>> | undefined;
+    for (const name of this.extraLabelNames) base[name] = '';
     try {
-      values = this.labelsHook(t.req, t.res) as Readonly<Record<string, unknown>> | undefined;
-    } catch {
-      values = undefined;
-    }
-    for (const name of this.extraLabelNames) {
-      const value = values?.[name];
-      base[name] = typeof value === 'string' ? value : typeof value === 'number' ? `${value}` : '';
+      const values: unknown = this.labelsHook(t.req, t.res);
+      if (values === undefined) return base;
+      if (typeof values !== 'object' || values === null) {
+        throw new TypeError(`the labels hook must return an object, got ${labelType(values)}`);
+      }
+      let wrong: string | undefined;
+      for (const name of this.extraLabelNames) {
+        const value = (values as Record<string, unknown>)[name];
+        if (typeof value === 'string') base[name] = value;
+        else if (typeof value === 'number') base[name] = `${value}`;
+        else if (value !== undefined) wrong ??= `label "${name}" is ${labelType(value)}`;
+      }
+      if (wrong !== undefined) {
+        throw new TypeError(`the labels hook must return strings or numbers: ${wrong}`);
+      }
+    } catch (error) {
+      this.faults.report('labels', error);
     }
     return base;
   }
+}
+
+function labelType(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
 
 /**
