@@ -52,12 +52,12 @@ async function promkitMetrics(
   // Everything the instrumentation runs in Fastify's hooks and in the response's
   // listener is contained: a fault is counted, never thrown into the app.
   const begin = http.contain(function begin(request: FastifyRequest, reply: FastifyReply): void {
-    // One read: `routeOptions` is a getter that builds a new object on every call.
-    const route = request.routeOptions;
-    if (route.config.disableMetrics === true) return;
     const t = http.start(request.method, request.url, request, reply);
     if (t === undefined) return;
-    const template = route.url;
+    // One read: `routeOptions` is a getter that builds a new object on every call.
+    const route = t.lookup(routeOptionsOf, request);
+    if (route?.config.disableMetrics === true) return t.ignore();
+    const template = route?.url;
     if (template !== undefined) t.matched(template);
     track(reply.raw, t);
     onResponseClose(reply.raw, onClose);
@@ -105,6 +105,10 @@ async function promkitMetrics(
       }),
     );
   }
+}
+
+function routeOptionsOf(request: FastifyRequest): FastifyRequest['routeOptions'] {
+  return request.routeOptions;
 }
 
 /**

@@ -257,7 +257,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
       const path =
         typeof template === 'string'
           ? this.rules.templateLabel(template)
-          : lookupFailed
+          : lookupFailed || t.routeUnknown
             ? UNKNOWN_PATH
             : this.rules.unmatchedLabel(t.rawPath);
       if (path === undefined) return;
