@@ -22,7 +22,15 @@ export {
 } from './exposition/negotiate';
 export { encodeOpenMetrics } from './exposition/openmetrics';
 export { encodeProtobuf, PROTOBUF_CONTENT_TYPE } from './exposition/protobuf';
-export { encode, type Rendered, type RenderSource, render } from './exposition/render';
+export {
+  encode,
+  type Rendered,
+  type RenderedStream,
+  type RenderSource,
+  render,
+  renderStream,
+} from './exposition/render';
+export { SLICE_SAMPLES, yieldToEventLoop } from './exposition/slices';
 export { encodeText } from './exposition/text';
 export { createHttpMetrics, type HttpAdapterHooks, HttpMetrics } from './http/http-metrics';
 export {
@@ -90,6 +98,7 @@ export {
   type SummaryReading,
 } from './metrics/summary';
 export type * from './model';
+export type { LazyFamily, SnapshotFamily } from './snapshot';
 export {
   COLLECTOR_FAILURES_METRIC,
   REGISTRY,

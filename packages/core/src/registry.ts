@@ -1,6 +1,7 @@
 import { CollectError, ConfigError, DuplicateMetricError } from './errors';
 import { labelText } from './exposition/escape';
 import type { Collector, MetricFamily } from './model';
+import { materialize, type SnapshotFamily } from './snapshot';
 import { isThenable } from './thenable';
 
 /** A registered thing. Named collectors (every metric) are unique by name. */
@@ -33,6 +34,7 @@ export class Registry {
   private readonly collectors: Registrable[] = [];
   private readonly failures = new Map<string, number>();
   private inFlight: Promise<MetricFamily[]> | undefined;
+  private snapshotInFlight: Promise<SnapshotFamily[]> | undefined;
   private readonly collectTimeoutMs: number;
   private readonly onCollectError: (error: CollectError) => void;
 
@@ -100,21 +102,39 @@ export class Registry {
   /** Snapshots every collector, in registration order. */
   collect(): Promise<MetricFamily[]> {
     if (this.inFlight !== undefined) return this.inFlight;
-    const pending = this.collectAll().finally(() => {
-      this.inFlight = undefined;
-    });
+    const pending = this.gather(false)
+      .then((families) => families.map(materialize))
+      .finally(() => {
+        this.inFlight = undefined;
+      });
     this.inFlight = pending;
     return pending;
   }
 
-  private async collectAll(): Promise<MetricFamily[]> {
+  /**
+   * What a scrape renders: like `collect()`, but large metrics give lazy families whose
+   * points are made slice by slice from state copied now, so `render()` can yield to the
+   * event loop in between. Concurrent calls share one snapshot.
+   */
+  snapshot(): Promise<SnapshotFamily[]> {
+    if (this.snapshotInFlight !== undefined) return this.snapshotInFlight;
+    const pending = this.gather(true).finally(() => {
+      this.snapshotInFlight = undefined;
+    });
+    this.snapshotInFlight = pending;
+    return pending;
+  }
+
+  private async gather(lazy: boolean): Promise<SnapshotFamily[]> {
     const collectors = [...this.collectors];
-    const results: Array<MetricFamily | MetricFamily[] | Promise<MetricFamily | MetricFamily[]>> =
-      [];
+    type Result = SnapshotFamily | SnapshotFamily[];
+    const results: Array<Result | Promise<Result>> = [];
     let hasAsync = false;
     for (const collector of collectors) {
       try {
-        const result = collector.collect();
+        const snapshot = lazy ? (collector as Snapshotting).snapshotFamily : undefined;
+        const result: Result | Promise<Result> =
+          typeof snapshot === 'function' ? snapshot.call(collector) : collector.collect();
         if (isThenable(result)) hasAsync = true;
         results.push(result);
       } catch (error) {
@@ -126,11 +146,8 @@ export class Registry {
       ? await Promise.allSettled(
           results.map((r) => (isThenable(r) ? this.withTimeout(Promise.resolve(r)) : r)),
         )
-      : results.map((value) => ({
-          status: 'fulfilled' as const,
-          value: value as MetricFamily | MetricFamily[],
-        }));
-    const families: MetricFamily[] = [];
+      : results.map((value) => ({ status: 'fulfilled' as const, value: value as Result }));
+    const families: SnapshotFamily[] = [];
     settled.forEach((outcome, i) => {
       if (outcome.status === 'fulfilled') {
         const value = outcome.value;
@@ -173,7 +190,7 @@ export class Registry {
     );
   }
 
-  private appendHealth(families: MetricFamily[], collectors: readonly Registrable[]): void {
+  private appendHealth(families: SnapshotFamily[], collectors: readonly Registrable[]): void {
     if (this.failures.size > 0) {
       families.push({
         name: COLLECTOR_FAILURES_METRIC,
@@ -198,6 +215,11 @@ export class Registry {
       });
     }
   }
+}
+
+/** A collector that can give a lazy snapshot (every metric). */
+interface Snapshotting {
+  readonly snapshotFamily?: () => SnapshotFamily;
 }
 
 function overflowCount(collector: Registrable): number {

@@ -18,41 +18,50 @@ import { Lines } from './lines';
 export function encodeOpenMetrics(families: readonly MetricFamily[]): string {
   let out = '';
   for (let i = 0; i < families.length; i++) out += encodeFamily(families[i]!);
-  return `${out}# EOF\n`;
+  return out + OPENMETRICS_EOF;
 }
 
 function encodeFamily(family: MetricFamily): string {
+  return openMetricsHeader(family) + openMetricsSamples(family);
+}
+
+/** The closing line of every OpenMetrics page. */
+export const OPENMETRICS_EOF = '# EOF\n';
+
+/** The `# TYPE`, `# UNIT` and `# HELP` lines of a family. */
+export function openMetricsHeader(family: MetricFamily): string {
   switch (family.type) {
-    case 'counter': {
-      const name = stripSuffix(family.name, '_total');
-      return header(name, family.help, 'counter', family.unit) + counterSamples(name, family);
-    }
+    case 'counter':
+      return header(stripSuffix(family.name, '_total'), family.help, 'counter', family.unit);
     case 'gauge':
-      return (
-        header(family.name, family.help, 'gauge', family.unit) +
-        simpleSamples(family.name, family.points)
-      );
+    case 'histogram':
+    case 'summary':
+      return header(family.name, family.help, family.type, family.unit);
     case 'untyped':
-      return (
-        header(family.name, family.help, 'unknown', family.unit) +
-        simpleSamples(family.name, family.points)
-      );
+      return header(family.name, family.help, 'unknown', family.unit);
     case 'stateset':
       // State sets and info carry no unit (OpenMetrics 1.0, "MUST have an empty Unit").
-      return (
-        header(family.name, family.help, 'stateset', undefined) +
-        simpleSamples(family.name, family.points)
-      );
-    case 'info': {
-      const name = stripSuffix(family.name, '_info');
-      return (
-        header(name, family.help, 'info', undefined) + infoSamples(`${name}_info`, family.points)
-      );
-    }
+      return header(family.name, family.help, 'stateset', undefined);
+    case 'info':
+      return header(stripSuffix(family.name, '_info'), family.help, 'info', undefined);
+  }
+}
+
+/** The sample lines of a family's points (all of them, or one slice). */
+export function openMetricsSamples(family: MetricFamily): string {
+  switch (family.type) {
+    case 'counter':
+      return counterSamples(stripSuffix(family.name, '_total'), family);
+    case 'gauge':
+    case 'untyped':
+    case 'stateset':
+      return simpleSamples(family.name, family.points);
+    case 'info':
+      return infoSamples(`${stripSuffix(family.name, '_info')}_info`, family.points);
     case 'histogram':
-      return header(family.name, family.help, 'histogram', family.unit) + histogramSamples(family);
+      return histogramSamples(family);
     case 'summary':
-      return header(family.name, family.help, 'summary', family.unit) + summarySamples(family);
+      return summarySamples(family);
   }
 }
 

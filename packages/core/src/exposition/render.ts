@@ -1,13 +1,20 @@
 import { ConfigError } from '../errors';
 import type { MetricFamily } from '../model';
+import type { SnapshotFamily } from '../snapshot';
 import { type ExpositionFormat, negotiate } from './negotiate';
 import { encodeOpenMetrics } from './openmetrics';
 import { encodeProtobuf } from './protobuf';
+import { encodeSlices, type Piece, SLICE_END, yieldToEventLoop } from './slices';
 import { encodeText } from './text';
 
 /** Anything that yields families at scrape time: a registry or a custom collector. */
 export interface RenderSource {
   collect(): MetricFamily[] | Promise<MetricFamily[]>;
+  /**
+   * A snapshot whose large families make their points slice by slice (what `Registry`
+   * offers); used instead of `collect()` when present.
+   */
+  snapshot?(): SnapshotFamily[] | Promise<SnapshotFamily[]>;
 }
 
 export interface Rendered {
@@ -16,8 +23,22 @@ export interface Rendered {
   readonly format: ExpositionFormat['name'];
 }
 
+/** A rendered page whose body is made while it is read. */
+export interface RenderedStream {
+  /** The page as UTF-8 / protobuf bytes, one chunk per slice. */
+  readonly body: ReadableStream<Uint8Array>;
+  readonly contentType: string;
+  readonly format: ExpositionFormat['name'];
+}
+
+async function snapshotOf(source: RenderSource): Promise<readonly SnapshotFamily[]> {
+  return typeof source.snapshot === 'function' ? source.snapshot() : source.collect();
+}
+
 /**
- * Collects `source` and encodes it in the format the `Accept` header asks for.
+ * Collects `source` and encodes it in the format the `Accept` header asks for. A large
+ * page is encoded in slices with the event loop let run in between, so a scrape never
+ * blocks the process for long; concurrent scrapes of a registry share one snapshot.
  *
  * @example
  * const { body, contentType } = await render(REGISTRY, req.headers.accept);
@@ -25,12 +46,84 @@ export interface Rendered {
  */
 export async function render(source: RenderSource, accept?: string | null): Promise<Rendered> {
   const format = negotiate(accept);
-  const families = await source.collect();
+  const families = await snapshotOf(source);
+  const text: string[] = [];
+  const bytes: Uint8Array[] = [];
+  for (const piece of encodeSlices(families, format.name)) {
+    if (piece === SLICE_END) await yieldToEventLoop();
+    else if (typeof piece === 'string') text.push(piece);
+    else bytes.push(piece);
+  }
   return {
-    body: encode(families, format.name),
+    body: format.name === 'protobuf' ? concatBytes(bytes) : text.join(''),
     contentType: format.contentType,
     format: format.name,
   };
+}
+
+/**
+ * Like `render`, but the body is a stream made slice by slice as it is read, so a large
+ * page is never held whole (nor next to a compressed copy). The snapshot is taken before
+ * this resolves, so a store that is unavailable still rejects here, before any byte.
+ *
+ * @example
+ * const { body, contentType } = await renderStream(REGISTRY, req.headers.accept);
+ * res.setHeader('Content-Type', contentType);
+ * Readable.fromWeb(body).pipe(res);
+ */
+export async function renderStream(
+  source: RenderSource,
+  accept?: string | null,
+): Promise<RenderedStream> {
+  const format = negotiate(accept);
+  const families = await snapshotOf(source);
+  return {
+    body: sliceStream(encodeSlices(families, format.name)),
+    contentType: format.contentType,
+    format: format.name,
+  };
+}
+
+/** One chunk per slice, made when the reader asks for it. */
+function sliceStream(pieces: Generator<Piece, void, undefined>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const text: string[] = [];
+        const bytes: Uint8Array[] = [];
+        for (;;) {
+          const next = pieces.next();
+          if (next.done || next.value === SLICE_END) {
+            if (text.length > 0) controller.enqueue(encoder.encode(text.join('')));
+            if (bytes.length > 0) controller.enqueue(concatBytes(bytes));
+            if (next.done) controller.close();
+            if (next.done || text.length + bytes.length > 0) return;
+            continue;
+          }
+          if (typeof next.value === 'string') text.push(next.value);
+          else bytes.push(next.value);
+        }
+      },
+      cancel() {
+        pieces.return();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /** Encodes families in the named format: a string for the text formats, bytes for protobuf. */

@@ -26,26 +26,40 @@ export function encodeText(families: readonly MetricFamily[]): string {
 }
 
 function encodeFamily(family: MetricFamily): string {
+  return textHeader(family) + textSamples(family);
+}
+
+/** The `# HELP` and `# TYPE` lines of a family. */
+export function textHeader(family: MetricFamily): string {
   switch (family.type) {
     case 'counter':
-      return (
-        header(family.name, family.help, 'counter') + simpleSamples(family.name, family.points)
-      );
+    case 'gauge':
+    case 'untyped':
+      return header(family.name, family.help, family.type);
+    case 'stateset':
+      return header(family.name, family.help, 'gauge');
+    case 'info':
+      return header(infoSampleName(family.name), family.help, 'gauge');
+    case 'histogram':
+    case 'summary':
+      return header(family.name, family.help, family.type);
+  }
+}
+
+/** The sample lines of a family's points (all of them, or one slice). */
+export function textSamples(family: MetricFamily): string {
+  switch (family.type) {
+    case 'counter':
     case 'gauge':
     case 'stateset':
-      return header(family.name, family.help, 'gauge') + simpleSamples(family.name, family.points);
     case 'untyped':
-      return (
-        header(family.name, family.help, 'untyped') + simpleSamples(family.name, family.points)
-      );
-    case 'info': {
-      const name = infoSampleName(family.name);
-      return header(name, family.help, 'gauge') + infoSamples(name, family.points);
-    }
+      return simpleSamples(family.name, family.points);
+    case 'info':
+      return infoSamples(infoSampleName(family.name), family.points);
     case 'histogram':
-      return header(family.name, family.help, 'histogram') + histogramSamples(family);
+      return histogramSamples(family);
     case 'summary':
-      return header(family.name, family.help, 'summary') + summarySamples(family);
+      return summarySamples(family);
   }
 }
 
