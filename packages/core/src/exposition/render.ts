@@ -91,18 +91,20 @@ function sliceStream(pieces: Generator<Piece, void, undefined>): ReadableStream<
     {
       pull(controller) {
         const text: string[] = [];
-        const bytes: Uint8Array[] = [];
+        let enqueued = false;
         for (;;) {
           const next = pieces.next();
           if (next.done || next.value === SLICE_END) {
             if (text.length > 0) controller.enqueue(encoder.encode(text.join('')));
-            if (bytes.length > 0) controller.enqueue(concatBytes(bytes));
             if (next.done) controller.close();
-            if (next.done || text.length + bytes.length > 0) return;
-            continue;
+            if (next.done || enqueued || text.length > 0) return;
+          } else if (typeof next.value === 'string') {
+            text.push(next.value);
+          } else {
+            // Bytes go out as they are: no copy into a bigger chunk.
+            controller.enqueue(next.value);
+            enqueued = true;
           }
-          if (typeof next.value === 'string') text.push(next.value);
-          else bytes.push(next.value);
         }
       },
       cancel() {

@@ -34,7 +34,7 @@ export function* encodeSlices(
     const head = isLazy(family) ? family.head : family;
     const size = isLazy(family) ? family.size : family.points.length;
     if (format === 'protobuf' && size === 0) continue;
-    const weight = isLazy(family) ? 1 : samplesPerPoint(family);
+    const weight = (isLazy(family) ? 1 : samplesPerPoint(family)) + extraSamples(head, format);
     if (format === 'text') yield textHeader(head);
     else if (format === 'openmetrics') yield openMetricsHeader(head);
     const held: Uint8Array[] = [];
@@ -67,6 +67,14 @@ export function* encodeSlices(
     }
   }
   if (format === 'openmetrics') yield OPENMETRICS_EOF;
+}
+
+/** OpenMetrics adds a `_created` sample to counters, histograms and summaries. */
+function extraSamples(family: MetricFamily, format: ExpositionFormat['name']): number {
+  if (format !== 'openmetrics') return 0;
+  return family.type === 'counter' || family.type === 'histogram' || family.type === 'summary'
+    ? 1
+    : 0;
 }
 
 /** Samples one point of `family` writes, judged by its first point. */
