@@ -49,7 +49,6 @@ export {
   type InstrumentationErrorHandler,
   type InstrumentationStage,
 } from './http/instrumentation-faults';
-export { type ClosableResponse, onResponseClose } from './http/response-close';
 export {
   type MetricsAuth,
   type MetricsHandlerOptions,
@@ -58,6 +57,7 @@ export {
   metricsResponder,
 } from './http/metrics-response';
 export { RequestTracker } from './http/request-tracker';
+export { type ClosableResponse, onResponseClose } from './http/response-close';
 export type { LabelArgs, LabelValue, LabelValues, ValueArgs } from './labels';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets';
 export type { Invariant } from './metrics/ckms';
@@ -98,7 +98,6 @@ export {
   type SummaryReading,
 } from './metrics/summary';
 export type * from './model';
-export type { LazyFamily, SnapshotFamily } from './snapshot';
 export {
   COLLECTOR_FAILURES_METRIC,
   REGISTRY,
@@ -107,4 +106,5 @@ export {
   type RegistryOptions,
   SERIES_OVERFLOW_METRIC,
 } from './registry';
+export type { LazyFamily, SnapshotFamily } from './snapshot';
 export { countExceptions, type FunctionWrapper, inprogress, timer } from './wrappers';

@@ -93,7 +93,11 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     const faults = this.faults;
     const prefix = options.prefix ?? '';
     const constLabels: Labels = options.constLabels ?? {};
-    const limits = options.maxSeries === undefined ? {} : { maxSeries: options.maxSeries };
+    const limits = {
+      ...(options.maxSeries === undefined ? {} : { maxSeries: options.maxSeries }),
+      ...(options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    };
     this.groupStatusCodes = options.groupStatusCodes === true;
     this.rules = new PathRules(
       options.excludePaths ?? DEFAULT_EXCLUDE_PATHS,

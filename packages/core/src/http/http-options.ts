@@ -101,6 +101,13 @@ export interface HttpMetricsOptions<Req = unknown, Res = unknown, L extends stri
    * into one overflow series. Default 10 000.
    */
   readonly maxSeries?: number;
+  /**
+   * Removes a series (a method/path/status/extra-label combination) not updated for this
+   * many seconds at the next scrape; see `MetricOptions.ttlSeconds`. Default: never.
+   */
+  readonly ttlSeconds?: number;
+  /** The clock `ttlSeconds` is measured with, in seconds (for tests). Default: monotonic. */
+  readonly clock?: () => number;
   /** Rewrites the `path` label; see `NormalizePath`. */
   readonly normalizePath?: NormalizePath;
   /** The `path` label of unmatched requests. Default `<unmatched>`. */

@@ -2,8 +2,8 @@ import { epochSeconds, monotonicSeconds } from '../clock';
 import { InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { GaugeFamily, GaugePoint, Labels } from '../model';
-import { isThenable } from '../thenable';
 import type { LazyFamily } from '../snapshot';
+import { isThenable } from '../thenable';
 import { BoundChildren, type Detachable, fitColumn } from './columns';
 import { Metric, type MetricOptions } from './metric';
 
@@ -186,7 +186,11 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
     return this.lazyFamily(
       'gauge',
       () => this.cells.values.slice(),
-      (values, index, labels, labelText): GaugePoint => ({ labels, labelText, value: values[index]! }),
+      (values, index, labels, labelText): GaugePoint => ({
+        labels,
+        labelText,
+        value: values[index]!,
+      }),
     );
   }
 

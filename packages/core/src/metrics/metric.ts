@@ -1,7 +1,6 @@
 import { ConfigError, InvalidNameError } from '../errors';
 import type { LabelArgs, LabelValues } from '../labels';
 import type { Labels, MetricFamily, MetricType } from '../model';
-import type { LazyFamily, SnapshotFamily } from '../snapshot';
 import { REGISTRY, type Registry } from '../registry';
 import {
   AnySeriesTable,
@@ -10,6 +9,7 @@ import {
   type RawLabels,
   type SeriesTable,
 } from '../series';
+import type { LazyFamily, SnapshotFamily } from '../snapshot';
 import { validateConstLabels, validateLabelName, validateMetricName } from '../validate';
 import { wellFormed } from '../well-formed';
 import { IdleSeries, monotonicClock } from './idle-series';
