@@ -1,8 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // Two entry points over one module graph: with splitting (on for CJS too) their shared
+  // modules land in common chunks, so `@promkit/core` and `@promkit/core/http` share one
+  // REGISTRY and one set of classes per output format.
+  entry: { index: 'src/index.ts', http: 'src/http.ts' },
   format: ['esm', 'cjs'],
+  splitting: true,
   dts: true,
   sourcemap: true,
   clean: true,

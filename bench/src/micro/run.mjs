@@ -1,5 +1,6 @@
-import * as core from '@promkit/core';
+import { fileURLToPath } from 'node:url';
 import { do_not_optimize, measure } from 'mitata';
+import protobuf from 'protobufjs';
 import { sampleCounts, shapeDifferences } from '../page-shape.mjs';
 import { percentile } from '../stats.mjs';
 import { CASES, expectedSamples } from './cases.mjs';
@@ -141,13 +142,28 @@ async function checkCase(c, library, subject) {
 
 function checkProtobuf(c, body) {
   if (!(body instanceof Uint8Array) || body.length === 0) return ['protobuf body is empty'];
-  if (typeof core.decodeProtobuf !== 'function') return [];
   const problems = [];
-  const families = new Map(core.decodeProtobuf(body).map((f) => [f.name, f.metrics.length]));
+  const families = seriesPerFamily(body);
   for (const [name, , series] of c.families) {
     const got = families.get(name) ?? families.get(name.replace(/_total$/, ''));
     if (got !== series)
       problems.push(`protobuf family ${name}: expected ${series} series, found ${got}`);
   }
   return problems;
+}
+
+let familyType;
+
+/** Family name → series count of a delimited protobuf page, read with core's metrics.proto. */
+function seriesPerFamily(body) {
+  familyType ??= protobuf
+    .loadSync(fileURLToPath(new URL('../../../packages/core/proto/metrics.proto', import.meta.url)))
+    .lookupType('io.prometheus.client.MetricFamily');
+  const reader = protobuf.Reader.create(body);
+  const families = new Map();
+  while (reader.pos < reader.len) {
+    const family = familyType.decode(reader, reader.uint32());
+    families.set(family.name, family.metric.length);
+  }
+  return families;
 }

@@ -92,10 +92,6 @@ export type ConfigError = InstanceType<typeof ConfigError>;
 export const CollectError = createError('CollectError', 'PROMKIT_ERR_COLLECT');
 export type CollectError = InstanceType<typeof CollectError>;
 
-/** A body that is not valid in the format it claims (decoders). */
-export const DecodeError = createError('DecodeError', 'PROMKIT_ERR_DECODE');
-export type DecodeError = InstanceType<typeof DecodeError>;
-
 /**
  * The metrics' backing store (e.g. Redis) cannot answer right now. Scrapes reject with it
  * so HTTP handlers answer 503 instead of serving incomplete numbers.

@@ -1,18 +1,20 @@
+export { collectFamilies } from './collect';
 export {
-  type DecodedBucket,
-  type DecodedBucketSpan,
-  type DecodedExemplar,
-  type DecodedHistogram,
-  type DecodedMetric,
-  type DecodedMetricFamily,
-  type DecodedMetricType,
-  type DecodedNativeHistogram,
-  type DecodedQuantile,
-  type DecodedSummary,
-  decodeProtobuf,
-} from './decode/protobuf';
-export * from './errors';
-export { escapeHelp, escapeLabelValue, formatValue, labelText } from './exposition/escape';
+  CollectError,
+  ConfigError,
+  createError,
+  DuplicateMetricError,
+  InvalidNameError,
+  InvalidValueError,
+  isPromkitError,
+  LabelSetError,
+  PromkitError,
+  type PromkitErrorClass,
+  type PromkitErrorCode,
+  ReservedLabelError,
+  StoreUnavailableError,
+} from './errors';
+export { labelText } from './exposition/escape';
 export {
   type ExpositionFormat,
   negotiate,
@@ -26,19 +28,14 @@ export {
   encode,
   type Rendered,
   type RenderedStream,
-  type RenderSource,
   render,
   renderStream,
 } from './exposition/render';
-export { SLICE_SAMPLES, yieldToEventLoop } from './exposition/slices';
 export { encodeText } from './exposition/text';
-export { createHttpMetrics, type HttpAdapterHooks, HttpMetrics } from './http/http-metrics';
 export {
-  ABORTED_STATUS,
   DEFAULT_EXCLUDE_PATHS,
   type HttpMetricSelection,
   type HttpMetricsOptions,
-  MAX_MATCHED_PATH_LENGTH,
   type MetricToggle,
   type NormalizePath,
   UNKNOWN_PATH,
@@ -49,15 +46,7 @@ export {
   type InstrumentationErrorHandler,
   type InstrumentationStage,
 } from './http/instrumentation-faults';
-export {
-  type MetricsAuth,
-  type MetricsHandlerOptions,
-  type MetricsResponder,
-  type MetricsResponse,
-  metricsResponder,
-} from './http/metrics-response';
-export { RequestTracker } from './http/request-tracker';
-export { type ClosableResponse, onResponseClose } from './http/response-close';
+export type { MetricsAuth, MetricsHandlerOptions } from './http/metrics-response';
 export type { LabelArgs, LabelValue, LabelValues, ValueArgs } from './labels';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets';
 export type { Invariant } from './metrics/ckms';
@@ -74,16 +63,9 @@ export {
   DEFAULT_MAX_SERIES,
   Metric,
   type MetricOptions,
-  ObjectMetric,
   OVERFLOW_LABEL_VALUE,
 } from './metrics/metric';
-export {
-  NativeBuckets,
-  type NativeHistogramOptions,
-  nativeBucketIndex,
-  type ResolvedNativeHistogramOptions,
-  resolveNativeHistogramOptions,
-} from './metrics/native-histogram';
+export type { NativeHistogramOptions } from './metrics/native-histogram';
 export {
   StateSet,
   StateSet as Enum,
@@ -101,7 +83,6 @@ export type * from './model';
 export {
   COLLECTOR_FAILURES_METRIC,
   REGISTRY,
-  type Registrable,
   Registry,
   type RegistryOptions,
   SERIES_OVERFLOW_METRIC,

@@ -143,7 +143,12 @@ export type MetricFamily =
   | StateSetFamily
   | UntypedFamily;
 
-/** Anything a registry can collect from: metrics and custom collectors alike. */
+/**
+ * Anything with `collect()`: metrics, custom collectors and registries alike. A registry
+ * registers it, `render` encodes it. `name`, when present, is what a registry looks it up
+ * by and names it with in collector-failure metrics.
+ */
 export interface Collector {
+  readonly name?: string;
   collect(): MetricFamily | MetricFamily[] | Promise<MetricFamily | MetricFamily[]>;
 }

@@ -4,9 +4,6 @@ import type { Collector, MetricFamily } from './model';
 import { materialize, type SnapshotFamily } from './snapshot';
 import { isThenable } from './thenable';
 
-/** A registered thing. Named collectors (every metric) are unique by name. */
-export type Registrable = Collector & { readonly name?: string };
-
 export interface RegistryOptions {
   /** Longest an async collector may take per scrape before it is skipped. Default 10 000 ms. */
   readonly collectTimeoutMs?: number;
@@ -29,9 +26,9 @@ export const SERIES_OVERFLOW_METRIC = 'promkit_series_overflow_total';
  * new Counter('jobs_total', 'Jobs run.', { registry });
  * const { body, contentType } = await render(registry, req.headers.accept);
  */
-export class Registry {
-  private readonly named = new Map<string, Registrable>();
-  private readonly collectors: Registrable[] = [];
+export class Registry implements Collector {
+  private readonly named = new Map<string, Collector>();
+  private readonly collectors: Collector[] = [];
   private readonly failures = new Map<string, number>();
   private inFlight: Promise<MetricFamily[]> | undefined;
   private snapshotInFlight: Promise<SnapshotFamily[]> | undefined;
@@ -49,7 +46,7 @@ export class Registry {
   }
 
   /** Adds a collector. A second one with a registered name throws `DuplicateMetricError`. */
-  register(collector: Registrable): void {
+  register(collector: Collector): void {
     if (typeof collector?.collect !== 'function') {
       throw new ConfigError('Registry.register: a collector needs a collect() method');
     }
@@ -66,7 +63,7 @@ export class Registry {
   }
 
   /** Removes a collector (or the one with that name). Returns whether it was registered. */
-  unregister(collectorOrName: Registrable | string): boolean {
+  unregister(collectorOrName: Collector | string): boolean {
     const collector =
       typeof collectorOrName === 'string' ? this.named.get(collectorOrName) : collectorOrName;
     if (collector === undefined) return false;
@@ -78,12 +75,12 @@ export class Registry {
   }
 
   /** The registered collector with that name. */
-  get(name: string): Registrable | undefined {
+  get(name: string): Collector | undefined {
     return this.named.get(name);
   }
 
   /** Every registered collector, in registration order. */
-  getAll(): readonly Registrable[] {
+  getAll(): readonly Collector[] {
     return [...this.collectors];
   }
 
@@ -181,7 +178,7 @@ export class Registry {
     });
   }
 
-  private recordFailure(collector: Registrable, reason: unknown): void {
+  private recordFailure(collector: Collector, reason: unknown): void {
     const name = collectorName(collector);
     this.failures.set(name, (this.failures.get(name) ?? 0) + 1);
     const detail = reason instanceof Error ? reason.message : String(reason);
@@ -190,7 +187,7 @@ export class Registry {
     );
   }
 
-  private appendHealth(families: SnapshotFamily[], collectors: readonly Registrable[]): void {
+  private appendHealth(families: SnapshotFamily[], collectors: readonly Collector[]): void {
     if (this.failures.size > 0) {
       families.push({
         name: COLLECTOR_FAILURES_METRIC,
@@ -222,11 +219,11 @@ interface Snapshotting {
   readonly snapshotFamily?: () => SnapshotFamily;
 }
 
-function overflowCount(collector: Registrable): number {
+function overflowCount(collector: Collector): number {
   return (collector as { overflowCount?: number }).overflowCount ?? 0;
 }
 
-function collectorName(collector: Registrable): string {
+function collectorName(collector: Collector): string {
   return collector.name ?? collector.constructor?.name ?? 'anonymous';
 }
 

@@ -12,17 +12,9 @@
 // metrics that keep changing across) their own await. It also proves the interleaving
 // happened, so a pass is not just scrapes that ran before or after the updates.
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { type DecodedMetricFamily, decodeProtobuf } from '@promkit/testkit';
 import { describe, expect, it } from 'vitest';
-import {
-  Counter,
-  type DecodedMetricFamily,
-  decodeProtobuf,
-  Histogram,
-  type MetricFamily,
-  Registry,
-  render,
-  Summary,
-} from '../src/index';
+import { Counter, Histogram, type MetricFamily, Registry, render, Summary } from '../src/index';
 import { canonicalLabels, type ParsedFamily, parseExposition } from './helpers/parse-text';
 
 const ACCEPT = {

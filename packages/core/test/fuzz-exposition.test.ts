@@ -7,6 +7,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  type DecodedMetricFamily,
+  decodeProtobuf,
   type PrometheusHandle,
   promtoolCheck,
   sampleValue,
@@ -15,8 +17,6 @@ import {
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type DecodedMetricFamily,
-  decodeProtobuf,
   type ExpositionFormat,
   encode,
   OPENMETRICS_FORMAT,

@@ -1,8 +1,7 @@
-import { promtoolCheck } from '@promkit/testkit';
+import { decodeProtobuf, promtoolCheck } from '@promkit/testkit';
 import { describe, expect, it } from 'vitest';
 import {
   Counter,
-  decodeProtobuf,
   encodeOpenMetrics,
   encodeProtobuf,
   encodeText,

@@ -1,4 +1,5 @@
-import { type MetricsHandlerOptions, metricsResponder } from '@promkit/core';
+import type { MetricsHandlerOptions } from '@promkit/core';
+import { metricsResponder } from '@promkit/core/http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { trackerOf } from './metrics-middleware';
 

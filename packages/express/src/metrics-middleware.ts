@@ -1,10 +1,10 @@
+import type { HttpMetricsOptions } from '@promkit/core';
 import {
   createHttpMetrics,
   type HttpMetrics,
-  type HttpMetricsOptions,
   onResponseClose,
   type RequestTracker,
-} from '@promkit/core';
+} from '@promkit/core/http';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { routeTemplate } from './route-template';
 

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { type MetricsHandlerOptions, metricsResponder, type RequestTracker } from '@promkit/core';
+import type { MetricsHandlerOptions } from '@promkit/core';
+import { metricsResponder, type RequestTracker } from '@promkit/core/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 type Tracker = RequestTracker<FastifyRequest, FastifyReply>;

@@ -1,11 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import {
-  createHttpMetrics,
-  type HttpMetrics,
-  type HttpMetricsOptions,
-  type MetricsAuth,
-  onResponseClose,
-} from '@promkit/core';
+import type { HttpMetricsOptions, MetricsAuth } from '@promkit/core';
+import { createHttpMetrics, type HttpMetrics, onResponseClose } from '@promkit/core/http';
 import type {
   FastifyError,
   FastifyInstance,

@@ -7,7 +7,8 @@ import { type FastifyMetricsOptions, fastifyMetrics } from '../src/index';
 
 async function faultApp({ metrics, secondCopy }: FaultAppOptions) {
   const registry = new Registry({ collectTimeoutMs: 300, onCollectError: () => {} });
-  const app = (secondCopy === true ? FastifyCopy : Fastify)() as ReturnType<typeof Fastify>;
+  const make = (secondCopy === true ? FastifyCopy : Fastify) as unknown as typeof Fastify;
+  const app = make();
   // Hooks added before the plugin run before its own.
   app.addHook('onRequest', async (request, reply) => {
     if (request.url === '/late') {

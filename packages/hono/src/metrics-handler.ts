@@ -1,4 +1,5 @@
-import { type MetricsHandlerOptions, metricsResponder } from '@promkit/core';
+import type { MetricsHandlerOptions } from '@promkit/core';
+import { metricsResponder } from '@promkit/core/http';
 import type { Context, Handler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { trackerOf } from './metrics-middleware';

@@ -1,10 +1,10 @@
+import type { HttpMetricsOptions } from '@promkit/core';
 import {
   createHttpMetrics,
   type HttpMetrics,
-  type HttpMetricsOptions,
   onResponseClose,
   type RequestTracker,
-} from '@promkit/core';
+} from '@promkit/core/http';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import { routeTemplate } from './route-template';
 import { TimedBody } from './timed-body';

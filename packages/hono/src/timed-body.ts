@@ -1,4 +1,4 @@
-import type { RequestTracker } from '@promkit/core';
+import type { RequestTracker } from '@promkit/core/http';
 
 /**
  * Passes a response body through and tells the tracker when the last chunk has been

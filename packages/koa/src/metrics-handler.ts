@@ -1,4 +1,5 @@
-import { type MetricsHandlerOptions, metricsResponder } from '@promkit/core';
+import type { MetricsHandlerOptions } from '@promkit/core';
+import { metricsResponder } from '@promkit/core/http';
 import type { Context, Middleware } from 'koa';
 import { trackerOf } from './metrics-middleware';
 

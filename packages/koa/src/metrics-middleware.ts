@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
+import type { HttpMetricsOptions } from '@promkit/core';
 import {
   createHttpMetrics,
   type HttpMetrics,
-  type HttpMetricsOptions,
   onResponseClose,
   type RequestTracker,
-} from '@promkit/core';
+} from '@promkit/core/http';
 import type { Context, Middleware, Next, Response } from 'koa';
 
 /** Options of `metricsMiddleware`; the `labels` hook receives `(ctx, ctx.response)`. */

@@ -1,4 +1,11 @@
-import { ConfigError, encodeText, REGISTRY, type RenderSource, TEXT_FORMAT } from '@promkit/core';
+import {
+  type Collector,
+  ConfigError,
+  collectFamilies,
+  encodeText,
+  REGISTRY,
+  TEXT_FORMAT,
+} from '@promkit/core';
 import { PushAbortedError, PushConnectionError, PushError, PushTimeoutError } from './errors';
 import { groupPath } from './push-url';
 import { stripTimestamps } from './strip-timestamps';
@@ -14,7 +21,7 @@ export interface PusherOptions {
   /** Extra request headers, e.g. `Authorization`. */
   readonly headers?: Readonly<Record<string, string>>;
   /** Registry pushed when a call names none. Default `REGISTRY`. */
-  readonly registry?: RenderSource;
+  readonly registry?: Collector;
 }
 
 export interface PushCallOptions {
@@ -35,7 +42,7 @@ export interface PeriodicPushOptions {
   /** `replace` (PUT, the default) or `add` (POST). */
   readonly method?: PushMethod;
   /** Registry to push. Default: the pusher's registry. */
-  readonly registry?: RenderSource;
+  readonly registry?: Collector;
   /** What `stop()` does last: push once more (default), delete the group, or nothing. */
   readonly onStop?: 'push' | 'delete' | 'none';
   /** Told about every failed push. Default: one `console.warn` line per failure. */
@@ -62,7 +69,7 @@ export class Pusher {
   readonly url: string;
   private readonly timeoutMs: number;
   private readonly headers: Readonly<Record<string, string>>;
-  private readonly registry: RenderSource;
+  private readonly registry: Collector;
 
   constructor(job: string, gatewayUrl: string, options: PusherOptions = {}) {
     let base: URL;
@@ -90,15 +97,12 @@ export class Pusher {
   }
 
   /** PUT: the group afterwards holds exactly the pushed metrics. */
-  replace(
-    registry: RenderSource = this.registry,
-    options: PushCallOptions = {},
-  ): Promise<PushResult> {
+  replace(registry: Collector = this.registry, options: PushCallOptions = {}): Promise<PushResult> {
     return this.push('PUT', registry, options);
   }
 
   /** POST: replaces only the metrics with the pushed names; others in the group stay. */
-  add(registry: RenderSource = this.registry, options: PushCallOptions = {}): Promise<PushResult> {
+  add(registry: Collector = this.registry, options: PushCallOptions = {}): Promise<PushResult> {
     return this.push('POST', registry, options);
   }
 
@@ -163,10 +167,10 @@ export class Pusher {
 
   private async push(
     method: 'PUT' | 'POST',
-    registry: RenderSource,
+    registry: Collector,
     options: PushCallOptions,
   ): Promise<PushResult> {
-    const families = await registry.collect();
+    const families = await collectFamilies(registry);
     return this.request(method, encodeText(stripTimestamps(families)), options.signal);
   }
 

@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import {
+  type Collector,
   ConfigError,
   type MetricsAuth,
   REGISTRY,
-  type RenderSource,
   render,
   StoreUnavailableError,
 } from '@promkit/core';
@@ -38,7 +38,7 @@ export interface ServiceTlsOptions {
 
 export interface ServiceOptions {
   /** What `/metrics` renders: a registry or anything with `collect()`. Default `REGISTRY`. */
-  readonly registry?: RenderSource;
+  readonly registry?: Collector;
   /** Path of the metrics page. Default `/metrics`. */
   readonly metricsPath?: string;
   /**
@@ -79,7 +79,7 @@ export interface ServiceStartOptions {
  */
 export class Service {
   readonly metricsPath: string;
-  private readonly registry: RenderSource;
+  private readonly registry: Collector;
   private readonly auth: AuthCheck | undefined;
   private readonly tls: ServiceTlsOptions | undefined;
   private readonly compression: boolean;

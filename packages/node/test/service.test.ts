@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import { Counter, decodeProtobuf, Registry, StoreUnavailableError } from '@promkit/core';
+import { Counter, Registry, StoreUnavailableError } from '@promkit/core';
+import { decodeProtobuf } from '@promkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Service, ServiceListenError, ServiceNotStartedError } from '../src/index';
 import { rawRequest } from './helpers/http-request';

@@ -1,15 +1,17 @@
 import {
+  type Collector,
   Counter,
   Gauge,
   Histogram,
   Info,
-  type Registrable,
+  type MetricType,
   StateSet,
   Summary,
 } from '@promkit/core';
 import type { GaugeMode } from './gauge-mode';
 
-export type SharedKind = 'counter' | 'gauge' | 'histogram' | 'summary' | 'info' | 'stateset';
+/** Every metric type a shared metric can have: all but `untyped`, which no class makes. */
+export type SharedKind = Exclude<MetricType, 'untyped'>;
 
 /** A core metric whose values the store shares through Redis. */
 export type SharedInstance =
@@ -38,7 +40,7 @@ export interface StoredMeta {
  * local). Checked by class because `register` runs inside the metric's constructor,
  * before its own fields (`type`, `buckets`) exist.
  */
-export function sharedKindOf(collector: Registrable): SharedKind | undefined {
+export function sharedKindOf(collector: Collector): SharedKind | undefined {
   if (collector instanceof Counter) return 'counter';
   if (collector instanceof Gauge) return 'gauge';
   if (collector instanceof Histogram) return 'histogram';

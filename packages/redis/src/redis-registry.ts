@@ -1,9 +1,9 @@
 import {
+  type Collector,
   ConfigError,
   Counter,
   Info,
   type MetricFamily,
-  type Registrable,
   Registry,
 } from '@promkit/core';
 import type { Redis } from 'ioredis';
@@ -33,7 +33,7 @@ export class RedisRegistry extends Registry {
   private readonly options: ResolvedOptions;
   private readonly keys: StoreKeys;
   private readonly connection: StoreConnection;
-  private readonly shared = new Map<Registrable, SharedMetric>();
+  private readonly shared = new Map<Collector, SharedMetric>();
   private readonly local: Registry;
   private readonly flusher: Flusher;
   private readonly flushErrors: Counter<never>;
@@ -65,7 +65,7 @@ export class RedisRegistry extends Registry {
     return this.connection.client;
   }
 
-  override register(collector: Registrable): void {
+  override register(collector: Collector): void {
     super.register(collector);
     const kind = sharedKindOf(collector);
     if (kind === undefined) {
@@ -82,7 +82,7 @@ export class RedisRegistry extends Registry {
     }
   }
 
-  override unregister(collectorOrName: Registrable | string): boolean {
+  override unregister(collectorOrName: Collector | string): boolean {
     const collector =
       typeof collectorOrName === 'string' ? this.get(collectorOrName) : collectorOrName;
     if (collector === undefined) return false;

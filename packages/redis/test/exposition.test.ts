@@ -1,6 +1,5 @@
 import {
   Counter,
-  decodeProtobuf,
   Gauge,
   Histogram,
   Info,
@@ -9,7 +8,7 @@ import {
   StateSet,
   Summary,
 } from '@promkit/core';
-import { promtoolCheck, type RedisHandle, startRedis } from '@promkit/testkit';
+import { decodeProtobuf, promtoolCheck, type RedisHandle, startRedis } from '@promkit/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisRegistry, MetricConflictError, type RedisRegistry } from '../src/index';

@@ -1,4 +1,18 @@
 export {
+  type DecodedBucket,
+  type DecodedBucketSpan,
+  type DecodedExemplar,
+  type DecodedHistogram,
+  type DecodedMetric,
+  type DecodedMetricFamily,
+  type DecodedMetricType,
+  type DecodedNativeHistogram,
+  type DecodedQuantile,
+  type DecodedSummary,
+  decodeProtobuf,
+  metricFamilyType,
+} from './decode-protobuf';
+export {
   MissingServiceError,
   ServiceApiError,
   ServiceStartError,

@@ -1,21 +1,12 @@
+import { collectFamilies } from '../collect';
 import { ConfigError } from '../errors';
-import type { MetricFamily } from '../model';
+import type { Collector, MetricFamily } from '../model';
 import type { SnapshotFamily } from '../snapshot';
 import { type ExpositionFormat, negotiate } from './negotiate';
 import { encodeOpenMetrics } from './openmetrics';
 import { encodeProtobuf } from './protobuf';
 import { encodeSlices, type Piece, SLICE_END, yieldToEventLoop } from './slices';
 import { encodeText } from './text';
-
-/** Anything that yields families at scrape time: a registry or a custom collector. */
-export interface RenderSource {
-  collect(): MetricFamily[] | Promise<MetricFamily[]>;
-  /**
-   * A snapshot whose large families make their points slice by slice (what `Registry`
-   * offers); used instead of `collect()` when present.
-   */
-  snapshot?(): SnapshotFamily[] | Promise<SnapshotFamily[]>;
-}
 
 export interface Rendered {
   readonly body: string | Uint8Array;
@@ -31,8 +22,15 @@ export interface RenderedStream {
   readonly format: ExpositionFormat['name'];
 }
 
-async function snapshotOf(source: RenderSource): Promise<readonly SnapshotFamily[]> {
-  return typeof source.snapshot === 'function' ? source.snapshot() : source.collect();
+/** A collector that can give a snapshot whose large families make their points lazily. */
+interface Snapshotting {
+  snapshot?(): SnapshotFamily[] | Promise<SnapshotFamily[]>;
+}
+
+/** What a scrape encodes: a registry's snapshot, or any collector's families. */
+async function snapshotOf(source: Collector): Promise<readonly SnapshotFamily[]> {
+  const snapshot = (source as Snapshotting).snapshot;
+  return typeof snapshot === 'function' ? snapshot.call(source) : collectFamilies(source);
 }
 
 /**
@@ -44,7 +42,7 @@ async function snapshotOf(source: RenderSource): Promise<readonly SnapshotFamily
  * const { body, contentType } = await render(REGISTRY, req.headers.accept);
  * res.setHeader('Content-Type', contentType).end(body);
  */
-export async function render(source: RenderSource, accept?: string | null): Promise<Rendered> {
+export async function render(source: Collector, accept?: string | null): Promise<Rendered> {
   const format = negotiate(accept);
   const families = await snapshotOf(source);
   const text: string[] = [];
@@ -72,7 +70,7 @@ export async function render(source: RenderSource, accept?: string | null): Prom
  * Readable.fromWeb(body).pipe(res);
  */
 export async function renderStream(
-  source: RenderSource,
+  source: Collector,
   accept?: string | null,
 ): Promise<RenderedStream> {
   const format = negotiate(accept);

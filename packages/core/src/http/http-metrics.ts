@@ -15,10 +15,10 @@ import {
   UNKNOWN_PATH,
   UNMATCHED_PATH,
 } from './http-options';
-import { InstrumentationFaults, type InstrumentationStage } from './instrumentation-faults';
+import { InstrumentationFaults } from './instrumentation-faults';
 import { PathRules } from './path-rules';
 import { methodLabel, statusLabel } from './request-labels';
-import { RequestTracker } from './request-tracker';
+import { RequestTracker, type TrackerOwner } from './request-tracker';
 import { reuseOrCreate } from './reuse-metric';
 import { SeriesCache } from './series-cache';
 
@@ -77,6 +77,8 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   private readonly beforeRecord: ((t: RequestTracker<Req, Res>) => void) | undefined;
   /** Bound children, when no labels hook varies the labels and the metrics allow it. */
   private readonly cache: SeriesCache | undefined;
+  /** What trackers report to; kept private so recording is not part of the public API. */
+  readonly #owner: TrackerOwner<Req, Res>;
 
   constructor(
     options: HttpMetricsOptions<Req, Res, L> = {},
@@ -91,6 +93,11 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     }
     this.faults = new InstrumentationFaults(this.registry, options.onError);
     const faults = this.faults;
+    this.#owner = {
+      record: (t, status, aborted) => this.#record(t, status, aborted),
+      discard: () => this.#discard(),
+      fault: (stage, error) => faults.report(stage, error),
+    };
     const prefix = options.prefix ?? '';
     const constLabels: Labels = options.constLabels ?? {};
     const limits = {
@@ -191,7 +198,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
       const query = url.indexOf('?');
       const path = query === -1 ? url : url.slice(0, query);
       if (this.rules.excludes(path)) return undefined;
-      const t = new RequestTracker(this, methodLabel(method), path, req, res);
+      const t = new RequestTracker(this.#owner, methodLabel(method), path, req, res);
       this.inFlight?.inc();
       return t;
     } catch (error) {
@@ -225,13 +232,8 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     } as (this: This, ...args: A) => R | undefined;
   }
 
-  /** Counts and reports a fault an adapter caught itself. */
-  fault(stage: InstrumentationStage, error: unknown): void {
-    this.faults.report(stage, error);
-  }
-
   /** Forgets an ignored request. Called once per request by its tracker. */
-  discard(): void {
+  #discard(): void {
     try {
       this.inFlight?.dec();
     } catch (error) {
@@ -245,7 +247,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
    * `normalizePath` under the template (or `<unmatched>`); a failing `labels` hook with
    * empty extra labels.
    */
-  record(t: RequestTracker<Req, Res>, status: number, aborted: boolean): void {
+  #record(t: RequestTracker<Req, Res>, status: number, aborted: boolean): void {
     let lookupFailed = false;
     try {
       this.inFlight?.dec();
@@ -265,13 +267,13 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
             ? UNKNOWN_PATH
             : this.rules.unmatchedLabel(t.rawPath);
       if (path === undefined) return;
-      this.observe(t, path, status, aborted);
+      this.#observe(t, path, status, aborted);
     } catch (error) {
       this.faults.report('record', error);
     }
   }
 
-  private observe(t: RequestTracker<Req, Res>, path: string, status: number, aborted: boolean) {
+  #observe(t: RequestTracker<Req, Res>, path: string, status: number, aborted: boolean): void {
     const seconds = monotonicSeconds() - t.startSeconds;
     const code = statusLabel(status, this.groupStatusCodes);
     const cache = this.cache;

@@ -1,5 +1,6 @@
 import { ConfigError, StoreUnavailableError } from '../errors';
-import { type Rendered, type RenderSource, render } from '../exposition/render';
+import { type Rendered, render } from '../exposition/render';
+import type { Collector } from '../model';
 import { REGISTRY } from '../registry';
 
 /**
@@ -13,7 +14,7 @@ export type MetricsAuth =
 
 export interface MetricsHandlerOptions {
   /** What to expose. Default: the global `REGISTRY`. */
-  readonly registry?: RenderSource;
+  readonly registry?: Collector;
   /** Require credentials; without them (or with wrong ones) the answer is 401. */
   readonly auth?: MetricsAuth;
 }

@@ -2,7 +2,7 @@ import { monotonicSeconds } from '../clock';
 import { ABORTED_STATUS } from './http-options';
 import type { InstrumentationStage } from './instrumentation-faults';
 
-/** What a tracker reports to: the `HttpMetrics` that started it. */
+/** What a tracker reports to: the `HttpMetrics` that started it (not exported from the package). */
 export interface TrackerOwner<Req, Res> {
   record(t: RequestTracker<Req, Res>, status: number, aborted: boolean): void;
   discard(): void;

@@ -2,9 +2,18 @@
 // what each exposition format must show for them, computed from the recorded
 // operations rather than from the metrics' own snapshots.
 import fc from 'fast-check';
-import { Counter, Gauge, Histogram, Info, type Registry, StateSet, Summary } from '../../src/index';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  Info,
+  type MetricType,
+  type Registry,
+  StateSet,
+  Summary,
+} from '../../src/index';
 
-export type Kind = 'counter' | 'gauge' | 'histogram' | 'summary' | 'info' | 'stateset';
+export type Kind = Exclude<MetricType, 'untyped'>;
 export type FormatName = 'text' | 'openmetrics' | 'protobuf';
 type Labels = Record<string, string>;
 

@@ -2,7 +2,8 @@
 // encoders, so tests can decode a page back into names, labels and values. It accepts
 // less than Prometheus does: anything our writers should never produce (blank lines,
 // stray comments, unknown escapes, spaces inside braces, hex floats) is an error.
-import { DecodeError } from '../../src/errors';
+/** A body that is not valid in the format it claims. */
+class DecodeError extends Error {}
 
 export type TextFormat = 'text' | 'openmetrics';
 

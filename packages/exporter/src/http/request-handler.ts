@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { type RenderSource, render } from '@promkit/core';
+import { type Collector, render } from '@promkit/core';
 import { acceptsGzip } from '@promkit/node';
 import { describeError, type Logger } from '../log/logger';
 
@@ -10,7 +10,7 @@ const gzipAsync = promisify(gzip);
 const GZIP_MIN_BYTES = 1024;
 
 export interface RequestHandlerOptions {
-  readonly registry: RenderSource;
+  readonly registry: Collector;
   readonly metricsPath: string;
   /** `Server` header value: `<name>/<version>`. */
   readonly serverHeader: string;

@@ -1,9 +1,10 @@
 import {
+  type Collector,
   ConfigError,
+  collectFamilies,
   type GaugeFamily,
   labelText,
   type MetricFamily,
-  type RenderSource,
 } from '@promkit/core';
 import { isAggregation } from './aggregation';
 import { aggregationHints } from './aggregation-hints';
@@ -17,7 +18,7 @@ export interface AggregatorOptions extends MergeOptions {
    * The primary's (or main thread's) own metrics, merged in as worker `primary`
    * (`main` for worker_threads). Default: none.
    */
-  readonly registry?: RenderSource;
+  readonly registry?: Collector;
 }
 
 /** The family reporting how many workers answered the last scrape. */
@@ -34,7 +35,7 @@ export interface MetricsAggregator {
 export interface ResolvedAggregatorOptions {
   readonly timeoutMs: number;
   readonly merge: MergeOptions;
-  readonly own: { readonly source: RenderSource; readonly worker: string } | undefined;
+  readonly own: { readonly source: Collector; readonly worker: string } | undefined;
 }
 
 export function resolveAggregatorOptions(
@@ -103,7 +104,7 @@ async function collectOwn(options: ResolvedAggregatorOptions): Promise<WorkerSna
   if (options.own === undefined) return undefined;
   const { source, worker } = options.own;
   try {
-    return { worker, families: await source.collect(), hints: aggregationHints(source) };
+    return { worker, families: await collectFamilies(source), hints: aggregationHints(source) };
   } catch (error) {
     options.merge.onError!(error instanceof Error ? error : new Error(String(error)));
     return undefined;

@@ -1,5 +1,5 @@
 import cluster, { type Worker as ClusterWorker } from 'node:cluster';
-import { ConfigError, REGISTRY, type RenderSource } from '@promkit/core';
+import { type Collector, ConfigError, REGISTRY } from '@promkit/core';
 import {
   type AggregatorOptions,
   aggregate,
@@ -78,7 +78,7 @@ export function createClusterAggregator(options: ClusterAggregatorOptions = {}):
  * @example
  * exposeToCluster(registry);
  */
-export function exposeToCluster(registry: RenderSource = REGISTRY): Exposure {
+export function exposeToCluster(registry: Collector = REGISTRY): Exposure {
   const send = process.send?.bind(process);
   if (send === undefined) {
     throw new ConfigError(

@@ -1,4 +1,4 @@
-import type { RenderSource } from '@promkit/core';
+import { type Collector, collectFamilies } from '@promkit/core';
 import type { Aggregation } from './aggregation';
 import { aggregationHints } from './aggregation-hints';
 import { encodeSnapshot } from './snapshot-codec';
@@ -38,11 +38,11 @@ export function isCollectResponse(message: unknown): message is CollectResponse 
 
 /** What a worker answers to a request: its registry's snapshot, or the collect error. */
 export async function answer(
-  registry: RenderSource,
+  registry: Collector,
   request: CollectRequest,
 ): Promise<CollectResponse> {
   try {
-    const families = await registry.collect();
+    const families = await collectFamilies(registry);
     return {
       type: 'promkit:snapshot',
       id: request.id,

@@ -1,17 +1,20 @@
-import type { MetricFamily } from '@promkit/core';
+import type { MetricFamily, MetricType } from '@promkit/core';
 import { AggregationError } from '../errors';
 
 /** The JSON stand-in for a number JSON cannot spell: `{"$number":"NaN"}`. */
 const SPECIAL = '$number';
-const FAMILY_TYPES = new Set([
-  'counter',
-  'gauge',
-  'histogram',
-  'summary',
-  'info',
-  'stateset',
-  'untyped',
-]);
+/** Every `MetricType`; `satisfies` makes a type added to the model fail to compile here. */
+const FAMILY_TYPES: ReadonlySet<string> = new Set(
+  Object.keys({
+    counter: true,
+    gauge: true,
+    histogram: true,
+    summary: true,
+    info: true,
+    stateset: true,
+    untyped: true,
+  } satisfies Record<MetricType, true>),
+);
 
 function replacer(_key: string, value: unknown): unknown {
   if (typeof value === 'number') {

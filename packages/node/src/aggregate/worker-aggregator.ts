@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { parentPort, type Worker } from 'node:worker_threads';
-import { ConfigError, REGISTRY, type RenderSource } from '@promkit/core';
+import { type Collector, ConfigError, REGISTRY } from '@promkit/core';
 import {
   type AggregatorOptions,
   aggregate,
@@ -118,7 +118,7 @@ function defaultName(worker: Worker | ChildProcess, sequence: number): string {
  * collectDefaultMetrics({ registry }); // per-thread heap, event loop and GC metrics
  * exposeToParentPort(registry);
  */
-export function exposeToParentPort(registry: RenderSource = REGISTRY): Exposure {
+export function exposeToParentPort(registry: Collector = REGISTRY): Exposure {
   const port = parentPort;
   if (port === null) {
     throw new ConfigError('exposeToParentPort: call it inside a worker_threads worker');

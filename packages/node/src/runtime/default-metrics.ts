@@ -1,10 +1,10 @@
 import { isMainThread } from 'node:worker_threads';
 import {
+  type Collector,
   ConfigError,
   DuplicateMetricError,
   type Labels,
   REGISTRY,
-  type Registrable,
   type Registry,
 } from '@promkit/core';
 import { setAggregation } from '../aggregate/aggregation-hints';
@@ -87,7 +87,7 @@ export function collectDefaultMetrics(options: DefaultMetricsOptions = {}): Defa
     throw error;
   }
 
-  const collectors: Registrable[] = [];
+  const collectors: Collector[] = [];
   const release = (): void => {
     for (const collector of collectors) registry.unregister(collector);
     for (const group of groups) group.stop?.();
@@ -102,7 +102,7 @@ export function collectDefaultMetrics(options: DefaultMetricsOptions = {}): Defa
         }
       }
       // One collector per group (its families are computed together), named after its first family.
-      const collector: Registrable = { name: group.names[0], collect: () => group.collect() };
+      const collector: Collector = { name: group.names[0], collect: () => group.collect() };
       registry.register(collector);
       collectors.push(collector);
     }
