@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { decodeProtobuf } from '@promkit/testkit';
+import { describe, expect, it } from 'vitest';
 import { PROTOBUF_FORMAT } from '../src/exposition/negotiate';
 import { encode, render, renderStream } from '../src/exposition/render';
 import { encodeSlices, SLICE_END, SLICE_SAMPLES } from '../src/exposition/slices';
