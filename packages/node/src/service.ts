@@ -1,14 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { createGzip, gzip } from 'node:zlib';
 import {
   type Collector,
   ConfigError,
   type MetricsAuth,
   REGISTRY,
-  render,
+  renderStream,
   StoreUnavailableError,
 } from '@promkit/core';
 import { acceptsGzip } from './accepts-gzip';
@@ -21,6 +24,8 @@ const gzipAsync = promisify(gzip);
 const TEXT_PLAIN = 'text/plain; charset=utf-8';
 const ROBOTS_TXT = 'User-agent: *\nDisallow: /\n';
 const ALLOWED_METHODS = 'GET, HEAD';
+/** Pages with more series than this are streamed (chunked) instead of buffered. */
+const STREAM_ABOVE_POINTS = 10_000;
 
 /** PEM text or bytes, as `node:tls` takes them. */
 export type Pem = string | Buffer;
@@ -246,17 +251,21 @@ export class Service {
       send(req, res, 401, TEXT_PLAIN, 'Unauthorized\n');
       return;
     }
-    const rendered = await render(this.registry, req.headers.accept);
-    let body: Buffer =
-      typeof rendered.body === 'string'
-        ? Buffer.from(rendered.body, 'utf8')
-        : Buffer.from(rendered.body.buffer, rendered.body.byteOffset, rendered.body.byteLength);
+    const rendered = await renderStream(this.registry, req.headers.accept);
+    const zip = this.compression && acceptsGzip(req.headers['accept-encoding']);
     res.setHeader('Vary', this.compression ? 'Accept, Accept-Encoding' : 'Accept');
     res.setHeader('Cache-Control', 'no-store');
-    if (this.compression && acceptsGzip(req.headers['accept-encoding'])) {
-      body = await gzipAsync(body);
-      res.setHeader('Content-Encoding', 'gzip');
+    if (zip) res.setHeader('Content-Encoding', 'gzip');
+    const source = Readable.fromWeb(rendered.body as NodeReadableStream<Uint8Array>);
+    if (rendered.points > STREAM_ABOVE_POINTS && req.method !== 'HEAD') {
+      // A large page goes out as it is made (chunked), never held whole next to its gzip.
+      res.statusCode = 200;
+      res.setHeader('Content-Type', rendered.contentType);
+      await (zip ? pipeline(source, createGzip(), res) : pipeline(source, res));
+      return;
     }
+    let body = Buffer.concat(await source.toArray());
+    if (zip) body = await gzipAsync(body);
     send(req, res, 200, rendered.contentType, body);
   }
 

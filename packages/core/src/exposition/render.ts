@@ -1,7 +1,7 @@
 import { collectFamilies } from '../collect';
 import { ConfigError } from '../errors';
 import type { Collector, MetricFamily } from '../model';
-import type { SnapshotFamily } from '../snapshot';
+import { isLazy, type SnapshotFamily } from '../snapshot';
 import { type ExpositionFormat, negotiate } from './negotiate';
 import { encodeOpenMetrics } from './openmetrics';
 import { encodeProtobuf } from './protobuf';
@@ -18,6 +18,8 @@ export interface Rendered {
 export interface RenderedStream {
   /** The page as UTF-8 / protobuf bytes, one chunk per slice. */
   readonly body: ReadableStream<Uint8Array>;
+  /** Series (points) on the page: lets a server buffer a small page and stream a large one. */
+  readonly points: number;
   readonly contentType: string;
   readonly format: ExpositionFormat['name'];
 }
@@ -75,8 +77,11 @@ export async function renderStream(
 ): Promise<RenderedStream> {
   const format = negotiate(accept);
   const families = await snapshotOf(source);
+  let points = 0;
+  for (const family of families) points += isLazy(family) ? family.size : family.points.length;
   return {
     body: sliceStream(encodeSlices(families, format.name)),
+    points,
     contentType: format.contentType,
     format: format.name,
   };
