@@ -114,6 +114,9 @@ export class Registry implements Collector {
    * event loop in between. Concurrent calls share one snapshot.
    */
   snapshot(): Promise<SnapshotFamily[]> {
+    // A subclass that collects differently (a shared store) is rendered from its own
+    // collect(), never from the local metrics.
+    if (this.collect !== Registry.prototype.collect) return this.collect();
     if (this.snapshotInFlight !== undefined) return this.snapshotInFlight;
     const pending = this.gather(true).finally(() => {
       this.snapshotInFlight = undefined;

@@ -172,3 +172,26 @@ describe('render', () => {
     });
   }
 });
+
+describe('Registry subclasses', () => {
+  it('render a registry whose collect() is overridden (a shared store) from that collect()', async () => {
+    class StoreRegistry extends Registry {
+      override async collect() {
+        return [
+          {
+            name: 'from_store_total',
+            help: 'Read from the store.',
+            type: 'counter' as const,
+            points: [{ labels: {}, value: 7 }],
+          },
+        ];
+      }
+    }
+    const registry = new StoreRegistry();
+    new Counter('local_total', 'Local only.', { registry });
+    const page = await render(registry, ACCEPT.text);
+    expect(page.body).toBe(
+      '# HELP from_store_total Read from the store.\n# TYPE from_store_total counter\nfrom_store_total 7\n',
+    );
+  });
+});
