@@ -26,7 +26,12 @@ process.on('unhandledRejection', (e) => escaped.push(e));
 
 let seconds = 0;
 const registry = new Registry({ collectTimeoutMs: 100, onCollectError: () => {} });
-registry.register({ name: 'soak_throwing', collect: () => { throw new Error('collector bug'); } });
+registry.register({
+  name: 'soak_throwing',
+  collect: () => {
+    throw new Error('collector bug');
+  },
+});
 registry.register({ name: 'soak_hanging', collect: () => new Promise(() => {}) });
 let call = 0;
 const app = express();
@@ -40,7 +45,7 @@ app.use(
       if (++call % 97 === 0) throw new Error('labels bug');
       return { tenant: String(req.headers['x-tenant']) };
     },
-    normalizePath: (path) => {
+    normalizePath: () => {
       if (call % 101 === 0) throw new Error('np bug');
       return undefined;
     },
@@ -66,16 +71,25 @@ for (let round = 0; Date.now() < deadline; round++) {
   const requests = [];
   for (let i = 0; i < REQUESTS_PER_ROUND; i++) {
     requests.push(
-      fetch(`${base}/users/${i}`, { headers: { 'x-tenant': `t${round}-${i % 100}` } }).then((r) => r.text()),
+      fetch(`${base}/users/${i}`, { headers: { 'x-tenant': `t${round}-${i % 100}` } }).then((r) =>
+        r.text(),
+      ),
     );
   }
   await Promise.all(requests);
   seconds += 1;
-  await Promise.all(ACCEPTS.map((accept) => fetch(`${base}/metrics`, { headers: { accept } }).then((r) => r.arrayBuffer())));
+  await Promise.all(
+    ACCEPTS.map((accept) =>
+      fetch(`${base}/metrics`, { headers: { accept } }).then((r) => r.arrayBuffer()),
+    ),
+  );
   const mb = memory();
   if (round === WARM_UP_ROUNDS) baseline = mb;
   if (baseline !== undefined) worst = Math.max(worst, mb - baseline);
-  if (round % 10 === 0) console.log(`round ${round}: ${mb.toFixed(1)} MB (growth since warm-up ${worst.toFixed(1)} MB), escaped ${escaped.length}`);
+  if (round % 10 === 0)
+    console.log(
+      `round ${round}: ${mb.toFixed(1)} MB (growth since warm-up ${worst.toFixed(1)} MB), escaped ${escaped.length}`,
+    );
 }
 server.close();
 console.log(`done: worst growth ${worst.toFixed(1)} MB, escaped ${escaped.length}`);

@@ -11,7 +11,8 @@ const SCRAPES = 5;
 const ACCEPT = {
   text: 'text/plain;version=0.0.4',
   openmetrics: 'application/openmetrics-text;version=1.0.0',
-  protobuf: 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited',
+  protobuf:
+    'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited',
 }[format];
 
 async function setup() {
@@ -74,7 +75,13 @@ for (let s = 0; s < SCRAPES; s++) {
   await pinger;
   delay.disable();
   clearInterval(probe);
-  results.push({ scrapeMs, longestStallMs: longestTick, maxDelayMs: delay.max / 1e6, pongs, bytes });
+  results.push({
+    scrapeMs,
+    longestStallMs: longestTick,
+    maxDelayMs: delay.max / 1e6,
+    pongs,
+    bytes,
+  });
 }
 server.close();
 const rssMB = process.memoryUsage().rss / 1e6;

@@ -15,13 +15,19 @@ const runs = [
 ];
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-console.log(`| library | format | series | median scrape ms | median longest stall ms | worst stall ms | pings answered during scrapes | RSS MB |`);
+console.log(
+  `| library | format | series | median scrape ms | median longest stall ms | worst stall ms | pings answered during scrapes | RSS MB |`,
+);
 console.log('|---|---|---:|---:|---:|---:|---:|---:|');
 for (const [library, format] of runs) {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=4096', child, library, `${SERIES}`, format], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--max-old-space-size=4096', child, library, `${SERIES}`, format],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   const { results, rssMB } = JSON.parse(out.trim().split('\n').at(-1));
   const stalls = results.map((r) => r.longestStallMs);
   console.log(

@@ -169,7 +169,7 @@ describe('ttlSeconds', () => {
 
   it('never expires the single series of a metric without labels', async () => {
     const { clock, registry, options } = setup();
-    const total = new Counter('total', 'T.', { labelNames: [] as const, ...options });
+    new Counter('total', 'T.', { labelNames: [] as const, ...options });
     await registry.collect();
     clock.advance(1000);
     expect(await seriesOf(registry, 'total')).toEqual(['{}']);

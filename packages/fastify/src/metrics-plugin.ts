@@ -51,7 +51,10 @@ async function promkitMetrics(
     if (t === undefined) return;
     // One read: `routeOptions` is a getter that builds a new object on every call.
     const route = t.lookup(routeOptionsOf, request);
-    if (route?.config.disableMetrics === true) return t.ignore();
+    if (route?.config.disableMetrics === true) {
+      t.ignore();
+      return;
+    }
     const template = route?.url;
     if (template !== undefined) t.matched(template);
     track(reply.raw, t);

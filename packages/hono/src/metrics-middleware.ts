@@ -74,7 +74,10 @@ export function metricsMiddleware<L extends string = never>(
   const finish = http.contain(function finish(c: Context, t: Tracker): void {
     if (t.done) return;
     const res = c.res;
-    if (res.body === null) return t.end(res.status);
+    if (res.body === null) {
+      t.end(res.status);
+      return;
+    }
     const timed = new Response(new ReadableStream(new TimedBody(res.body, t, res.status)), res);
     // Unset first: assigning over a response makes Hono copy every header again.
     c.res = undefined;

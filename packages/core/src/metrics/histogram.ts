@@ -63,7 +63,10 @@ export class HistogramChild {
 
   /** Records one observation. NaN and non-numbers throw; ±Inf land in the outer buckets. */
   observe(value: number, exemplar?: Labels): void {
-    if (this.revive !== undefined) return this.live(this.revive).observe(value, exemplar);
+    if (this.revive !== undefined) {
+      this.live(this.revive).observe(value, exemplar);
+      return;
+    }
     if (typeof value !== 'number' || Number.isNaN(value)) throw badObservation(this.metric, value);
     const bounds = this.bounds;
     const n = bounds.length;

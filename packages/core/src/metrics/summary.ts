@@ -76,7 +76,10 @@ export class SummaryChild {
 
   /** Records one observation. NaN and non-numbers throw. */
   observe(value: number): void {
-    if (this.revive !== undefined) return this.live(this.revive).observe(value);
+    if (this.revive !== undefined) {
+      this.live(this.revive).observe(value);
+      return;
+    }
     if (typeof value !== 'number' || Number.isNaN(value)) {
       throw new InvalidValueError(
         `Summary "${this.metric}": observation must be a number (not NaN), got ${typeof value === 'number' ? value : `${typeof value} ${JSON.stringify(value)}`}`,
