@@ -2,16 +2,16 @@
 # Installs the real services the tests start (Debian packages) unless they are there.
 set -euo pipefail
 
-BINARIES=(prometheus promtool prometheus-pushgateway redis-server)
-PACKAGES=(prometheus prometheus-pushgateway redis-server)
-SERVICES=(prometheus prometheus-pushgateway redis-server)
+BINARIES=(prometheus promtool prometheus-pushgateway redis-server victoria-metrics)
+PACKAGES=(prometheus prometheus-pushgateway redis-server victoria-metrics)
+SERVICES=(prometheus prometheus-pushgateway redis-server victoria-metrics)
 
 log() { printf '[services] %s\n' "$*"; }
 
 # Process names are cut at 15 characters: prometheus-pushgateway shows as prometheus-push.
 service_pids() {
   local name
-  for name in prometheus prometheus-push redis-server; do
+  for name in prometheus prometheus-push redis-server victoria-metric; do
     pgrep -x "$name" || true
   done
 }

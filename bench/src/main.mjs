@@ -42,6 +42,7 @@ const require = createRequire(import.meta.url);
 const versions = {
   'prom-client': require('prom-client/package.json').version,
   '@prometheus-io/client': require('@prometheus-io/client/package.json').version,
+  '@platformatic/prom-client': require('@platformatic/prom-client/package.json').version,
 };
 const loadBefore = os.loadavg();
 
@@ -117,6 +118,12 @@ function render({ micro, memory, http }, seconds) {
       "Median time per operation over mitata samples (after a warm-up), every library in the same process and run. Ratio = better competitor / promkit (higher = promkit faster). Every metric lives in its own registry. Histograms observe with each library's default buckets (promkit 14 bounds, prom-client 11); the scrape histogram uses the same 11 bounds in every library.",
       '',
       report.microTable(micro, versions),
+      '',
+      '### prom-client API',
+      '',
+      '`@promkit/prom-client` (prom-client 15 API on promkit) against prom-client, @prometheus-io/client and @platformatic/prom-client, each running the same prom-client-API code. Ratio = the best of the three / @promkit/prom-client.',
+      '',
+      report.compatTable(micro, versions),
       '',
     );
     const summary = micro.find((r) => r.id === 'summary-observe-labels');

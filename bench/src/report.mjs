@@ -16,25 +16,61 @@ function table(header, rows) {
 }
 
 export function microTable(rows, versions) {
-  const body = rows.map((row) => {
-    const r = row.results;
-    const met =
-      row.target === undefined || row.ratio === undefined ? undefined : row.ratio >= row.target;
-    return [
-      row.title,
-      formatNs(r.promkit?.p50),
-      ...COMPETITORS.map((c) => (r[c] === undefined ? '—' : formatNs(r[c].p50))),
-      row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}× (${row.better})`,
-      row.target === undefined ? '—' : `≥ ${row.target}×`,
-      verdict(met),
-    ];
-  });
+  const body = rows
+    .filter((row) => row.group !== 'compat')
+    .map((row) => {
+      const r = row.results;
+      const met =
+        row.target === undefined || row.ratio === undefined ? undefined : row.ratio >= row.target;
+      return [
+        row.title,
+        formatNs(r.promkit?.p50),
+        ...COMPETITORS.map((c) => (r[c] === undefined ? '—' : formatNs(r[c].p50))),
+        row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}× (${row.better})`,
+        row.target === undefined ? '—' : `≥ ${row.target}×`,
+        verdict(met),
+      ];
+    });
   return table(
     [
       'Case (median per op)',
       'promkit',
       `prom-client ${versions['prom-client']}`,
       `@prometheus-io/client ${versions['@prometheus-io/client']}`,
+      'ratio vs better',
+      'target',
+      'met',
+    ],
+    body,
+  );
+}
+
+/** The prom-client-API cases: @promkit/prom-client against every implementation of that API. */
+export function compatTable(rows, versions) {
+  const libraries = [
+    '@promkit/prom-client',
+    'prom-client',
+    '@prometheus-io/client',
+    '@platformatic/prom-client',
+  ];
+  const body = rows
+    .filter((row) => row.group === 'compat')
+    .map((row) => [
+      row.title,
+      ...libraries.map((l) => (row.results[l] === undefined ? '—' : formatNs(row.results[l].p50))),
+      row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}× (${row.better})`,
+      row.target === undefined ? '—' : `≥ ${row.target}×`,
+      verdict(
+        row.target === undefined || row.ratio === undefined ? undefined : row.ratio >= row.target,
+      ),
+    ]);
+  return table(
+    [
+      'Case (median per op)',
+      '@promkit/prom-client',
+      `prom-client ${versions['prom-client']}`,
+      `@prometheus-io/client ${versions['@prometheus-io/client']}`,
+      `@platformatic/prom-client ${versions['@platformatic/prom-client']}`,
       'ratio vs better',
       'target',
       'met',

@@ -14,10 +14,23 @@ import {
 } from './fixtures.mjs';
 
 export const ALL_LIBRARIES = ['promkit', 'prom-client', '@prometheus-io/client'];
+/** prom-client's API: this repo's @promkit/prom-client against the three implementations of it. */
+export const COMPAT_LIBRARIES = [
+  '@promkit/prom-client',
+  'prom-client',
+  '@prometheus-io/client',
+  '@platformatic/prom-client',
+];
 export const PROMKIT_ONLY = ['promkit'];
 
 /** Default classic bucket bounds per library (promkit: 14, the prom-client family: 11). */
-export const DEFAULT_BOUND_COUNT = { promkit: 14, 'prom-client': 11, '@prometheus-io/client': 11 };
+export const DEFAULT_BOUND_COUNT = {
+  promkit: 14,
+  'prom-client': 11,
+  '@prometheus-io/client': 11,
+  '@promkit/prom-client': 11,
+  '@platformatic/prom-client': 11,
+};
 
 /**
  * Families a case's page holds: [name, kind, series]. Bounds count histogram buckets
@@ -34,6 +47,21 @@ const scrape = (id, title, families, format) => ({
   families,
   format,
   target: format === 'text' ? 3 : undefined,
+});
+
+/**
+ * The same prom-client-API work run through each implementation of that API; the ratio is
+ * the best of the three others over @promkit/prom-client.
+ */
+const compat = (base, title, families) => ({
+  id: `compat-${base}`,
+  setupId: base,
+  group: 'compat',
+  title,
+  libraries: COMPAT_LIBRARIES,
+  reference: '@promkit/prom-client',
+  families,
+  target: 3,
 });
 
 export const CASES = [
@@ -118,6 +146,21 @@ export const CASES = [
       counterFamilies(SCRAPE_SHAPES.many100x100.metrics, SCRAPE_SHAPES.many100x100.series),
       f,
     ),
+  ),
+  compat(
+    'counter-inc-labels',
+    `prom-client API: Counter.inc(labels), 3 labels, ${LABELLED_SERIES} series`,
+    [['bench_requests_total', 'counter', LABELLED_SERIES]],
+  ),
+  compat(
+    'histogram-observe-labels',
+    `prom-client API: Histogram.observe(labels, v), 3 labels, ${LABELLED_SERIES} series`,
+    [['bench_request_duration_seconds', 'histogram', LABELLED_SERIES, 'default']],
+  ),
+  compat(
+    'scrape-counter-10k-text',
+    'prom-client API: register.metrics(), 1 counter × 10k series',
+    counterFamilies(1, SCRAPE_SHAPES.counter10k.series),
   ),
 ];
 

@@ -30,6 +30,10 @@ async function loadLibraries() {
     promkit: await import('./promkit-cases.mjs'),
     'prom-client': await import('./prom-client-cases.mjs?lib=prom-client'),
     '@prometheus-io/client': await import('./prom-client-cases.mjs?lib=@prometheus-io/client'),
+    '@promkit/prom-client': await import('./prom-client-cases.mjs?lib=@promkit/prom-client'),
+    '@platformatic/prom-client': await import(
+      './prom-client-cases.mjs?lib=@platformatic/prom-client'
+    ),
   };
 }
 
@@ -41,9 +45,10 @@ export async function runMicro({ smoke, log, filter }) {
     if (filter !== undefined && !filter.test(c.id)) continue;
     const results = {};
     for (const library of c.libraries) {
-      const subject = libraries[library].setup(c.id);
+      const subject = libraries[library].setup(c.setupId ?? c.id);
       if (subject === undefined) throw new Error(`${library} has no setup for case ${c.id}`);
-      const warmup = smoke ? (c.group === 'hot' ? 200 : 1) : WARMUP_CALLS[c.group];
+      const kind = c.group === 'compat' ? (c.id.includes('scrape') ? 'scrape' : 'hot') : c.group;
+      const warmup = smoke ? (kind === 'hot' ? 200 : 1) : WARMUP_CALLS[kind];
       for (let i = 0; i < warmup; i++) do_not_optimize(await subject.run());
       const stats = await measure(subject.run, smoke ? SMOKE : FULL);
       results[library] = { p50: stats.p50, p99: stats.p99, samples: stats.samples.length };
@@ -58,19 +63,19 @@ export async function runMicro({ smoke, log, filter }) {
         results[library].perCall = perCallLatency(subject.run);
       }
     }
-    const row = { ...c, results, ...compare(results) };
+    const row = { ...c, results, ...compare(results, c.reference) };
     rows.push(row);
     log(describe(row));
   }
   return { rows, failures };
 }
 
-/** The better (faster) competitor and ratio = competitor median / promkit median. */
-function compare(results) {
-  const mine = results.promkit;
+/** The better (faster) competitor and ratio = competitor median / reference (promkit) median. */
+function compare(results, reference = 'promkit') {
+  const mine = results[reference];
   let better;
   for (const [library, r] of Object.entries(results)) {
-    if (library === 'promkit') continue;
+    if (library === reference) continue;
     if (better === undefined || r.p50 < results[better].p50) better = library;
   }
   return better === undefined || mine === undefined

@@ -41,7 +41,8 @@ export function trackerOf(holder: object): Tracker | undefined {
 /**
  * Measures every request. On @hono/node-server the response's own events time it to the
  * last byte; on other runtimes (and `app.request()`) the body stream is wrapped, and the
- * request's `AbortSignal` reports a client that went away.
+ * request's `AbortSignal` reports a client that went away. A response without a body to
+ * read (HEAD, 204, 304) is recorded when the handler returns it.
  *
  * @example
  * app.use(metricsMiddleware());
@@ -74,7 +75,10 @@ export function metricsMiddleware<L extends string = never>(
   const finish = http.contain(function finish(c: Context, t: Tracker): void {
     if (t.done) return;
     const res = c.res;
-    if (res.body === null) {
+    // Nothing will read a body here: none (204, 304, `c.body(null)`), or one the runtime drops
+    // for HEAD (Hono itself answers HEAD with `new Response(null, res)`, discarding any
+    // wrapper). Recorded now, as a wrapped body that is never read would never end.
+    if (res.body === null || c.req.method === 'HEAD') {
       t.end(res.status);
       return;
     }

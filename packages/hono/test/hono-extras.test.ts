@@ -20,6 +20,31 @@ async function call(app: Hono<any>, path: string, init?: RequestInit): Promise<R
 }
 
 describe('@promkit/hono with app.request() (no server, no Node response)', () => {
+  it('records HEAD, 204 and 304 when answered (no body is ever read), in-flight back at 0', async () => {
+    const registry = new Registry();
+    const app = new Hono();
+    const mw = metricsMiddleware({ registry });
+    const { statusCodes, duration, inFlight } = mw.http;
+    app.use(mw);
+    app.get('/users/:id', (c) => c.text('user'));
+    app.get('/empty', (c) => c.body(null, 204));
+    app.get('/cached', (c) => c.body(null, 304));
+    // Hono answers HEAD with `new Response(null, res)`: the GET body is dropped unread.
+    expect((await app.request('/users/1', { method: 'HEAD' })).status).toBe(200);
+    expect((await app.request('/empty')).status).toBe(204);
+    expect((await app.request('/cached')).status).toBe(304);
+    for (const [method, path, code] of [
+      ['HEAD', '/users/:id', '200'],
+      ['GET', '/empty', '204'],
+      ['GET', '/cached', '304'],
+    ] as const) {
+      const labels = { method, path, status_code: code };
+      expect(await value(registry, statusCodes!.name, labels)).toBe(1);
+      expect(await value(registry, duration!.name, labels)).toBe(1);
+    }
+    expect(await value(registry, inFlight!.name, {})).toBe(0);
+  });
+
   it('records routes, nested routes, 404s and exceptions', async () => {
     const registry = new Registry();
     const errors: unknown[] = [];

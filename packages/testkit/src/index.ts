@@ -51,6 +51,7 @@ export type { PrometheusOptions } from './prometheus-config';
 export { type PromtoolResult, promtoolCheck } from './promtool-check';
 export { redisPing } from './redis-ping';
 export { requireBinary } from './require-binary';
+export { type ServiceExit, type ServiceProcess, spawnService } from './service-process';
 export { type PrometheusHandle, startPrometheus } from './start-prometheus';
 export {
   type PushgatewayHandle,
@@ -58,4 +59,7 @@ export {
   startPushgateway,
 } from './start-pushgateway';
 export { type RedisHandle, startRedis } from './start-redis';
+export { startVictoriaMetrics, type VictoriaMetricsHandle } from './start-victoria-metrics';
 export { makeTestCerts, type TestCerts } from './test-certs';
+export { makeTmpDir, removeTmpDir } from './tmp-dir';
+export { httpOk, waitReady } from './wait-ready';

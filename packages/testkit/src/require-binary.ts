@@ -8,6 +8,7 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   'prometheus-pushgateway': 'prometheus-pushgateway',
   'redis-server': 'redis-server',
   'redis-cli': 'redis-tools',
+  'victoria-metrics': 'victoria-metrics',
 };
 
 const FALLBACK_DIRS = ['/usr/bin', '/usr/sbin', '/usr/local/bin'];

@@ -97,7 +97,12 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<Promethe
   }
 }
 
-function prometheusHandle(url: string, port: number, stop: () => Promise<void>): PrometheusHandle {
+/** The query side of a handle, for any server that answers Prometheus' HTTP API. */
+export function prometheusHandle(
+  url: string,
+  port: number,
+  stop: () => Promise<void>,
+): PrometheusHandle {
   const queryRaw = async (promql: string): Promise<PromQueryResponse> =>
     (await promGet(url, `/api/v1/query?query=${encodeURIComponent(promql)}`)) as PromQueryResponse;
 

@@ -17,6 +17,15 @@ export const PROTOBUF_CONTENT_TYPE: string = PROTOBUF_FORMAT.contentType;
 
 type Writer = protobuf.Writer;
 
+/**
+ * Always the plain Uint8Array writer, never `Writer.create()`'s BufferWriter: that one writes
+ * strings of 40+ characters with the global `Buffer`'s `utf8Write(value, offset)`, which
+ * workerd's Node compatibility layer rejects for any offset above 0.
+ */
+function newWriter(): Writer {
+  return new protobuf.Writer();
+}
+
 // Field tags (field number << 3 | wire type) from proto/metrics.proto.
 const FAMILY_NAME = 0x0a;
 const FAMILY_HELP = 0x12;
@@ -130,7 +139,7 @@ const MAX_KEPT_BUFFER = 8 * 1024 * 1024;
  * response.setHeader('Content-Type', PROTOBUF_CONTENT_TYPE);
  */
 export function encodeProtobuf(families: readonly MetricFamily[]): Uint8Array {
-  const writer = scratch ?? protobuf.Writer.create();
+  const writer = scratch ?? newWriter();
   scratch = undefined;
   writer.reset();
   for (const family of families) {
@@ -155,7 +164,7 @@ export function encodeProtobuf(families: readonly MetricFamily[]): Uint8Array {
 
 /** The `metric` fields of a family's points (all of them, or one slice), without its head. */
 export function protobufMetrics(family: MetricFamily): Uint8Array {
-  const writer = protobuf.Writer.create();
+  const writer = newWriter();
   writePoints(writer, family);
   return writer.finish();
 }
@@ -166,7 +175,7 @@ export function protobufMetrics(family: MetricFamily): Uint8Array {
  */
 export function protobufFamilyStart(family: MetricFamily, metricsLength: number): Uint8Array {
   const head = familyHead(family);
-  const writer = protobuf.Writer.create();
+  const writer = newWriter();
   writer.uint32(head.bytes.length + metricsLength);
   writer.raw(head.bytes);
   return writer.finish();
@@ -221,7 +230,7 @@ function familyHead(family: MetricFamily): FamilyHead {
   ) {
     return cached;
   }
-  const w = protobuf.Writer.create();
+  const w = newWriter();
   w.uint32(FAMILY_NAME).string(name);
   w.uint32(FAMILY_HELP).string(help);
   w.uint32(FAMILY_TYPE).uint32(PROTO_TYPES[type]);

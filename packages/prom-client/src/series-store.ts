@@ -1,0 +1,126 @@
+import type { LabelValue, StoredLabels } from './labels';
+
+/** What every stored series carries: its own copy of the labels. */
+export interface SeriesBase {
+  readonly labels: StoredLabels;
+  /** Escaped `a="x",b="y"` text of `labels`, built at the first scrape. */
+  text?: string;
+}
+
+type Node<S> = Map<string | undefined, Node<S> | S>;
+
+/**
+ * The series of one metric, found by label values without building a key string: one
+ * nested `Map` level per declared label (sorted by name, so `{a,b}` and `{b,a}` meet),
+ * keyed by the value as a string (`200` and `'200'` are one series, as in prom-client)
+ * or `undefined` for an absent label. `series` keeps insertion order for exposition.
+ * Label values are compared exactly, so values containing separators never collide.
+ */
+export class SeriesStore<S extends SeriesBase> {
+  private readonly sortedNames: readonly string[];
+  private root: Node<S> = new Map();
+  private single: S | undefined;
+  /** Every series in insertion order. */
+  readonly series = new Set<S>();
+  /** Moves whenever a series may have been dropped, so bound children look up again. */
+  generation = 0;
+
+  constructor(labelNames: readonly string[]) {
+    this.sortedNames = [...labelNames].sort();
+  }
+
+  /** The series for `labels`, or undefined. `labels` must hold declared names only. */
+  find(labels: Record<string, unknown>): S | undefined {
+    const names = this.sortedNames;
+    if (names.length === 0) return this.single;
+    let node: Node<S> = this.root;
+    const last = names.length - 1;
+    for (let i = 0; i < last; i++) {
+      const next = node.get(keyOf(labels[names[i]!])) as Node<S> | undefined;
+      if (next === undefined) return undefined;
+      node = next;
+    }
+    return node.get(keyOf(labels[names[last]!])) as S | undefined;
+  }
+
+  /** The series for `labels`, created with `create(ownedLabels)` when new. */
+  obtain(labels: Record<string, unknown>, create: (labels: StoredLabels) => S): S {
+    const names = this.sortedNames;
+    if (names.length === 0) {
+      if (this.single === undefined) {
+        this.single = create({});
+        this.series.add(this.single);
+      }
+      return this.single;
+    }
+    let node: Node<S> = this.root;
+    const last = names.length - 1;
+    for (let i = 0; i < last; i++) {
+      const key = keyOf(labels[names[i]!]);
+      let next = node.get(key) as Node<S> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        node.set(key, next);
+      }
+      node = next;
+    }
+    const key = keyOf(labels[names[last]!]);
+    let found = node.get(key) as S | undefined;
+    if (found === undefined) {
+      found = create(ownCopy(labels));
+      node.set(key, found);
+      this.series.add(found);
+    }
+    return found;
+  }
+
+  /** Replaces (or adds) the series for `labels` with a fresh one. */
+  replace(labels: Record<string, unknown>, create: (labels: StoredLabels) => S): S {
+    this.delete(labels);
+    return this.obtain(labels, create);
+  }
+
+  delete(labels: Record<string, unknown>): void {
+    const names = this.sortedNames;
+    if (names.length === 0) {
+      if (this.single !== undefined) this.series.delete(this.single);
+      this.single = undefined;
+      this.generation++;
+      return;
+    }
+    let node: Node<S> = this.root;
+    const last = names.length - 1;
+    for (let i = 0; i < last; i++) {
+      const next = node.get(keyOf(labels[names[i]!])) as Node<S> | undefined;
+      if (next === undefined) return;
+      node = next;
+    }
+    const key = keyOf(labels[names[last]!]);
+    const found = node.get(key) as S | undefined;
+    if (found === undefined) return;
+    node.delete(key);
+    this.series.delete(found);
+    this.generation++;
+  }
+
+  clear(): void {
+    this.root = new Map();
+    this.single = undefined;
+    this.series.clear();
+    this.generation++;
+  }
+}
+
+function keyOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : value === undefined ? undefined : String(value);
+}
+
+/** The labels a series owns: a copy (callers may reuse their object), absent values left out. */
+function ownCopy(labels: Record<string, unknown>): StoredLabels {
+  const owned: StoredLabels = {};
+  for (const name in labels) {
+    const value = labels[name];
+    if (value !== undefined) owned[name] = value as LabelValue;
+  }
+  return owned;
+}
