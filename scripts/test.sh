@@ -13,5 +13,10 @@ echo "[test] pnpm lint"
 lint_exit=0
 pnpm lint || lint_exit=$?
 
+# Public API of every published entry point against its committed report (pnpm api:update).
+echo "[test] pnpm api:check"
+api_exit=0
+pnpm api:check || api_exit=$?
+
 node scripts/run-package-tests.mjs
-node scripts/summarize-tests.mjs --step-exit=build="$PROMKIT_BUILD_EXIT" --step-exit=lint="$lint_exit"
+node scripts/summarize-tests.mjs --step-exit=build="$PROMKIT_BUILD_EXIT" --step-exit=lint="$lint_exit" --step-exit=api="$api_exit"

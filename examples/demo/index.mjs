@@ -35,9 +35,9 @@ console.log(`Sent ${traffic.length} requests: ${summary.join(', ')}`);
 const page = await (await fetch(`${base}/metrics`)).text();
 const lines = page.split('\n');
 const sample = [
-  'requests_total_counter{',
-  'exceptions_total_counter{',
-  'status_codes_counter{',
+  'http_requests_total{',
+  'http_exceptions_total{',
+  'http_requests_by_status_total{',
 ].flatMap((prefix) => lines.filter((line) => line.startsWith(prefix)).sort());
 console.log(`\nMetrics: ${base}/metrics\n`);
 console.log(sample.map((line) => `  ${line}`).join('\n'));

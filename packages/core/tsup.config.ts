@@ -8,7 +8,7 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   splitting: true,
   dts: true,
-  sourcemap: true,
+  sourcemap: false,
   clean: true,
   target: 'es2022',
 });

@@ -5,7 +5,7 @@ export default defineConfig([
     entry: ['src/index.ts'],
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    sourcemap: false,
     // The bin's build runs alongside and writes dist/sample: leave it alone.
     clean: ['!sample/**'],
     target: 'es2022',
@@ -14,7 +14,7 @@ export default defineConfig([
     // The sample bin: ESM only, with a shebang so npm can link it as an executable.
     entry: { 'sample/cli': 'src/sample/cli.ts' },
     format: ['esm'],
-    sourcemap: true,
+    sourcemap: false,
     target: 'es2022',
     banner: { js: '#!/usr/bin/env node' },
   },

@@ -76,6 +76,13 @@ export const DuplicateMetricError = createError(
 );
 export type DuplicateMetricError = InstanceType<typeof DuplicateMetricError>;
 
+/**
+ * Two metric names that escaping makes one (`a.b` and `a_b` are both `a_b` for a scraper
+ * that does not accept UTF-8 names).
+ */
+export const NameCollisionError = createError('NameCollisionError', 'PROMKIT_ERR_NAME_COLLISION');
+export type NameCollisionError = InstanceType<typeof NameCollisionError>;
+
 /** A label set that does not match the declared `labelNames` (missing, extra, non-string). */
 export const LabelSetError = createError('LabelSetError', 'PROMKIT_ERR_LABEL_SET');
 export type LabelSetError = InstanceType<typeof LabelSetError>;
@@ -83,6 +90,13 @@ export type LabelSetError = InstanceType<typeof LabelSetError>;
 /** A sample value the metric cannot take: negative counter increment, NaN, Infinity, … */
 export const InvalidValueError = createError('InvalidValueError', 'PROMKIT_ERR_INVALID_VALUE');
 export type InvalidValueError = InstanceType<typeof InvalidValueError>;
+
+/**
+ * Arguments given in an order the method does not take, e.g. the exemplar before the value in
+ * `incWithExemplar(labels, value, exemplar)`. The message shows the call shape to use.
+ */
+export const ArgumentOrderError = createError('ArgumentOrderError', 'PROMKIT_ERR_ARGUMENT_ORDER');
+export type ArgumentOrderError = InstanceType<typeof ArgumentOrderError>;
 
 /** Bad metric configuration: buckets, quantiles, window, options that contradict. */
 export const ConfigError = createError('ConfigError', 'PROMKIT_ERR_CONFIG');

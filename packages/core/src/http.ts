@@ -3,9 +3,12 @@
 export { createHttpMetrics, type HttpAdapterHooks, HttpMetrics } from './http/http-metrics';
 export { ABORTED_STATUS, MAX_MATCHED_PATH_LENGTH } from './http/http-options';
 export {
+  type MetricsBody,
+  type MetricsRequest,
   type MetricsResponder,
   type MetricsResponse,
   metricsResponder,
 } from './http/metrics-response';
 export { RequestTracker } from './http/request-tracker';
 export { type ClosableResponse, onResponseClose } from './http/response-close';
+export { type NodeResponseLike, ResponseTrackers } from './http/response-trackers';

@@ -1,5 +1,6 @@
 export { collectFamilies } from './collect';
 export {
+  ArgumentOrderError,
   CollectError,
   ConfigError,
   createError,
@@ -8,6 +9,7 @@ export {
   InvalidValueError,
   isPromkitError,
   LabelSetError,
+  NameCollisionError,
   PromkitError,
   type PromkitErrorClass,
   type PromkitErrorCode,
@@ -16,24 +18,32 @@ export {
 } from './errors';
 export { labelText } from './exposition/escape';
 export {
+  type EscapingScheme,
+  escapeName,
+} from './exposition/name-escaping';
+export {
   type ExpositionFormat,
   negotiate,
   OPENMETRICS_FORMAT,
   PROTOBUF_FORMAT,
+  TEXT_1_0_0_FORMAT,
   TEXT_FORMAT,
 } from './exposition/negotiate';
-export { encodeOpenMetrics } from './exposition/openmetrics';
+export { encodeOpenMetrics, type OpenMetricsOptions } from './exposition/openmetrics';
 export { encodeProtobuf, PROTOBUF_CONTENT_TYPE } from './exposition/protobuf';
 export {
+  type EncodeOptions,
   encode,
   type Rendered,
   type RenderedStream,
+  type RenderOptions,
   render,
   renderStream,
 } from './exposition/render';
-export { encodeText } from './exposition/text';
+export { encodeText, type TextWriterOptions } from './exposition/text';
 export {
   DEFAULT_EXCLUDE_PATHS,
+  type HttpMetricNames,
   type HttpMetricSelection,
   type HttpMetricsOptions,
   type MetricToggle,
@@ -46,8 +56,17 @@ export {
   type InstrumentationErrorHandler,
   type InstrumentationStage,
 } from './http/instrumentation-faults';
-export type { MetricsAuth, MetricsHandlerOptions } from './http/metrics-response';
-export type { LabelArgs, LabelValue, LabelValues, ValueArgs } from './labels';
+export { type BasicCredentials, basicCredentials, type MetricsAuth } from './http/metrics-auth';
+export type { MetricsHandlerOptions } from './http/metrics-response';
+export type {
+  ExemplarArgs,
+  LabelArgs,
+  LabelValue,
+  LabelValues,
+  TimerEnd,
+  TimerStartLabels,
+  ValueArgs,
+} from './labels';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets';
 export type { Invariant } from './metrics/ckms';
 export { Counter, CounterChild } from './metrics/counter';
@@ -79,6 +98,7 @@ export {
   type SummaryOptions,
   type SummaryReading,
 } from './metrics/summary';
+export { traceExemplar } from './metrics/trace-exemplar';
 export type * from './model';
 export {
   COLLECTOR_FAILURES_METRIC,
@@ -88,4 +108,6 @@ export {
   SERIES_OVERFLOW_METRIC,
 } from './registry';
 export type { LazyFamily, SnapshotFamily } from './snapshot';
+export type { NameValidation } from './validate';
+export { withTimeout } from './with-timeout';
 export { countExceptions, type FunctionWrapper, inprogress, timer } from './wrappers';

@@ -1,14 +1,24 @@
-import { CollectError, ConfigError, DuplicateMetricError } from './errors';
+import { duplicateMetricError } from './duplicate-metric';
+import { CollectError, ConfigError, NameCollisionError } from './errors';
 import { labelText } from './exposition/escape';
+import { DEFAULT_ESCAPING, escapeName } from './exposition/name-escaping';
 import type { Collector, MetricFamily } from './model';
 import { materialize, type SnapshotFamily } from './snapshot';
 import { isThenable } from './thenable';
+import type { NameValidation } from './validate';
+import { withTimeout } from './with-timeout';
 
 export interface RegistryOptions {
   /** Longest an async collector may take per scrape before it is skipped. Default 10 000 ms. */
   readonly collectTimeoutMs?: number;
   /** Told about every collector failure. Default: one `console.warn` line per failure. */
   readonly onCollectError?: (error: CollectError) => void;
+  /**
+   * `'utf8'` lets metric and label names be any UTF-8 text (`http.server.duration`);
+   * each scrape then gets them quoted or escaped as its `Accept` header says. Default
+   * `'legacy'`: `[a-zA-Z_:][a-zA-Z0-9_:]*` names, as Prometheus 2 requires.
+   */
+  readonly nameValidation?: NameValidation;
 }
 
 /** The family reporting collector failures; present once any collector failed. */
@@ -34,8 +44,20 @@ export class Registry implements Collector {
   private snapshotInFlight: Promise<SnapshotFamily[]> | undefined;
   private readonly collectTimeoutMs: number;
   private readonly onCollectError: (error: CollectError) => void;
+  /** Which names metrics registered here may have. */
+  readonly nameValidation: NameValidation;
+  /** Registered names by their escaped spelling (UTF-8 registries only). */
+  private readonly escapedNames = new Map<string, string>();
+  private readonly reportedCollisions = new Set<string>();
 
   constructor(options: RegistryOptions = {}) {
+    const validation = options.nameValidation ?? 'legacy';
+    if (validation !== 'legacy' && validation !== 'utf8') {
+      throw new ConfigError(
+        `Registry: nameValidation must be 'legacy' or 'utf8', got ${JSON.stringify(validation)}`,
+      );
+    }
+    this.nameValidation = validation;
     const timeout = options.collectTimeoutMs ?? 10_000;
     if (!(timeout > 0)) {
       throw new ConfigError(`Registry: collectTimeoutMs must be > 0, got ${timeout}`);
@@ -45,7 +67,11 @@ export class Registry implements Collector {
       options.onCollectError ?? ((error) => console.warn(`promkit: ${error.message}`));
   }
 
-  /** Adds a collector. A second one with a registered name throws `DuplicateMetricError`. */
+  /**
+   * Adds a collector. A second one with a registered name throws `DuplicateMetricError`;
+   * in a UTF-8 registry, one whose name escapes (`underscores`, what every scraper that
+   * does not accept UTF-8 names gets) to a registered one's throws `NameCollisionError`.
+   */
   register(collector: Collector): void {
     if (typeof collector?.collect !== 'function') {
       throw new ConfigError('Registry.register: a collector needs a collect() method');
@@ -53,7 +79,17 @@ export class Registry implements Collector {
     const name = collector.name;
     if (name !== undefined) {
       if (this.named.has(name)) {
-        throw new DuplicateMetricError(`A metric named "${name}" is already registered`);
+        throw duplicateMetricError(name, this.named.get(name)!, collector);
+      }
+      if (this.nameValidation === 'utf8') {
+        const escaped = escapeName(name, DEFAULT_ESCAPING);
+        const other = this.escapedNames.get(escaped);
+        if (other !== undefined) {
+          throw new NameCollisionError(
+            `Metric "${name}" and the registered "${other}" would both be exposed as "${escaped}" to scrapers that do not accept UTF-8 names`,
+          );
+        }
+        this.escapedNames.set(escaped, name);
       }
       this.named.set(name, collector);
     } else if (this.collectors.includes(collector)) {
@@ -70,7 +106,10 @@ export class Registry implements Collector {
     const index = this.collectors.indexOf(collector);
     if (index === -1) return false;
     this.collectors.splice(index, 1);
-    if (collector.name !== undefined) this.named.delete(collector.name);
+    if (collector.name !== undefined) {
+      this.named.delete(collector.name);
+      this.escapedNames.delete(escapeName(collector.name, DEFAULT_ESCAPING));
+    }
     return true;
   }
 
@@ -87,6 +126,7 @@ export class Registry implements Collector {
   /** Unregisters everything (for tests). */
   clear(): void {
     this.named.clear();
+    this.escapedNames.clear();
     this.collectors.length = 0;
     this.failures.clear();
   }
@@ -96,14 +136,23 @@ export class Registry implements Collector {
     for (const c of this.collectors) (c as { reset?: () => void }).reset?.();
   }
 
-  /** Snapshots every collector, in registration order. */
+  /**
+   * Told by `render()` about names one scrape's escaping made equal (the later one was
+   * left out); reported through `onCollectError` once per distinct collision.
+   */
+  reportNameCollision(message: string): void {
+    if (this.reportedCollisions.has(message)) return;
+    this.reportedCollisions.add(message);
+    const cause = new NameCollisionError(message);
+    this.onCollectError(new CollectError(`name collision: ${message}`, { cause }));
+  }
+
+  /** Snapshots every collector, in registration order. Concurrent calls share one collection. */
   collect(): Promise<MetricFamily[]> {
     if (this.inFlight !== undefined) return this.inFlight;
-    const pending = this.gather(false)
-      .then((families) => families.map(materialize))
-      .finally(() => {
-        this.inFlight = undefined;
-      });
+    const pending = this.collectAll().finally(() => {
+      this.inFlight = undefined;
+    });
     this.inFlight = pending;
     return pending;
   }
@@ -115,14 +164,28 @@ export class Registry implements Collector {
    */
   snapshot(): Promise<SnapshotFamily[]> {
     // A subclass that collects differently (a shared store) is rendered from its own
-    // collect(), never from the local metrics.
-    if (this.collect !== Registry.prototype.collect) return this.collect();
+    // collection, never from the local metrics.
+    if (
+      this.collect !== Registry.prototype.collect ||
+      this.collectAll !== Registry.prototype.collectAll
+    ) {
+      return this.collect();
+    }
     if (this.snapshotInFlight !== undefined) return this.snapshotInFlight;
     const pending = this.gather(true).finally(() => {
       this.snapshotInFlight = undefined;
     });
     this.snapshotInFlight = pending;
     return pending;
+  }
+
+  /**
+   * One collection, run by `collect()` (which shares it among concurrent callers). A
+   * registry that reads its families from elsewhere — a shared store — overrides this.
+   */
+  protected async collectAll(): Promise<MetricFamily[]> {
+    const families = await this.gather(false);
+    return families.map(materialize);
   }
 
   private async gather(lazy: boolean): Promise<SnapshotFamily[]> {
@@ -144,7 +207,7 @@ export class Registry implements Collector {
     }
     const settled = hasAsync
       ? await Promise.allSettled(
-          results.map((r) => (isThenable(r) ? this.withTimeout(Promise.resolve(r)) : r)),
+          results.map((r) => (isThenable(r) ? withTimeout(r, this.collectTimeoutMs) : r)),
         )
       : results.map((value) => ({ status: 'fulfilled' as const, value: value as Result }));
     const families: SnapshotFamily[] = [];
@@ -159,26 +222,6 @@ export class Registry implements Collector {
     });
     this.appendHealth(families, collectors);
     return families;
-  }
-
-  private withTimeout<T>(promise: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`timed out after ${this.collectTimeoutMs} ms`)),
-        this.collectTimeoutMs,
-      );
-      (timer as { unref?: () => void }).unref?.();
-      promise.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      );
-    });
   }
 
   private recordFailure(collector: Collector, reason: unknown): void {
@@ -230,5 +273,45 @@ function collectorName(collector: Collector): string {
   return collector.name ?? collector.constructor?.name ?? 'anonymous';
 }
 
-/** The default registry every metric registers with unless told otherwise. */
-export const REGISTRY = new Registry();
+/**
+ * Where the process-wide default registry lives on `globalThis`. The ESM and CJS builds
+ * (and two installed copies of promkit) are separate modules; through this key they find
+ * one registry, so a CommonJS library's metrics show on an ESM app's page. The suffix
+ * names the contract between a registry and the metrics registering with it: change it
+ * when a Registry of this version could not serve metrics of the previous one.
+ */
+const DEFAULT_REGISTRY_KEY = Symbol.for('promkit.registry.default.v1');
+
+/** What this version needs from a registry made by another copy of promkit. */
+function isUsableRegistry(value: unknown): value is Registry {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return ['register', 'unregister', 'get', 'getAll', 'clear', 'collect'].every(
+    (method) => typeof r[method] === 'function',
+  );
+}
+
+function sharedDefaultRegistry(): Registry {
+  const holder = globalThis as { [DEFAULT_REGISTRY_KEY]?: unknown };
+  const existing = holder[DEFAULT_REGISTRY_KEY];
+  if (isUsableRegistry(existing)) return existing;
+  const registry = new Registry();
+  try {
+    Object.defineProperty(globalThis, DEFAULT_REGISTRY_KEY, {
+      value: registry,
+      configurable: true,
+      enumerable: false,
+      writable: false,
+    });
+  } catch {
+    // A frozen globalThis or a non-configurable foreign value: this copy keeps its own.
+  }
+  return registry;
+}
+
+/**
+ * The default registry every metric registers with unless told otherwise: one per
+ * process, shared by the ESM and CJS builds and by every installed copy of this major
+ * contract (kept on `globalThis` under `Symbol.for('promkit.registry.default.v1')`).
+ */
+export const REGISTRY: Registry = sharedDefaultRegistry();

@@ -111,7 +111,9 @@ describe('Counter', () => {
       expect(() => c.inc(undefined, bad)).toThrow(InvalidValueError);
       expect(() => c.labels().inc(bad)).toThrow(InvalidValueError);
     }
-    expect(() => c.inc('1' as unknown as number)).toThrow(/labels must be an object, got string/);
+    expect(() => c.inc('1' as unknown as number)).toThrow(
+      /inc\(\) got string "1" as its first argument, where a labels object or a number goes/,
+    );
     expect(c.get()).toBe(1);
     expect(() => c.inc(-1)).toThrow(/Counter "bad_total".*-1/);
   });
@@ -173,12 +175,12 @@ describe('Counter', () => {
   it('records exemplars and created timestamps', () => {
     const c = new Counter('ex_total', 'E.', { registry: null });
     const before = Date.now() / 1000;
-    c.incWithExemplar(undefined, { trace_id: 'abc' }, 2);
+    c.incWithExemplar(undefined, 2, { trace_id: 'abc' });
     const [point] = c.collect().points;
     expect(point?.value).toBe(2);
     expect(point?.exemplar).toMatchObject({ labels: { trace_id: 'abc' }, value: 2 });
     expect(point?.created).toBeGreaterThanOrEqual(before - 1);
-    expect(() => c.incWithExemplar(undefined, { trace_id: 'x'.repeat(130) })).toThrow(/128/);
+    expect(() => c.incWithExemplar(1, { trace_id: 'x'.repeat(130) })).toThrow(/128/);
   });
 
   it('the unlabelled series starts again after remove() and reset()', () => {

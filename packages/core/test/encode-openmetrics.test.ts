@@ -342,14 +342,33 @@ const cases: Case[] = [
   },
 ];
 
+/** The table's expected page as written by default: without the `_created` samples. */
+function withoutCreated(expected: string): string {
+  return expected
+    .split('\n')
+    .filter((line) => !/^[a-zA-Z_:][a-zA-Z0-9_:]*_created[{ ]/.test(line))
+    .join('\n');
+}
+
 describe('encodeOpenMetrics', () => {
   it.each(cases)('$name', ({ family, expected }) => {
-    expect(encodeOpenMetrics([family])).toBe(`${expected}# EOF\n`);
+    expect(encodeOpenMetrics([family], { created: true })).toBe(`${expected}# EOF\n`);
+  });
+
+  it.each(cases)('$name, by default without _created', ({ family, expected }) => {
+    const page = encodeOpenMetrics([family]);
+    expect(page).toBe(`${withoutCreated(expected)}# EOF\n`);
+    expect(page).not.toContain('_created');
   });
 
   it('writes families in order and one # EOF at the end', () => {
     const all = cases.map((c) => c.family);
-    expect(encodeOpenMetrics(all)).toBe(`${cases.map((c) => c.expected).join('')}# EOF\n`);
+    expect(encodeOpenMetrics(all, { created: true })).toBe(
+      `${cases.map((c) => c.expected).join('')}# EOF\n`,
+    );
+    expect(encodeOpenMetrics(all)).toBe(
+      `${cases.map((c) => withoutCreated(c.expected)).join('')}# EOF\n`,
+    );
   });
 
   it('writes only # EOF for no families', () => {
@@ -369,6 +388,7 @@ describe('encodeOpenMetrics', () => {
   it('every table case and the rich page follow the OpenMetrics 1.0 ABNF and structure rules', () => {
     for (const families of [cases.map((c) => c.family), richFamilies()]) {
       expect(checkOpenMetrics(encodeOpenMetrics(families))).toEqual([]);
+      expect(checkOpenMetrics(encodeOpenMetrics(families, { created: true }))).toEqual([]);
     }
   });
 

@@ -28,7 +28,7 @@ http.start('GET', '/x', {}, {}).end(200);
 const names = REGISTRY.getAll().map((c) => c.name);
 console.log(JSON.stringify({
   sameRegistry: http.registry === REGISTRY,
-  registered: names.includes('responses_total_counter'),
+  registered: names.includes('http_responses_total'),
   recordIsPrivate: typeof http.record === 'undefined' && typeof http.discard === 'undefined',
 }));`;
 

@@ -152,7 +152,7 @@ function fromProtobuf(families: DecodedMetricFamily[]): ActualFamily[] {
 function expectSameFamilies(
   actual: ActualFamily[],
   expected: ExpectedFamily[],
-  format: FormatName,
+  format: string,
 ): void {
   expect(
     actual.map((f) => [f.name, f.type, f.help, f.unit]),
@@ -226,8 +226,14 @@ function recordBatch(specs: readonly FamilySpec[]): RecordedBatch {
   return { registry, specs, metrics: specs.map((spec) => record(spec, registry)) };
 }
 
-function expectedFor(batch: RecordedBatch, format: FormatName): ExpectedFamily[] {
-  const families = batch.specs.map((spec, i) => expectedFamily(spec, batch.metrics[i]!, format));
+function expectedFor(
+  batch: RecordedBatch,
+  format: FormatName,
+  omCreated = false,
+): ExpectedFamily[] {
+  const families = batch.specs.map((spec, i) =>
+    expectedFamily(spec, batch.metrics[i]!, format, omCreated),
+  );
   // Protobuf leaves out families without points, as client_golang does.
   return format === 'protobuf' ? families.filter((f) => f.samples.length > 0) : families;
 }
@@ -239,6 +245,7 @@ async function checkAllFormats(batch: RecordedBatch): Promise<string> {
   const families = await batch.registry.collect();
   const text = encode(families, 'text') as string;
   const om = encode(families, 'openmetrics') as string;
+  const omCreated = encode(families, 'openmetrics', { openMetricsCreated: true }) as string;
   const pb = encode(families, 'protobuf') as Uint8Array;
   expectSameFamilies(
     fromText(parseExpositionBytes(utf8.encode(text), 'text')),
@@ -249,6 +256,11 @@ async function checkAllFormats(batch: RecordedBatch): Promise<string> {
     fromText(parseExpositionBytes(utf8.encode(om), 'openmetrics')),
     expectedFor(batch, 'openmetrics'),
     'openmetrics',
+  );
+  expectSameFamilies(
+    fromText(parseExpositionBytes(utf8.encode(omCreated), 'openmetrics')),
+    expectedFor(batch, 'openmetrics', true),
+    'openmetrics with _created',
   );
   const decoded = decodeProtobuf(pb);
   expectSameFamilies(fromProtobuf(decoded), expectedFor(batch, 'protobuf'), 'protobuf');

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ConfigError,
   DEFAULT_BUCKETS,
   exponentialBuckets,
   Histogram,
   InvalidValueError,
+  LabelSetError,
   linearBuckets,
   ReservedLabelError,
 } from '../src/index';
@@ -114,6 +115,39 @@ describe('Histogram', () => {
     const took = end({ code: '200' });
     expect(took).toBeGreaterThan(0.01);
     expect(h.get({ route: '/', code: '200' })).toMatchObject({ count: 1, sum: took });
+  });
+
+  it('startTimer types require at the end the labels the start left out', () => {
+    const h = new Histogram('typed_seconds', 'T.', {
+      registry: null,
+      labelNames: ['route', 'code'] as const,
+    });
+    type Full = { readonly route: string | number; readonly code: string | number };
+    expectTypeOf(h.startTimer({ route: '/', code: 200 })).toEqualTypeOf<
+      (endLabels?: Partial<Full>) => number
+    >();
+    expectTypeOf(h.startTimer({ route: '/' })).parameters.toEqualTypeOf<
+      [endLabels: { readonly code: string | number } & Partial<Full>]
+    >();
+    expectTypeOf(h.startTimer()).parameters.toEqualTypeOf<[endLabels: Full & Partial<Full>]>();
+
+    h.startTimer()({ route: '/', code: 200 });
+    h.startTimer({ route: '/' })({ code: 200 });
+    h.startTimer({ route: '/', code: 200 })();
+    // @ts-expect-error end() needs the labels no one gave: this is a LabelSetError at run time
+    expect(() => h.startTimer({ route: '/' })()).toThrow(LabelSetError);
+    // @ts-expect-error end() of a timer started without labels needs all of them
+    expect(() => h.startTimer()()).toThrow(LabelSetError);
+    // @ts-expect-error end() still lacks "route"
+    expect(() => h.startTimer()({ code: 200 })).toThrow(LabelSetError);
+    // @ts-expect-error a label that was not declared
+    expect(() => h.startTimer({ route: '/', method: 'GET' })).not.toThrow();
+
+    const none = new Histogram('untyped_seconds', 'U.', { registry: null, labelNames: [] });
+    none.startTimer()();
+    const free = new Histogram('free_seconds', 'F.', { registry: null });
+    free.startTimer()();
+    free.startTimer({ anything: 'goes' })({ more: 'too' });
   });
 
   it('keeps exemplars per bucket', () => {

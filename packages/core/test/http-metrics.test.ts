@@ -28,9 +28,39 @@ async function page(registry: Registry): Promise<string> {
 }
 
 describe('createHttpMetrics: the default metrics', () => {
-  it('creates aioprometheus’ four counters with their names, help and labels, plus the histogram and gauge', async () => {
+  it('creates four counters, the histogram and the gauge with their names, help and labels', async () => {
     const registry = new Registry();
     const http = createHttpMetrics({ registry });
+    serve(http, '/users/42', '/users/:id', 200);
+    const text = await page(registry);
+    expect(text).toContain(
+      '# HELP http_requests_total HTTP requests received, counted when they end (aborted ones too)\n',
+    );
+    expect(text).toContain(
+      '# HELP http_responses_total HTTP responses sent (aborted requests are not counted)\n',
+    );
+    expect(text).toContain('# HELP http_exceptions_total HTTP requests whose handler threw\n');
+    expect(text).toContain(
+      '# HELP http_requests_by_status_total HTTP requests by status code (499: the client went away first)\n',
+    );
+    expect(text).toContain('http_requests_total{method="GET",path="/users/:id"} 1\n');
+    expect(text).toContain('http_responses_total{method="GET",path="/users/:id"} 1\n');
+    expect(text).toContain(
+      'http_requests_by_status_total{method="GET",path="/users/:id",status_code="200"} 1\n',
+    );
+    expect(text).toContain(
+      'http_request_duration_seconds_count{method="GET",path="/users/:id",status_code="200"} 1\n',
+    );
+    expect(text).toContain('http_requests_in_flight 0\n');
+    // Every route's counters start at 0, so rate() and ratios see the first exception.
+    expect(http.exceptions!.get(users)).toBe(0);
+    expect(text).toContain('http_exceptions_total{method="GET",path="/users/:id"} 0\n');
+    expect(text).not.toContain('/users/42');
+  });
+
+  it("names: 'aioprometheus' gives that library's counter names and help, verbatim", async () => {
+    const registry = new Registry();
+    const http = createHttpMetrics({ registry, names: 'aioprometheus' });
     serve(http, '/users/42', '/users/:id', 200);
     const text = await page(registry);
     expect(text).toContain('# HELP requests_total_counter Total number of requests received\n');
@@ -40,18 +70,15 @@ describe('createHttpMetrics: the default metrics', () => {
     );
     expect(text).toContain('# HELP status_codes_counter Total number of response status codes\n');
     expect(text).toContain('requests_total_counter{method="GET",path="/users/:id"} 1\n');
-    expect(text).toContain('responses_total_counter{method="GET",path="/users/:id"} 1\n');
     expect(text).toContain(
       'status_codes_counter{method="GET",path="/users/:id",status_code="200"} 1\n',
     );
-    expect(text).toContain(
-      'http_request_duration_seconds_count{method="GET",path="/users/:id",status_code="200"} 1\n',
-    );
+    expect(text).toContain('http_request_duration_seconds_count{');
     expect(text).toContain('http_requests_in_flight 0\n');
-    // Every route's counters start at 0, so rate() and ratios see the first exception.
-    expect(http.exceptions!.get(users)).toBe(0);
-    expect(text).toContain('exceptions_total_counter{method="GET",path="/users/:id"} 0\n');
-    expect(text).not.toContain('/users/42');
+    expect(text).not.toContain('http_requests_total');
+    expect(() => createHttpMetrics({ registry, names: 'prom-client' as never })).toThrow(
+      /names must be 'promkit' or 'aioprometheus', got "prom-client"/,
+    );
   });
 
   it('counts a request in flight from start() to end()', () => {
@@ -149,7 +176,7 @@ describe('createHttpMetrics: once per request', () => {
 
   it('records into compatible metrics the user registered first', () => {
     const registry = new Registry();
-    const mine = new Counter('requests_total_counter', 'Mine.', {
+    const mine = new Counter('http_requests_total', 'Mine.', {
       registry,
       labelNames: ['method', 'path'],
     });
@@ -285,10 +312,10 @@ describe('createHttpMetrics: labels and metric selection', () => {
     t.end(200);
     const text = await page(registry);
     expect(text).toContain(
-      'requests_total_counter{service="shop",method="GET",path="/users/:id",tenant="acme"} 1\n',
+      'http_requests_total{service="shop",method="GET",path="/users/:id",tenant="acme"} 1\n',
     );
     expect(text).toContain(
-      'status_codes_counter{service="shop",method="GET",path="/users/:id",status_code="200",tenant="acme"} 1\n',
+      'http_requests_by_status_total{service="shop",method="GET",path="/users/:id",status_code="200",tenant="acme"} 1\n',
     );
     expect(text).toContain('http_requests_in_flight{service="shop"} 0\n');
   });
@@ -324,9 +351,9 @@ describe('createHttpMetrics: labels and metric selection', () => {
     });
     expect(http.exceptions).toBeUndefined();
     expect(http.inFlight).toBeUndefined();
-    expect(registry.get('shop_exceptions_total_counter')).toBeUndefined();
+    expect(registry.get('shop_http_exceptions_total')).toBeUndefined();
     expect(registry.get('shop_latency_seconds')).toBe(http.duration);
-    expect(registry.get('shop_requests_total_counter')).toBe(http.requests);
+    expect(registry.get('shop_http_requests_total')).toBe(http.requests);
     const t = http.start('GET', '/boom', undefined, undefined)!;
     t.exception(new Error('x'));
     t.end(500);
@@ -359,13 +386,13 @@ describe('createHttpMetrics: one registry, many apps', () => {
 
   it('refuses a different metric under a default name, saying what differs', () => {
     const registry = new Registry();
-    new Gauge('requests_total_counter', 'Something else.', { registry });
+    new Gauge('http_requests_total', 'Something else.', { registry });
     expect(() => createHttpMetrics({ registry })).toThrow(DuplicateMetricError);
     expect(() => createHttpMetrics({ registry })).toThrow(
-      /"requests_total_counter".*it is a gauge, a counter is needed/,
+      /"http_requests_total".*it is a gauge, a counter is needed/,
     );
     const other = new Registry();
-    new Counter('requests_total_counter', 'x', { registry: other, labelNames: ['route'] });
+    new Counter('http_requests_total', 'x', { registry: other, labelNames: ['route'] });
     expect(() => createHttpMetrics({ registry: other })).toThrow(/labels are \["route"\]/);
     const buckets = new Registry();
     createHttpMetrics({ registry: buckets, buckets: [1, 2] });

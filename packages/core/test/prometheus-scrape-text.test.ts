@@ -11,8 +11,10 @@ import { render } from '../src/exposition/render';
 import type { MetricFamily } from '../src/model';
 import { richFamilies, TRICKY_LABELS } from './exposition-fixtures';
 
-// One real Prometheus scrapes one server twice: job "text" is always answered in text
-// 0.0.4 whatever it asks, job "negotiated" gets what its Accept header negotiates.
+// One real Prometheus scrapes one server three times: job "text" is always answered in
+// text 0.0.4 whatever it asks, job "negotiated" gets what its Accept header negotiates
+// (OpenMetrics, without _created samples by default), job "created" the same with
+// `openMetricsCreated: true`.
 // A local starter rather than @promkit/testkit's startPrometheus: testkit depends on
 // @promkit/core, so core depending on it would make the workspace graph cyclic.
 
@@ -47,12 +49,12 @@ beforeAll(async () => {
   const source = { collect: () => servedFamilies() };
   server = createServer((req, res) => {
     const path = req.url ?? '/';
-    if (path !== '/text' && path !== '/metrics') {
+    if (path !== '/text' && path !== '/metrics' && path !== '/created') {
       res.writeHead(404).end();
       return;
     }
     const accept = path === '/text' ? 'text/plain; version=0.0.4' : req.headers.accept;
-    render(source, accept).then(
+    render(source, accept, { openMetricsCreated: path === '/created' }).then(
       ({ body, contentType }) => {
         exchanges.set(path, { accept: req.headers.accept, contentType });
         res.writeHead(200, { 'Content-Type': contentType }).end(body);
@@ -79,8 +81,15 @@ describe('a real Prometheus 2.42 scrape', () => {
       'openmetrics' as const,
       'application/openmetrics-text; version=1.0.0; charset=utf-8',
     ],
+    [
+      'created',
+      'openmetrics' as const,
+      'application/openmetrics-text; version=1.0.0; charset=utf-8',
+    ],
   ])('job %s: reads back every served value (%s)', async (job, format, contentType) => {
-    const expected = expectedSeries(servedFamilies(), format);
+    const expected = expectedSeries(servedFamilies(), format, job === 'created');
+    // _created series exist in storage only when asked for.
+    expect([...expected.keys()].some((key) => key.includes('_created{'))).toBe(job === 'created');
     const seen = await waitFor(
       () => queryAll(`{job="${job}",__name__=~"promkit_.+"}`),
       (result) => result.size >= expected.size,
@@ -93,7 +102,7 @@ describe('a real Prometheus 2.42 scrape', () => {
       ).toBe(true);
     }
 
-    const exchange = exchanges.get(job === 'text' ? '/text' : '/metrics');
+    const exchange = exchanges.get(job === 'negotiated' ? '/metrics' : `/${job}`);
     expect(exchange?.contentType).toBe(contentType);
     expect(exchange?.accept).toMatch(/^application\/openmetrics-text;version=1\.0\.0,/);
 
@@ -107,12 +116,12 @@ describe('a real Prometheus 2.42 scrape', () => {
   it('keeps label values with quote, backslash, newline and unicode intact', async () => {
     const result = await waitFor(
       () => queryAll('promkit_tricky_labels'),
-      (r) => r.size === 4,
+      (r) => r.size === 6,
     );
     const values = [...result.keys()].map(
       (key) => JSON.parse(key.slice(key.indexOf('{'))) as Record<string, string>,
     );
-    for (const job of ['text', 'negotiated']) {
+    for (const job of ['text', 'negotiated', 'created']) {
       expect(values).toContainEqual({ job, instance: expect.any(String), ...TRICKY_LABELS });
     }
   });
@@ -187,8 +196,10 @@ function seriesKey(name: string, labels: Record<string, string>): string {
 function expectedSeries(
   families: MetricFamily[],
   format: 'text' | 'openmetrics',
+  withCreated: boolean,
 ): Map<string, number> {
   const om = format === 'openmetrics';
+  const created = om && withCreated;
   const bound = (b: number): string => (om ? formatCanonical(b) : `${b}`);
   const out = new Map<string, number>();
   const add = (name: string, labels: Record<string, string>, value: number): void => {
@@ -201,7 +212,7 @@ function expectedSeries(
         const base = om ? name.replace(/_total$/, '') : name;
         for (const p of family.points) {
           add(om ? `${base}_total` : base, p.labels, p.value);
-          if (om && p.created !== undefined) add(`${base}_created`, p.labels, p.created);
+          if (created && p.created !== undefined) add(`${base}_created`, p.labels, p.created);
         }
         break;
       }
@@ -224,7 +235,7 @@ function expectedSeries(
           add(`${name}_bucket`, { ...p.labels, le: '+Inf' }, p.value.count);
           add(`${name}_sum`, p.labels, p.value.sum);
           add(`${name}_count`, p.labels, p.value.count);
-          if (om && p.created !== undefined) add(`${name}_created`, p.labels, p.created);
+          if (created && p.created !== undefined) add(`${name}_created`, p.labels, p.created);
         }
         break;
       case 'summary':
@@ -233,7 +244,7 @@ function expectedSeries(
             add(name, { ...p.labels, quantile: bound(q.quantile) }, q.value);
           add(`${name}_sum`, p.labels, p.value.sum);
           add(`${name}_count`, p.labels, p.value.count);
-          if (om && p.created !== undefined) add(`${name}_created`, p.labels, p.created);
+          if (created && p.created !== undefined) add(`${name}_created`, p.labels, p.created);
         }
         break;
     }
@@ -339,6 +350,7 @@ async function startPrometheus(targetPort: number): Promise<PrometheusProcess> {
       'scrape_configs:',
       `  - {job_name: text, metrics_path: /text, static_configs: [{targets: ${target}}]}`,
       `  - {job_name: negotiated, metrics_path: /metrics, static_configs: [{targets: ${target}}]}`,
+      `  - {job_name: created, metrics_path: /created, static_configs: [{targets: ${target}}]}`,
       '',
     ].join('\n'),
   );

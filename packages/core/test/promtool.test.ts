@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encodeText } from '../src/exposition/text';
+import { createHttpMetrics } from '../src/http/http-metrics';
+import type { HttpMetricNames } from '../src/http/http-options';
 import type { MetricFamily } from '../src/model';
+import { Registry } from '../src/registry';
 import { richFamilies } from './exposition-fixtures';
 
 // A local runner rather than @promkit/testkit's promtoolCheck: testkit depends on
@@ -58,6 +61,38 @@ describe('promtool check metrics', () => {
     expect(result.code).toBe(3);
     expect(result.output).toContain('no help text');
     expect(result.output).toContain('_total');
+  });
+
+  async function httpMetricsPage(names: HttpMetricNames): Promise<string> {
+    const registry = new Registry();
+    const http = createHttpMetrics({ registry, names });
+    const ok = http.start('GET', '/users/1', undefined, undefined)!;
+    ok.matched('/users/:id');
+    ok.end(200);
+    const boom = http.start('POST', '/boom', undefined, undefined)!;
+    boom.exception(new Error('boom'));
+    boom.end(500);
+    return encodeText(await registry.collect());
+  }
+
+  it('finds nothing to lint in the default HTTP metrics', async () => {
+    expect(await promtoolCheck(await httpMetricsPage('promkit'))).toEqual({
+      code: 0,
+      output: '',
+    });
+  });
+
+  it("lints the aioprometheus preset's counter names (the documented caveat)", async () => {
+    const result = await promtoolCheck(await httpMetricsPage('aioprometheus'));
+    expect(result.code).toBe(3);
+    for (const name of [
+      'requests_total_counter',
+      'responses_total_counter',
+      'exceptions_total_counter',
+      'status_codes_counter',
+    ]) {
+      expect(result.output).toContain(`${name} counter metrics should have "_total" suffix`);
+    }
   });
 
   it('fails to parse a broken page (exit 1)', async () => {

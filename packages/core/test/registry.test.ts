@@ -96,6 +96,32 @@ describe('Registry', () => {
     expect(calls).toBe(2);
   });
 
+  it('shares one run of a subclass’s collectAll() hook between concurrent scrapes', async () => {
+    let reads = 0;
+    let release: () => void = () => {};
+    class StoreRegistry extends Registry {
+      protected override async collectAll(): Promise<MetricFamily[]> {
+        reads++;
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return [gaugeFamily('from_store', reads)];
+      }
+    }
+    const registry = new StoreRegistry();
+    const first = registry.collect();
+    const second = registry.collect();
+    release();
+    const [a, b] = await Promise.all([first, second]);
+    expect(reads).toBe(1);
+    expect(a).toBe(b);
+    expect(a[0]?.name).toBe('from_store');
+    const third = registry.collect();
+    release();
+    await third;
+    expect(reads).toBe(2);
+  });
+
   it('clear() and resetMetrics()', async () => {
     const registry = new Registry();
     const c = new Counter('r_total', 'R.', { registry });

@@ -85,7 +85,7 @@ describe('sliced encoding', () => {
     }));
     const family = { name: 'h', help: 'h', type: 'histogram' as const, points };
     const slices: string[] = [];
-    for (const piece of encodeSlices([family], 'text', 600)) {
+    for (const piece of encodeSlices([family], 'text', {}, 600)) {
       if (piece !== SLICE_END && typeof piece === 'string' && piece.includes('h_count')) {
         slices.push(piece);
       }
@@ -96,7 +96,9 @@ describe('sliced encoding', () => {
 
   it('encodes the rich fixtures identically, sliced or not', () => {
     for (const format of FORMATS) {
-      const pieces = [...encodeSlices(richFamilies(), format, 3)].filter((p) => p !== SLICE_END);
+      const pieces = [...encodeSlices(richFamilies(), format, {}, 3)].filter(
+        (p) => p !== SLICE_END,
+      );
       expect(joined(pieces as Array<string | Uint8Array>)).toBe(
         asString(encode(richFamilies(), format)),
       );

@@ -130,7 +130,7 @@ describe('soak', () => {
     const after = memoryAfterGc();
     // Only the label sets of the last ttlSeconds are alive: 3-4 rounds of tenants.
     const families = await app.registry.collect();
-    const requests = families.find((f) => f.name === 'requests_total_counter')!;
+    const requests = families.find((f) => f.name === 'http_requests_total')!;
     expect(requests.points.length).toBeLessThanOrEqual(4 * TENANTS_PER_ROUND + 10);
     expect(app.jobs.get({ job: 'long-lived' })).toBeGreaterThan(0);
     const errors = families.find((f) => f.name === 'promkit_instrumentation_errors_total')!;

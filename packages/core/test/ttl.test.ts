@@ -186,13 +186,13 @@ describe('ttlSeconds', () => {
     http.start('GET', '/a', {}, {})?.end(200);
     await registry.collect();
     clock.advance(31);
-    const paths = await seriesOf(registry, 'requests_total_counter');
+    const paths = await seriesOf(registry, 'http_requests_total');
     expect(paths).toEqual(['{"method":"GET","path":"<unmatched>"}']);
     // The bound children the instrumentation caches record again after an expiry.
     clock.advance(61);
-    expect(await seriesOf(registry, 'requests_total_counter')).toEqual([]);
+    expect(await seriesOf(registry, 'http_requests_total')).toEqual([]);
     http.start('GET', '/c', {}, {})?.end(200);
-    expect(await seriesOf(registry, 'requests_total_counter')).toEqual([
+    expect(await seriesOf(registry, 'http_requests_total')).toEqual([
       '{"method":"GET","path":"<unmatched>"}',
     ]);
   });

@@ -1,11 +1,10 @@
-import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import { ConfigError, Registry } from '@promkit/core';
-import { OptionError } from './errors';
-import { landingPage } from './http/landing-page';
-import { closeAll, listenAll } from './http/listen';
-import { loadTls } from './http/load-tls';
-import { createRequestHandler } from './http/request-handler';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { ConfigError, type MetricsAuth, Registry } from '@promkit/core';
+import { Service, ServiceListenError, type ServiceTlsOptions } from '@promkit/node';
+import { OptionError, StartupError } from './errors';
+import { loadTls, loadWebTls } from './http/load-tls';
+import { resolveAuth } from './http/resolve-auth';
+import { loadWebConfig, type WebConfig } from './http/web-config';
 import { describeError, type LogFormat, Logger, type LogLevel } from './log/logger';
 import { createMetrics } from './metrics/create-metrics';
 import type { ExporterMetric, MetricConfig, MetricsOf } from './metrics/metric-config';
@@ -52,7 +51,7 @@ const LOG_OPTION_NAMES = new Set(['log-level', 'log-format']);
 
 interface Running {
   readonly app: ExporterApp;
-  readonly servers: Server[];
+  readonly service: Service;
   readonly processStats: ProcessStatsHandle | undefined;
 }
 
@@ -91,6 +90,15 @@ export class ExporterScript {
   envPrefix: string | undefined = undefined;
   /** A slower update hook is logged and the scrape answered with the last values. */
   updateTimeoutMs = 10_000;
+  /**
+   * Auth for the metrics path set in code (e.g. a function checking tokens elsewhere);
+   * starting with an auth option as well is an error.
+   */
+  auth: MetricsAuth | undefined = undefined;
+  /** Realm of the 401 challenge. Default `metrics`. */
+  authRealm: string | undefined = undefined;
+  /** Gzip the metrics page for clients that accept it. */
+  compression = true;
   /** Holds every metric the exporter serves; register custom collectors here too. */
   readonly registry: Registry = new Registry({
     onCollectError: (error) => this.logger.error('collector failed', { error: error.message }),
@@ -122,6 +130,14 @@ export class ExporterScript {
    * is logged and the scrape is answered with the values the metrics hold.
    */
   update(_metrics: Readonly<Record<string, ExporterMetric>>): void | Promise<void> {}
+
+  /**
+   * Told when a scrape fails (the scraper gets 503 for an unavailable store, 500 for
+   * anything else). Default: logs the error.
+   */
+  onScrapeError(error: unknown): void {
+    this.logger.error('cannot render metrics', { error: describeError(error) });
+  }
 
   /**
    * Makes metrics from configs (types: counter, gauge, histogram, summary, info,
@@ -203,7 +219,7 @@ export class ExporterScript {
     const running = this.running;
     if (running === undefined) return;
     try {
-      await closeAll(running.servers);
+      await running.service.stop();
       await this.onShutdown(running.app);
     } finally {
       running.processStats?.stop();
@@ -311,62 +327,95 @@ export class ExporterScript {
     }
     this.stopping = undefined;
     await this.configure(args);
-    const tls = await loadTls({
-      privateKey: args.sslPrivateKey,
-      publicKey: args.sslPublicKey,
-      ca: args.sslCa,
-    });
+    const webConfig =
+      args.webConfigFile === undefined ? undefined : await loadWebConfig(args.webConfigFile);
+    const tls = await this.tlsOptions(args, webConfig);
+    const auth = resolveAuth(args, webConfig, this.auth);
     const processStats = args.processStats ? startProcessStats(this.registry) : undefined;
     const updates = new UpdateRunner(
       () => this.update(this.metrics),
       this.logger,
       this.updateTimeoutMs,
     );
-    const handler: RequestListener = createRequestHandler({
+    const logger = this.logger;
+    const service = new Service({
       registry: this.registry,
       metricsPath: args.metricsPath,
-      serverHeader: `${this.name}/${this.version}`,
-      landingPage: landingPage({
-        name: this.name,
-        version: this.version,
-        description: this.description,
-        metricsPath: args.metricsPath,
-      }),
+      ...(auth === undefined ? {} : { auth }),
+      ...(this.authRealm === undefined ? {} : { realm: this.authRealm }),
+      ...(tls === undefined ? {} : { tls }),
+      compression: this.compression,
+      title: this.name,
+      description: this.description,
+      generator: `${this.name}/${this.version}`,
+      headers: { Server: `${this.name}/${this.version}` },
       beforeScrape: () => updates.run(),
-      logger: this.logger,
+      onError: (error) => this.onScrapeError(error),
+      onRequest: logger.enabled('debug') ? (req, res) => logAccess(logger, req, res) : undefined,
+      onTlsClientError: (error, remote) => {
+        // OpenSSL errors carry a readable `reason` beside a message full of source paths.
+        logger.debug('TLS handshake failed', { remote, error: error.reason ?? error.message });
+      },
     });
     const servers: Server[] = [];
     const urls: string[] = [];
     const app: ExporterApp = { args, registry: this.registry, logger: this.logger, urls, servers };
-    this.running = { app, servers, processStats };
+    this.running = { app, service, processStats };
     await this.onStartup(app);
-    const listening = await listenAll(
-      args.host,
-      args.port,
-      () => {
-        const server =
-          tls === undefined ? createHttpServer(handler) : createHttpsServer(tls, handler);
-        server.on(
-          'tlsClientError',
-          (error: Error & { reason?: string }, socket: { remoteAddress?: string }) => {
-            // OpenSSL errors carry a readable `reason` beside a message full of source paths.
-            this.logger.debug('TLS handshake failed', {
-              remote: socket.remoteAddress,
-              error: error.reason ?? error.message,
-            });
-          },
+    try {
+      await service.start({ host: args.host, port: args.port });
+    } catch (error) {
+      if (error instanceof ServiceListenError) {
+        // "address already in use" says it all; other causes add the system's words.
+        const code = (error.cause as { code?: unknown } | undefined)?.code;
+        throw new StartupError(
+          error.message,
+          code === 'EADDRINUSE' ? undefined : { cause: error.cause },
         );
-        return server;
-      },
-      tls !== undefined,
-    );
-    for (const { server, url } of listening) {
-      servers.push(server);
+      }
+      throw error;
+    }
+    servers.push(...service.httpServers);
+    for (const url of service.urls) {
       urls.push(url);
       this.logger.info('listening', { url });
     }
     return app;
   }
+
+  private async tlsOptions(
+    args: ExporterArgs,
+    webConfig: WebConfig | undefined,
+  ): Promise<ServiceTlsOptions | undefined> {
+    const ssl = await loadTls({
+      privateKey: args.sslPrivateKey,
+      publicKey: args.sslPublicKey,
+      ca: args.sslCa,
+    });
+    if (webConfig?.tls === undefined) return ssl;
+    if (ssl !== undefined) {
+      throw new OptionError(
+        '--ssl-private-key/--ssl-public-key and --web.config.file tls_server_config both configure TLS; use one',
+      );
+    }
+    return loadWebTls(webConfig.tls);
+  }
+}
+
+function logAccess(logger: Logger, req: IncomingMessage, res: ServerResponse): void {
+  const started = performance.now();
+  res.once('close', () => {
+    logger.debug('request', {
+      method: req.method,
+      path: req.url,
+      status: res.statusCode,
+      bytes: Number(res.getHeader('Content-Length') ?? 0),
+      duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+      remote: req.socket.remoteAddress,
+      user_agent: req.headers['user-agent'],
+      aborted: res.writableFinished ? undefined : true,
+    });
+  });
 }
 
 function formatValue(value: OptionValue): string | number | boolean | undefined {

@@ -1,3 +1,4 @@
+import { withTimeout } from '@promkit/core';
 import { describeError, type Logger } from './log/logger';
 
 /**
@@ -36,27 +37,16 @@ export class UpdateRunner {
           this.inFlight = undefined;
         });
     }
-    return this.withTimeout(this.inFlight);
+    // The hook keeps running past the timeout; this scrape just stops waiting for it.
+    return withTimeout(this.inFlight, this.timeoutMs).catch(() => {
+      this.logger.warning('update hook timed out, serving the last values', {
+        timeout_ms: this.timeoutMs,
+      });
+    });
   }
 
   private async invoke(): Promise<void> {
     await this.hook();
-  }
-
-  private withTimeout(pending: Promise<void>): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.logger.warning('update hook timed out, serving the last values', {
-          timeout_ms: this.timeoutMs,
-        });
-        resolve();
-      }, this.timeoutMs);
-      timer.unref();
-      void pending.then(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
   }
 }
 

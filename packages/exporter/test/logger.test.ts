@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { landingPage } from '../src/http/landing-page';
 import { describeError, Logger } from '../src/log/logger';
 
 function capture(options: ConstructorParameters<typeof Logger>[0]): {
@@ -38,20 +37,5 @@ describe('Logger', () => {
       'cannot connect: ECONNREFUSED',
     );
     expect(describeError('plain string')).toBe('plain string');
-  });
-});
-
-describe('landingPage', () => {
-  it('escapes every interpolated value', () => {
-    const html = landingPage({
-      name: 'x<y',
-      version: '1"2',
-      description: "a & 'b'",
-      metricsPath: '/m"e',
-    });
-    expect(html).toContain('<title>x&lt;y</title>');
-    expect(html).toContain('content="x&lt;y/1&quot;2"');
-    expect(html).toContain('<p>a &amp; &#39;b&#39;</p>');
-    expect(html).toContain('<a href="./m%22e">/m&quot;e</a>');
   });
 });

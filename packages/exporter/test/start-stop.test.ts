@@ -99,7 +99,7 @@ describe('start() and stop()', () => {
     const help = new QueueExporter().helpText();
     expect(help).toContain('Usage: queue-exporter [options]');
     expect(help).toMatch(
-      /--queue <value\.\.\.>\s+queues to watch \(env: QUEUE_QUEUE, default: mail\)/,
+      /--queue <value\.\.\.>\s+queues to watch \(env: QUEUE_QUEUE,\s+default:\s+mail\)/,
     );
   });
 });

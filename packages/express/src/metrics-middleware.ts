@@ -2,8 +2,8 @@ import type { HttpMetricsOptions } from '@promkit/core';
 import {
   createHttpMetrics,
   type HttpMetrics,
-  onResponseClose,
   type RequestTracker,
+  ResponseTrackers,
 } from '@promkit/core/http';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { routeTemplate } from './route-template';
@@ -23,17 +23,12 @@ export interface ExpressMetricsMiddleware<L extends string = never> extends Requ
   readonly http: HttpMetrics<Request, Response, L>;
 }
 
-/**
- * The tracker of each response being measured, until it closes. Not a property of `res`
- * (nor of `req`): Express swaps the prototype of both on every request, after which V8
- * builds a new hidden class for each property added to them, per request; that one
- * property cost more CPU than the rest of this middleware's work.
- */
-const trackers = new WeakMap<Response, RequestTracker<Request, Response>>();
+/** The tracker of each response being measured (a WeakMap), until it closes. */
+const responses = new ResponseTrackers<Request, Response>();
 
 /** The tracker of the request `res` answers, if it is being measured. */
 export function trackerOf(res: Response): RequestTracker<Request, Response> | undefined {
-  return trackers.get(res);
+  return responses.get(res);
 }
 
 /**
@@ -55,16 +50,7 @@ export function metricsMiddleware<L extends string = never>(
   // listener is contained: a fault is counted, never thrown into the app.
   const begin = http.contain(function begin(req: Request, res: Response): void {
     const t = http.start(req.method, req.originalUrl ?? req.url, req, res);
-    if (t !== undefined) {
-      trackers.set(res, t);
-      onResponseClose(res, onClose);
-    }
-  });
-  const onClose = http.contain(function onClose(this: Response): void {
-    const t = trackers.get(this);
-    if (t === undefined) return;
-    trackers.delete(this);
-    t.close(this.writableFinished, this.statusCode);
+    if (t !== undefined) responses.track(res, t);
   });
   const countError = http.contain((error: unknown, res: Response) => {
     trackerOf(res)?.exception(error);

@@ -6,7 +6,7 @@ import { metricsHandler, metricsMiddleware } from '../src/index';
 import { listen } from './test-app';
 
 async function paths(registry: Registry): Promise<Record<string, number>> {
-  const family = (await registry.collect()).find((f) => f.name === 'requests_total_counter');
+  const family = (await registry.collect()).find((f) => f.name === 'http_requests_total');
   const out: Record<string, number> = {};
   for (const point of family?.points ?? []) {
     out[point.labels.path!] = (point as unknown as { value: number }).value;
@@ -189,7 +189,9 @@ describe('@promkit/express options', () => {
     try {
       await fetch(`${server.baseUrl}/users/1`, { headers: { 'x-tenant': 'acme' } });
       await eventually(async () => {
-        const family = (await registry.collect()).find((f) => f.name === 'status_codes_counter');
+        const family = (await registry.collect()).find(
+          (f) => f.name === 'http_requests_by_status_total',
+        );
         expect(family?.points.map((p) => p.labels)).toEqual([
           { method: 'GET', path: '/users/:id', status_code: '200', tenant: 'acme', cache: 'hit' },
         ]);

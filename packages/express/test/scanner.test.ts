@@ -140,7 +140,7 @@ describe(`${REQUESTS} scanner requests to random URLs`, () => {
     await Promise.all(Array.from({ length: CONCURRENCY }, client));
 
     const families = await registry.collect();
-    const requests = families.find((f) => f.name === 'requests_total_counter')!;
+    const requests = families.find((f) => f.name === 'http_requests_total')!;
     const total = requests.points.reduce((n, p) => n + ('value' in p ? (p.value as number) : 0), 0);
     expect(total).toBe(REQUESTS);
     expect(labelValues(families, 'path')).toEqual(new Set([UNMATCHED_PATH]));
@@ -149,7 +149,7 @@ describe(`${REQUESTS} scanner requests to random URLs`, () => {
     ).toBe(true);
     // Bounded: at most one series per method (and per status for the status metrics).
     expect(requests.points.length).toBeLessThanOrEqual(METHODS.length);
-    const byStatus = families.find((f) => f.name === 'status_codes_counter')!;
+    const byStatus = families.find((f) => f.name === 'http_requests_by_status_total')!;
     expect(byStatus.points.length).toBeLessThanOrEqual(METHODS.length * statuses.size);
     const page = await (
       await fetch(`http://${base.host}:${base.port}/metrics`, { headers: { accept: 'text/plain' } })

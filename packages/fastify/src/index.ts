@@ -7,6 +7,7 @@ export {
 export { metricsHandler } from './metrics-handler';
 export {
   type FastifyMetricsOptions,
+  type FastifyMetricsPlugin,
   fastifyMetrics,
   fastifyMetrics as default,
 } from './metrics-plugin';

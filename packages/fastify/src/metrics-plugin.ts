@@ -1,15 +1,15 @@
-import type { ServerResponse } from 'node:http';
 import type { HttpMetricsOptions, MetricsAuth } from '@promkit/core';
-import { createHttpMetrics, type HttpMetrics, onResponseClose } from '@promkit/core/http';
+import { createHttpMetrics, type HttpMetrics } from '@promkit/core/http';
 import type {
   FastifyError,
   FastifyInstance,
+  FastifyPluginAsync,
   FastifyReply,
   FastifyRequest,
   HookHandlerDoneFunction,
 } from 'fastify';
 import fp from 'fastify-plugin';
-import { metricsHandler, track, trackerOf } from './metrics-handler';
+import { metricsHandler, responses, trackerOf } from './metrics-handler';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -29,6 +29,8 @@ export interface FastifyMetricsOptions<L extends string = never>
   readonly metricsPath?: string | false;
   /** Credentials the metrics route requires. */
   readonly auth?: MetricsAuth;
+  /** `_created` samples in OpenMetrics scrapes of the metrics route. Default false. */
+  readonly openMetricsCreated?: boolean;
 }
 
 async function promkitMetrics(
@@ -57,17 +59,10 @@ async function promkitMetrics(
     }
     const template = route?.url;
     if (template !== undefined) t.matched(template);
-    track(reply.raw, t);
-    onResponseClose(reply.raw, onClose);
-  });
-  /**
-   * Ends the request: `close` follows `finish` (the last byte handed to the socket) or a
-   * client abort. Used instead of `onResponse` + `onRequestAbort`: that hook misses a
-   * client leaving after its request body was read (and `onResponse` then never fires),
-   * and one listener costs less than Fastify's per-request listeners for both hooks.
-   */
-  const onClose = http.contain(function onClose(this: ServerResponse): void {
-    trackerOf(this)?.close(this.writableFinished, this.statusCode);
+    // `close` rather than `onResponse` + `onRequestAbort`: that hook misses a client
+    // leaving after its request body was read (and `onResponse` then never fires), and
+    // one listener costs less than Fastify's per-request listeners for both hooks.
+    responses.track(reply.raw, t);
   });
   const countError = http.contain((reply: FastifyReply, error: FastifyError) => {
     trackerOf(reply.raw)?.exception(error);
@@ -100,6 +95,7 @@ async function promkitMetrics(
       metricsHandler({
         ...(options.registry === undefined ? {} : { registry: options.registry }),
         ...(options.auth === undefined ? {} : { auth: options.auth }),
+        ...(options.openMetricsCreated === true ? { openMetricsCreated: true } : {}),
       }),
     );
   }
@@ -110,12 +106,30 @@ function routeOptionsOf(request: FastifyRequest): FastifyRequest['routeOptions']
 }
 
 /**
+ * The plugin. `app.register` cannot infer a generic plugin's type parameter from the options,
+ * so the label names are typed like the other adapters' (`extraLabelNames` → the `labels`
+ * hook's return) when given: `app.register(fastifyMetrics<'tenant'>, options)`, or options
+ * declared as `FastifyMetricsOptions<'tenant'>`. Registered plainly, any label set is accepted.
+ */
+export type FastifyMetricsPlugin = FastifyPluginAsync<FastifyMetricsOptions<string>> &
+  (<L extends string = never>(
+    instance: FastifyInstance,
+    options: FastifyMetricsOptions<L>,
+  ) => Promise<void>);
+
+/**
  * Measures every request of the instance it is registered on (and its children) and
  * serves `/metrics`.
  *
  * @example
  * const app = Fastify();
- * await app.register(fastifyMetrics, { groupStatusCodes: true });
+ * await app.register(fastifyMetrics<'tenant'>, {
+ *   extraLabelNames: ['tenant'],
+ *   labels: (request) => ({ tenant: String(request.headers['x-tenant'] ?? 'none') }),
+ * });
  * app.get('/users/:id', getUser);
  */
-export const fastifyMetrics = fp(promkitMetrics, { fastify: '5.x', name: '@promkit/fastify' });
+export const fastifyMetrics: FastifyMetricsPlugin = fp(promkitMetrics, {
+  fastify: '5.x',
+  name: '@promkit/fastify',
+});

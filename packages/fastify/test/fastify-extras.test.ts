@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import { Registry } from '@promkit/core';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
-import { fastifyMetrics, metricsHandler } from '../src/index';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { type FastifyMetricsOptions, fastifyMetrics, metricsHandler } from '../src/index';
 
 const apps: FastifyInstance[] = [];
 afterEach(async () => {
@@ -47,14 +47,14 @@ describe('@promkit/fastify', () => {
     const base = await start(app);
     await fetch(`${base}/users/1`);
     await eventually(async () => {
-      expect(await value(registry, 'requests_total_counter', { path: '/users/:id' })).toBe(1);
+      expect(await value(registry, 'http_requests_total', { path: '/users/:id' })).toBe(1);
     });
     await fetch(`${base}/users/2`);
     await eventually(async () => {
-      expect(await value(registry, 'requests_total_counter', { path: '/users/:id' })).toBe(2);
+      expect(await value(registry, 'http_requests_total', { path: '/users/:id' })).toBe(2);
     });
     expect(warnings).toHaveLength(1);
-    expect(app.promkitMetrics.requests).toBe(registry.get('requests_total_counter'));
+    expect(app.promkitMetrics.requests).toBe(registry.get('http_requests_total'));
   });
 
   it('leaves out routes with config.disableMetrics', async () => {
@@ -69,10 +69,31 @@ describe('@promkit/fastify', () => {
     await fetch(`${base}/health`);
     await fetch(`${base}/users/1`);
     await eventually(async () => {
-      expect(await value(registry, 'requests_total_counter', { path: '/users/:id' })).toBe(1);
+      expect(await value(registry, 'http_requests_total', { path: '/users/:id' })).toBe(1);
     });
-    expect(await value(registry, 'requests_total_counter', { path: '/health' })).toBeUndefined();
+    expect(await value(registry, 'http_requests_total', { path: '/health' })).toBeUndefined();
     expect(await value(registry, 'http_requests_in_flight', {})).toBe(0);
+  });
+
+  it('writes OpenMetrics _created samples on its route only with openMetricsCreated', async () => {
+    const om = { headers: { accept: 'application/openmetrics-text;version=1.0.0' } };
+    const plain = Fastify();
+    await plain.register(fastifyMetrics, { registry: new Registry() });
+    plain.get('/users/:id', async () => 'user');
+    const a = await start(plain);
+    await (await fetch(`${a}/users/1`)).text();
+    const page = await (await fetch(`${a}/metrics`, om)).text();
+    expect(page).toContain('http_requests_total{method="GET",path="/users/:id"} 1\n');
+    expect(page).not.toContain('_created');
+
+    const created = Fastify();
+    await created.register(fastifyMetrics, { registry: new Registry(), openMetricsCreated: true });
+    created.get('/users/:id', async () => 'user');
+    const b = await start(created);
+    await (await fetch(`${b}/users/1`)).text();
+    expect(await (await fetch(`${b}/metrics`, om)).text()).toMatch(
+      /\nhttp_requests_created\{method="GET",path="\/users\/:id"\} \d/,
+    );
   });
 
   it('serves the registry at metricsPath, or nowhere with false', async () => {
@@ -87,9 +108,9 @@ describe('@promkit/fastify', () => {
     expect((await fetch(`${base}/internal/prom`)).status).toBe(401);
     const ok = await fetch(`${base}/internal/prom`, { headers: { authorization: 'Bearer t' } });
     expect(ok.status).toBe(200);
-    expect(await ok.text()).toContain('# TYPE requests_total_counter counter');
+    expect(await ok.text()).toContain('# TYPE http_requests_total counter');
     expect(
-      await value(registry, 'requests_total_counter', { path: '/internal/prom' }),
+      await value(registry, 'http_requests_total', { path: '/internal/prom' }),
     ).toBeUndefined();
 
     const none = Fastify();
@@ -130,7 +151,7 @@ describe('@promkit/fastify', () => {
     socket.destroy();
     const aborted = { method: 'POST', path: '/orders', status_code: '499' };
     await eventually(async () => {
-      expect(await value(registry, 'status_codes_counter', aborted)).toBe(1);
+      expect(await value(registry, 'http_requests_by_status_total', aborted)).toBe(1);
     });
     expect(await value(registry, 'http_requests_in_flight', {})).toBe(0);
     release();
@@ -149,7 +170,50 @@ describe('@promkit/fastify', () => {
     await fetch(`${base}/users/1`, { headers: { 'x-tenant': 'acme' } });
     await eventually(async () => {
       expect(
-        await value(registry, 'requests_total_counter', { path: '/users/:id', tenant: 'acme' }),
+        await value(registry, 'http_requests_total', { path: '/users/:id', tenant: 'acme' }),
+      ).toBe(1);
+    });
+  });
+
+  it('types the labels hook by the extra label names, like the other adapters', async () => {
+    const registry = new Registry();
+    const app = Fastify();
+    await app.register(fastifyMetrics<'tenant' | 'cache'>, {
+      registry,
+      extraLabelNames: ['tenant', 'cache'],
+      labels: (request, reply) => {
+        expectTypeOf(request).toEqualTypeOf<FastifyRequest>();
+        expectTypeOf(reply).toEqualTypeOf<FastifyReply>();
+        return { tenant: 'acme', cache: reply.statusCode === 304 ? 'hit' : 'miss' };
+      },
+    });
+    expectTypeOf<Parameters<typeof fastifyMetrics<'tenant'>>[1]>().toEqualTypeOf<
+      FastifyMetricsOptions<'tenant'>
+    >();
+    expectTypeOf<
+      ReturnType<NonNullable<FastifyMetricsOptions<'tenant'>['labels']>>
+    >().toEqualTypeOf<{ readonly tenant: string | number }>();
+    const other = Fastify();
+    apps.push(other);
+    await other.register(fastifyMetrics<'tenant' | 'cache'>, {
+      registry: new Registry(),
+      extraLabelNames: ['tenant', 'cache'],
+      // @ts-expect-error the hook must return every extra label
+      labels: () => ({ tenant: 'acme' }),
+    });
+    // @ts-expect-error only declared label names
+    const declared: FastifyMetricsOptions<'tenant'> = { extraLabelNames: ['tenant', 'region'] };
+    void declared;
+    app.get('/users/:id', async () => 'ok');
+    const base = await start(app);
+    await fetch(`${base}/users/1`);
+    await eventually(async () => {
+      expect(
+        await value(registry, 'http_requests_total', {
+          path: '/users/:id',
+          tenant: 'acme',
+          cache: 'miss',
+        }),
       ).toBe(1);
     });
   });

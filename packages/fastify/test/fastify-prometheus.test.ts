@@ -42,15 +42,15 @@ describe('@promkit/fastify scraped by a real Prometheus', () => {
 
   it('stores the counters and the native duration histogram by route template', async () => {
     const [requests] = await prom.waitFor(
-      'requests_total_counter{path="/users/:id"}',
+      'http_requests_total{path="/users/:id"}',
       (r) => r.length === 1,
       20_000,
     );
     expect(sampleValue(requests!)).toBe(3);
-    const [exceptions] = await prom.query('exceptions_total_counter{path="/boom"}');
+    const [exceptions] = await prom.query('http_exceptions_total{path="/boom"}');
     expect(sampleValue(exceptions!)).toBe(1);
     const [unmatched] = await prom.query(
-      'status_codes_counter{path="<unmatched>",status_code="404"}',
+      'http_requests_by_status_total{path="<unmatched>",status_code="404"}',
     );
     expect(sampleValue(unmatched!)).toBe(1);
     const [duration] = await prom.query(
@@ -59,6 +59,6 @@ describe('@promkit/fastify scraped by a real Prometheus', () => {
     expect(duration!.histogram?.[1].count).toBe('3');
     const targets = await prom.targets();
     expect(targets.map((t) => [t.health, t.lastError])).toEqual([['up', '']]);
-    expect(await prom.query('requests_total_counter{path="/metrics"}')).toEqual([]);
+    expect(await prom.query('http_requests_total{path="/metrics"}')).toEqual([]);
   });
 });

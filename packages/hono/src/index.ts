@@ -6,8 +6,10 @@ export {
 } from '@promkit/core';
 export { metricsHandler } from './metrics-handler';
 export {
+  type HonoMetricsEnv,
   type HonoMetricsMiddleware,
   type HonoMetricsOptions,
+  type HonoMetricsVariables,
   metricsMiddleware,
 } from './metrics-middleware';
 export { routeTemplate } from './route-template';

@@ -2,8 +2,9 @@ import type { HttpMetricsOptions } from '@promkit/core';
 import {
   createHttpMetrics,
   type HttpMetrics,
-  onResponseClose,
+  type NodeResponseLike,
   type RequestTracker,
+  ResponseTrackers,
 } from '@promkit/core/http';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import { routeTemplate } from './route-template';
@@ -15,28 +16,30 @@ import { TimedBody } from './timed-body';
  */
 export type HonoMetricsOptions<L extends string = never> = HttpMetricsOptions<Context, Context, L>;
 
+type Tracker = RequestTracker<Context, Context>;
+
+/** The context variables the middleware sets: `c.get('promkitTracker')` is the request's tracker. */
+export interface HonoMetricsVariables {
+  promkitTracker?: Tracker;
+}
+
+/** The middleware's Hono `Env`: what it adds to the context. */
+export interface HonoMetricsEnv {
+  Variables: HonoMetricsVariables;
+}
+
 /** The middleware, with the shared instrumentation (metrics, options) behind it. */
-export type HonoMetricsMiddleware<L extends string = never> = MiddlewareHandler & {
+export type HonoMetricsMiddleware<L extends string = never> = MiddlewareHandler<HonoMetricsEnv> & {
   readonly http: HttpMetrics<Context, Context, L>;
 };
 
-type Tracker = RequestTracker<Context, Context>;
-
-/** The Node response @hono/node-server passes as `c.env.outgoing`, duck-typed. */
-interface NodeOutgoing {
-  readonly closed?: boolean;
-  readonly statusCode: number;
-  readonly writableFinished: boolean;
-  on(event: 'close', listener: (this: NodeOutgoing) => void): unknown;
+/** The tracker of the request `c` belongs to, if it is being measured. */
+export function trackerOf(c: Context<HonoMetricsEnv>): Tracker | undefined {
+  return c.get('promkitTracker');
 }
 
-const TRACKER = Symbol.for('promkit.hono.tracker');
-type Tracked = { [TRACKER]?: Tracker };
-
-/** The tracker of the request `c` (or its Node response) belongs to, if it is being measured. */
-export function trackerOf(holder: object): Tracker | undefined {
-  return (holder as Tracked)[TRACKER];
-}
+/** On @hono/node-server: the tracker of each Node response being measured, until it closes. */
+const outgoingResponses = new ResponseTrackers<Context, Context>();
 
 /**
  * Measures every request. On @hono/node-server the response's own events time it to the
@@ -54,22 +57,18 @@ export function metricsMiddleware<L extends string = never>(
   const http = createHttpMetrics(options, { beforeRecord: settle });
   // Everything the instrumentation runs in Hono's middleware and in the response's
   // listener is contained: a fault is counted, never thrown into the app.
-  const begin = http.contain(function begin(c: Context): Tracker | undefined {
+  const begin = http.contain(function begin(c: Context<HonoMetricsEnv>): Tracker | undefined {
     const t = http.start(c.req.method, c.req.path, c, c);
     if (t === undefined) return undefined;
-    (c as Tracked)[TRACKER] = t;
+    c.set('promkitTracker', t);
     const outgoing = nodeOutgoing(c.env);
     if (outgoing !== undefined) {
-      (outgoing as Tracked)[TRACKER] = t;
-      onResponseClose(outgoing, onClose);
+      outgoingResponses.track(outgoing, t);
       // Timed by the Node response's own events: nothing more to do after `next()`.
       return undefined;
     }
     c.req.raw.signal?.addEventListener('abort', t);
     return t;
-  });
-  const onClose = http.contain(function onClose(this: NodeOutgoing): void {
-    trackerOf(this)?.close(this.writableFinished, this.statusCode);
   });
   /** Times the body to its last byte: wraps it, or ends the request when there is none. */
   const finish = http.contain(function finish(c: Context, t: Tracker): void {
@@ -87,7 +86,7 @@ export function metricsMiddleware<L extends string = never>(
     c.res = undefined;
     c.res = timed;
   });
-  async function promkitMetrics(c: Context, next: Next): Promise<void> {
+  async function promkitMetrics(c: Context<HonoMetricsEnv>, next: Next): Promise<void> {
     const t = begin(c);
     await next();
     if (t !== undefined) finish(c, t);
@@ -104,7 +103,8 @@ function settle(t: Tracker): void {
   if (template !== undefined) t.matched(template);
 }
 
-function nodeOutgoing(env: unknown): NodeOutgoing | undefined {
-  const outgoing = (env as { outgoing?: Partial<NodeOutgoing> } | undefined)?.outgoing;
-  return typeof outgoing?.on === 'function' ? (outgoing as NodeOutgoing) : undefined;
+/** The Node response @hono/node-server passes as `c.env.outgoing`, duck-typed. */
+function nodeOutgoing(env: unknown): NodeResponseLike | undefined {
+  const outgoing = (env as { outgoing?: Partial<NodeResponseLike> } | undefined)?.outgoing;
+  return typeof outgoing?.on === 'function' ? (outgoing as NodeResponseLike) : undefined;
 }

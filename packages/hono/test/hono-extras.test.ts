@@ -1,6 +1,7 @@
 import { Registry } from '@promkit/core';
-import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import type { RequestTracker } from '@promkit/core/http';
+import { type Context, Hono } from 'hono';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { metricsHandler, metricsMiddleware } from '../src/index';
 
 async function value(registry: Registry, name: string, labels: Record<string, string>) {
@@ -66,14 +67,17 @@ describe('@promkit/hono with app.request() (no server, no Node response)', () =>
     });
     expect((await call(app, '/nope/1')).status).toBe(404);
     expect((await call(app, '/boom')).status).toBe(500);
-    expect(await value(registry, 'requests_total_counter', { path: '/users/:id' })).toBe(1);
-    expect(await value(registry, 'requests_total_counter', { path: '/api/v1/items/:id' })).toBe(1);
+    expect(await value(registry, 'http_requests_total', { path: '/users/:id' })).toBe(1);
+    expect(await value(registry, 'http_requests_total', { path: '/api/v1/items/:id' })).toBe(1);
     expect(
-      await value(registry, 'status_codes_counter', { path: '<unmatched>', status_code: '404' }),
+      await value(registry, 'http_requests_by_status_total', {
+        path: '<unmatched>',
+        status_code: '404',
+      }),
     ).toBe(1);
-    expect(await value(registry, 'exceptions_total_counter', { path: '/boom' })).toBe(1);
+    expect(await value(registry, 'http_exceptions_total', { path: '/boom' })).toBe(1);
     expect(
-      await value(registry, 'status_codes_counter', { path: '/boom', status_code: '500' }),
+      await value(registry, 'http_requests_by_status_total', { path: '/boom', status_code: '500' }),
     ).toBe(1);
     expect(errors).toHaveLength(1);
   });
@@ -109,7 +113,10 @@ describe('@promkit/hono with app.request() (no server, no Node response)', () =>
     const cancelled = await app.request('/stream');
     await cancelled.body!.cancel();
     expect(
-      await value(registry, 'status_codes_counter', { path: '/stream', status_code: '499' }),
+      await value(registry, 'http_requests_by_status_total', {
+        path: '/stream',
+        status_code: '499',
+      }),
     ).toBe(1);
     expect(await value(registry, 'http_requests_in_flight', {})).toBe(0);
   });
@@ -126,13 +133,16 @@ describe('@promkit/hono with app.request() (no server, no Node response)', () =>
     expect((await call(app, '/admin/users/3')).status).toBe(401);
     expect((await call(app, '/admin/nothing')).status).toBe(401);
     expect(
-      await value(registry, 'status_codes_counter', {
+      await value(registry, 'http_requests_by_status_total', {
         path: '/admin/users/:id',
         status_code: '401',
       }),
     ).toBe(1);
     expect(
-      await value(registry, 'status_codes_counter', { path: '<unmatched>', status_code: '401' }),
+      await value(registry, 'http_requests_by_status_total', {
+        path: '<unmatched>',
+        status_code: '401',
+      }),
     ).toBe(1);
   });
 
@@ -156,7 +166,7 @@ describe('@promkit/hono with app.request() (no server, no Node response)', () =>
     app.get('/users/:id', (c) => c.json({}));
     await call(app, '/users/1', { headers: { 'x-tenant': 'acme' } });
     expect(
-      await value(registry, 'requests_total_counter', {
+      await value(registry, 'http_requests_total', {
         path: '/users/:id',
         tenant: 'acme',
         type: 'application/json',
@@ -180,7 +190,21 @@ describe('@promkit/hono with app.request() (no server, no Node response)', () =>
       'application/openmetrics-text; version=1.0.0; charset=utf-8',
     );
     expect(await om.text()).toMatch(/# EOF\n$/);
-    expect(await value(registry, 'requests_total_counter', { path: '/prom' })).toBeUndefined();
+    expect(await value(registry, 'http_requests_total', { path: '/prom' })).toBeUndefined();
     expect(await value(registry, 'http_requests_in_flight', {})).toBe(0);
+  });
+
+  it('keeps the request’s tracker in a typed context variable', async () => {
+    const registry = new Registry();
+    const app = new Hono();
+    const route = app.use(metricsMiddleware({ registry })).get('/tracked', (c) => {
+      const t = c.get('promkitTracker');
+      expectTypeOf(t).toEqualTypeOf<RequestTracker<Context, Context> | undefined>();
+      return c.json({ method: t?.method, sameContext: t?.req === c });
+    });
+    expect(await (await route.request('/tracked')).json()).toEqual({
+      method: 'GET',
+      sameContext: true,
+    });
   });
 });

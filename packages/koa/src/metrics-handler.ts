@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { MetricsHandlerOptions } from '@promkit/core';
 import { metricsResponder } from '@promkit/core/http';
 import type { Context, Middleware } from 'koa';
@@ -5,7 +6,8 @@ import { trackerOf } from './metrics-middleware';
 
 /**
  * Serves the registry in the format the `Accept` header asks for (text 0.0.4,
- * OpenMetrics or protobuf). Requests to it are never counted.
+ * OpenMetrics or protobuf), gzipped when accepted, with HEAD, auth and a 503 for an
+ * unavailable store: core's one metrics responder. Requests to it are never counted.
  *
  * @example
  * router.get('/metrics', metricsHandler());
@@ -14,11 +16,22 @@ export function metricsHandler(options?: MetricsHandlerOptions): Middleware {
   const respond = metricsResponder(options);
   return async function promkitMetricsHandler(ctx: Context): Promise<void> {
     trackerOf(ctx.res)?.ignore();
-    const answer = await respond(ctx.get('accept'), ctx.get('authorization') || undefined);
-    ctx.status = answer.status;
-    ctx.set(answer.headers);
-    const body = answer.body;
+    const { status, headers, body } = await respond({
+      method: ctx.method,
+      accept: ctx.get('accept'),
+      acceptEncoding: ctx.get('accept-encoding'),
+      authorization: ctx.get('authorization') || undefined,
+    });
+    ctx.status = status;
+    // Koa answers a null body with 204; for HEAD it sends no body and keeps our Content-Length.
     ctx.body =
-      typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+      body === null
+        ? Buffer.alloc(0)
+        : body instanceof ReadableStream
+          ? Readable.fromWeb(body as never)
+          : typeof body === 'string'
+            ? body
+            : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    ctx.set(headers);
   };
 }

@@ -3,8 +3,8 @@ import type { HttpMetricsOptions } from '@promkit/core';
 import {
   createHttpMetrics,
   type HttpMetrics,
-  onResponseClose,
   type RequestTracker,
+  ResponseTrackers,
 } from '@promkit/core/http';
 import type { Context, Middleware, Next, Response } from 'koa';
 
@@ -17,12 +17,12 @@ export interface KoaMetricsMiddleware<L extends string = never> extends Middlewa
 }
 
 type Tracker = RequestTracker<Context, Response>;
-const TRACKER = Symbol.for('promkit.koa.tracker');
-type Tracked = ServerResponse & { [TRACKER]?: Tracker };
+/** The tracker of each Node response (`ctx.res`) being measured (a WeakMap), until it closes. */
+const responses = new ResponseTrackers<Context, Response>();
 
 /** The tracker of the request `res` answers, if it is being measured. */
 export function trackerOf(res: ServerResponse): Tracker | undefined {
-  return (res as Tracked)[TRACKER];
+  return responses.get(res);
 }
 
 /** `@koa/router` leaves the matched route's full template (prefixes included) here. */
@@ -46,13 +46,8 @@ export function metricsMiddleware<L extends string = never>(
   // listener is contained: a fault is counted, never thrown into the app.
   const begin = http.contain(function begin(ctx: Context): Tracker | undefined {
     const t = http.start(ctx.method, ctx.originalUrl, ctx, ctx.response);
-    if (t === undefined) return undefined;
-    (ctx.res as Tracked)[TRACKER] = t;
-    onResponseClose(ctx.res, onClose);
+    if (t !== undefined) responses.track(ctx.res, t);
     return t;
-  });
-  const onClose = http.contain(function onClose(this: ServerResponse): void {
-    trackerOf(this)?.close(this.writableFinished, this.statusCode);
   });
   const countError = http.contain((t: Tracker, error: unknown) => t.exception(error));
   async function promkitMetrics(ctx: Context, next: Next): Promise<void> {

@@ -56,7 +56,7 @@ describe('@promkit/koa', () => {
     await fetch(`${base}/tenants/acme/items/1`);
     await fetch(`${base}/tenants/globex/items/2`);
     await eventually(async () => {
-      expect(await points(registry, 'requests_total_counter')).toEqual([
+      expect(await points(registry, 'http_requests_total')).toEqual([
         { method: 'GET', path: '/tenants/:tid/items/:id', value: 2 },
       ]);
     });
@@ -73,11 +73,11 @@ describe('@promkit/koa', () => {
     const base = await start(app);
     expect((await fetch(`${base}/orders/9`)).status).toBe(404);
     await eventually(async () => {
-      expect(await points(registry, 'status_codes_counter')).toEqual([
+      expect(await points(registry, 'http_requests_by_status_total')).toEqual([
         { method: 'GET', path: '/orders/:id', status_code: '404', value: 1 },
       ]);
     });
-    expect(await points(registry, 'exceptions_total_counter')).toEqual([
+    expect(await points(registry, 'http_exceptions_total')).toEqual([
       { method: 'GET', path: '/orders/:id', value: 1 },
     ]);
   });
@@ -100,7 +100,7 @@ describe('@promkit/koa', () => {
     const base = await start(app);
     await fetch(`${base}/users/1`, { headers: { 'x-tenant': 'acme' } });
     await eventually(async () => {
-      expect(await points(registry, 'requests_total_counter')).toEqual([
+      expect(await points(registry, 'http_requests_total')).toEqual([
         { method: 'GET', path: '/users/:id', tenant: 'acme', type: 'application/json', value: 1 },
       ]);
     });

@@ -1,4 +1,3 @@
-export { acceptsGzip } from './accepts-gzip';
 export { AGGREGATIONS, type Aggregation } from './aggregate/aggregation';
 export { aggregationHints, clearAggregation, setAggregation } from './aggregate/aggregation-hints';
 export {
@@ -29,6 +28,9 @@ export {
   ServiceListenError,
   ServiceNotStartedError,
 } from './errors';
+export { escapeHtml } from './escape-html';
+export { type IndexPageInfo, indexPage } from './index-page';
+export { PUSH_FORMATS, type PushFormat } from './push-body';
 export { groupPath } from './push-url';
 export {
   type PeriodicPush,
@@ -45,10 +47,10 @@ export {
   type DefaultMetricsOptions,
 } from './runtime/default-metrics';
 export { DEFAULT_GC_DURATION_BUCKETS } from './runtime/gc-duration';
+export { Service, type ServiceOptions, type ServiceStartOptions } from './service';
 export {
+  CLIENT_AUTH_TYPES,
+  type ClientAuthType,
   type Pem,
-  Service,
-  type ServiceOptions,
-  type ServiceStartOptions,
   type ServiceTlsOptions,
-} from './service';
+} from './service-tls';

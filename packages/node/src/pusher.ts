@@ -1,12 +1,6 @@
-import {
-  type Collector,
-  ConfigError,
-  collectFamilies,
-  encodeText,
-  REGISTRY,
-  TEXT_FORMAT,
-} from '@promkit/core';
+import { type Collector, ConfigError, collectFamilies, REGISTRY } from '@promkit/core';
 import { PushAbortedError, PushConnectionError, PushError, PushTimeoutError } from './errors';
+import { PUSH_FORMATS, type PushBody, type PushFormat, pushBody } from './push-body';
 import { groupPath } from './push-url';
 import { stripTimestamps } from './strip-timestamps';
 
@@ -22,6 +16,12 @@ export interface PusherOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Registry pushed when a call names none. Default `REGISTRY`. */
   readonly registry?: Collector;
+  /**
+   * Body format: `auto` (the default) pushes delimited protobuf when the registry holds
+   * native histograms or exemplars (text would drop them) and text 0.0.4 otherwise;
+   * `protobuf` or `text` force one.
+   */
+  readonly format?: PushFormat;
 }
 
 export interface PushCallOptions {
@@ -55,8 +55,9 @@ export interface PeriodicPush {
 }
 
 /**
- * Pushes a registry to a Prometheus Pushgateway, as text format 0.0.4 with sample
- * timestamps removed (the Pushgateway rejects them).
+ * Pushes a registry to a Prometheus Pushgateway with sample timestamps removed (the
+ * Pushgateway rejects them): as delimited protobuf when it holds native histograms or
+ * exemplars, as text 0.0.4 otherwise (see `format`).
  *
  * @example
  * const pusher = new Pusher('nightly-backup', 'http://127.0.0.1:9091', {
@@ -70,6 +71,7 @@ export class Pusher {
   private readonly timeoutMs: number;
   private readonly headers: Readonly<Record<string, string>>;
   private readonly registry: Collector;
+  private readonly format: PushFormat;
 
   constructor(job: string, gatewayUrl: string, options: PusherOptions = {}) {
     let base: URL;
@@ -94,6 +96,13 @@ export class Pusher {
     this.timeoutMs = timeoutMs;
     this.headers = { ...options.headers };
     this.registry = options.registry ?? REGISTRY;
+    const format = options.format ?? 'auto';
+    if (!PUSH_FORMATS.includes(format)) {
+      throw new ConfigError(
+        `Pusher: format must be one of ${PUSH_FORMATS.join(', ')}, got ${JSON.stringify(format)}`,
+      );
+    }
+    this.format = format;
   }
 
   /** PUT: the group afterwards holds exactly the pushed metrics. */
@@ -171,12 +180,12 @@ export class Pusher {
     options: PushCallOptions,
   ): Promise<PushResult> {
     const families = await collectFamilies(registry);
-    return this.request(method, encodeText(stripTimestamps(families)), options.signal);
+    return this.request(method, pushBody(stripTimestamps(families), this.format), options.signal);
   }
 
   private async request(
     method: 'PUT' | 'POST' | 'DELETE',
-    body: string | undefined,
+    push: PushBody | undefined,
     signal: AbortSignal | undefined,
   ): Promise<PushResult> {
     const label = `${method} ${this.url}`;
@@ -188,12 +197,12 @@ export class Pusher {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
     const headers: Record<string, string> = { ...this.headers };
-    if (body !== undefined) headers['Content-Type'] = TEXT_FORMAT.contentType;
+    if (push !== undefined) headers['Content-Type'] = push.contentType;
     try {
       const response = await fetch(this.url, {
         method,
         headers,
-        ...(body === undefined ? {} : { body }),
+        ...(push === undefined ? {} : { body: push.body as string | Uint8Array<ArrayBuffer> }),
         signal: combined,
       });
       const text = await response.text();

@@ -3,46 +3,20 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { promisify } from 'node:util';
-import { createGzip, gzip } from 'node:zlib';
-import {
-  type Collector,
-  ConfigError,
-  type MetricsAuth,
-  REGISTRY,
-  renderStream,
-  StoreUnavailableError,
-} from '@promkit/core';
-import { acceptsGzip } from './accepts-gzip';
-import { ServiceListenError, ServiceNotStartedError } from './errors';
-import { type AuthCheck, createAuthCheck } from './http-auth';
+import type { TLSSocket } from 'node:tls';
+import { type Collector, ConfigError, type MetricsAuth, REGISTRY } from '@promkit/core';
+import { type MetricsResponder, metricsResponder } from '@promkit/core/http';
+import { ServiceNotStartedError } from './errors';
 import { indexPage } from './index-page';
-
-const gzipAsync = promisify(gzip);
+import { closeAll, listenAll } from './listen-all';
+import { type ResolvedTls, resolveTls, type ServiceTlsOptions } from './service-tls';
 
 const TEXT_PLAIN = 'text/plain; charset=utf-8';
 const ROBOTS_TXT = 'User-agent: *\nDisallow: /\n';
 const ALLOWED_METHODS = 'GET, HEAD';
-/** Pages with more series than this are streamed (chunked) instead of buffered. */
-const STREAM_ABOVE_POINTS = 10_000;
-
-/** PEM text or bytes, as `node:tls` takes them. */
-export type Pem = string | Buffer;
-
-export interface ServiceTlsOptions {
-  /** Private key (PEM). */
-  readonly key: Pem;
-  /** Certificate chain (PEM). */
-  readonly cert: Pem;
-  /** CA certificates that client certificates must chain to (PEM). */
-  readonly ca?: Pem | readonly Pem[];
-  /** Demand a client certificate signed by `ca` and reject clients without one. */
-  readonly requestClientCert?: boolean;
-}
 
 export interface ServiceOptions {
-  /** What `/metrics` renders: a registry or anything with `collect()`. Default `REGISTRY`. */
+  /** What the metrics path renders: a registry or anything with `collect()`. Default `REGISTRY`. */
   readonly registry?: Collector;
   /** Path of the metrics page. Default `/metrics`. */
   readonly metricsPath?: string;
@@ -60,21 +34,42 @@ export interface ServiceOptions {
   readonly compression?: boolean;
   /** Title of the HTML index page. Default `promkit metrics`. */
   readonly title?: string;
-  /** Told when rendering the metrics page fails (the client gets a 500). Default: `console.warn`. */
+  /** A paragraph on the index page under the title. */
+  readonly description?: string;
+  /** The index page's `<meta name="generator">`, e.g. `my-exporter/1.2.0`. */
+  readonly generator?: string;
+  /**
+   * Runs before each authorized scrape renders (e.g. to refresh values); a rejection
+   * answers 500 and goes to `onError`.
+   */
+  readonly beforeScrape?: () => void | Promise<void>;
+  /** Headers added to every response, e.g. `{ Server: 'my-exporter/1.2.0' }`. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Called first for every request, e.g. to log it when `res` closes. Must not throw. */
+  readonly onRequest?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Told when a TLS client is refused (handshake failure or client certificate policy). */
+  readonly onTlsClientError?: (error: Error & { reason?: string }, remoteAddress?: string) => void;
+  /**
+   * Told when a scrape fails: an unavailable store (the client gets 503) or anything
+   * else (500). Default: `console.warn`.
+   */
   readonly onError?: (error: unknown) => void;
 }
 
 export interface ServiceStartOptions {
-  /** Interface to listen on. Default: every interface (Node's default). */
-  readonly host?: string;
-  /** Port; 0 (the default) lets the OS pick a free one. */
+  /**
+   * Interface(s) to listen on: IP literals or names (a name binds every address it
+   * resolves to). Default: every interface (Node's default).
+   */
+  readonly host?: string | readonly string[];
+  /** Port; 0 (the default) lets the OS pick a free one, shared by every host. */
   readonly port?: number;
 }
 
 /**
  * A standalone metrics HTTP(S) server on `node:http`: `/` (HTML index), the metrics
- * path (content-negotiated, optionally gzipped and behind basic/bearer auth),
- * `/robots.txt` and `/healthz`.
+ * path (core's metrics responder: negotiated, gzipped, optionally behind basic/bearer
+ * auth), `/robots.txt` and `/healthz`, on one or several addresses.
  *
  * @example
  * const service = new Service({ registry: REGISTRY });
@@ -84,14 +79,14 @@ export interface ServiceStartOptions {
  */
 export class Service {
   readonly metricsPath: string;
-  private readonly registry: Collector;
-  private readonly auth: AuthCheck | undefined;
-  private readonly tls: ServiceTlsOptions | undefined;
-  private readonly compression: boolean;
+  private readonly respond: MetricsResponder;
+  private readonly tls: ResolvedTls | undefined;
   private readonly indexHtml: string;
-  private readonly onError: (error: unknown) => void;
-  private server: Server | undefined;
-  private address: AddressInfo | undefined;
+  private readonly headers: Readonly<Record<string, string>>;
+  private readonly onRequest: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  private readonly onTlsClientError: ServiceOptions['onTlsClientError'];
+  private servers: Server[] = [];
+  private addresses: AddressInfo[] = [];
   // start() and stop() run one after the other, so a stop during a start waits for it.
   private transition: Promise<void> = Promise.resolve();
 
@@ -103,34 +98,47 @@ export class Service {
       );
     }
     this.metricsPath = metricsPath;
-    this.registry = options.registry ?? REGISTRY;
-    if (typeof this.registry?.collect !== 'function') {
+    const registry = options.registry ?? REGISTRY;
+    if (typeof registry?.collect !== 'function') {
       throw new ConfigError('Service: registry needs a collect() method');
     }
-    this.auth = createAuthCheck(options.auth, options.realm);
-    this.tls = options.tls;
-    if (this.tls?.requestClientCert === true && this.tls.ca === undefined) {
-      throw new ConfigError(
-        'Service: tls.requestClientCert needs tls.ca to verify client certificates',
-      );
-    }
-    this.compression = options.compression ?? true;
-    this.indexHtml = indexPage(options.title ?? 'promkit metrics', metricsPath);
-    this.onError =
-      options.onError ??
-      ((error) => console.warn(`promkit Service: rendering metrics failed: ${String(error)}`));
+    const beforeScrape = options.beforeScrape;
+    const source = beforeScrape === undefined ? registry : withHook(registry, beforeScrape);
+    this.respond = metricsResponder({
+      registry: source,
+      ...(options.auth === undefined ? {} : { auth: options.auth }),
+      ...(options.realm === undefined ? {} : { realm: options.realm }),
+      compression: options.compression ?? true,
+      onError:
+        options.onError ??
+        ((error) => console.warn(`promkit Service: serving metrics failed: ${String(error)}`)),
+    });
+    this.tls = options.tls === undefined ? undefined : resolveTls(options.tls);
+    this.indexHtml = indexPage({
+      title: options.title ?? 'promkit metrics',
+      metricsPath,
+      ...(options.description === undefined ? {} : { description: options.description }),
+      ...(options.generator === undefined ? {} : { generator: options.generator }),
+    });
+    this.headers = { ...options.headers };
+    this.onRequest = options.onRequest;
+    this.onTlsClientError = options.onTlsClientError;
   }
 
   /** Whether the server is listening. */
   get listening(): boolean {
-    return this.address !== undefined;
+    return this.addresses.length > 0;
   }
 
-  /** `http(s)://host:port` the service listens on. Throws `ServiceNotStartedError` before `start()`. */
+  /** `http(s)://host:port` of the first address. Throws `ServiceNotStartedError` before `start()`. */
   get url(): string {
-    const address = this.requireAddress();
+    return this.urls[0]!;
+  }
+
+  /** One `http(s)://host:port` per bound address. Throws `ServiceNotStartedError` before `start()`. */
+  get urls(): string[] {
     const scheme = this.tls === undefined ? 'http' : 'https';
-    return `${scheme}://${urlHost(address)}:${address.port}`;
+    return this.requireAddresses().map((a) => `${scheme}://${urlHost(a)}:${a.port}`);
   }
 
   /** The full URL of the metrics page. Throws `ServiceNotStartedError` before `start()`. */
@@ -140,7 +148,12 @@ export class Service {
 
   /** The port the service listens on. Throws `ServiceNotStartedError` before `start()`. */
   get port(): number {
-    return this.requireAddress().port;
+    return this.requireAddresses()[0]!.port;
+  }
+
+  /** The listening `node:http`/`node:https` servers, one per address; empty when stopped. */
+  get httpServers(): readonly Server[] {
+    return [...this.servers];
   }
 
   /** Starts listening. Calling it while started does nothing. */
@@ -157,85 +170,80 @@ export class Service {
     return next;
   }
 
-  private requireAddress(): AddressInfo {
-    if (this.address === undefined) {
+  private requireAddresses(): AddressInfo[] {
+    if (this.addresses.length === 0) {
       throw new ServiceNotStartedError(
         'Service is not listening: await service.start() before reading its url, metricsUrl or port',
       );
     }
-    return this.address;
+    return this.addresses;
   }
 
   private async listen(options: ServiceStartOptions): Promise<void> {
-    if (this.server !== undefined) return;
+    if (this.servers.length > 0) return;
     const port = options.port ?? 0;
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw new ConfigError(`Service.start: port must be an integer 0–65535, got ${port}`);
     }
-    const handler = (req: IncomingMessage, res: ServerResponse): void => {
-      this.handle(req, res).catch((error: unknown) => this.fail(res, error));
-    };
+    const host = options.host;
+    const hosts = host === undefined ? [] : typeof host === 'string' ? [host] : [...host];
+    const handler = (req: IncomingMessage, res: ServerResponse): void => this.handle(req, res);
+    const servers = await listenAll(hosts, port, () => this.createServer(handler));
+    this.servers = servers;
+    this.addresses = servers.map((server) => server.address() as AddressInfo);
+  }
+
+  private createServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
     const tls = this.tls;
-    const server =
-      tls === undefined
-        ? createServer(handler)
-        : createHttpsServer(
-            {
-              key: tls.key,
-              cert: tls.cert,
-              ...(tls.ca === undefined ? {} : { ca: tls.ca as Pem | Pem[] }),
-              requestCert: tls.requestClientCert === true,
-              rejectUnauthorized: tls.requestClientCert === true,
-            },
-            handler,
-          );
-    await new Promise<void>((resolve, reject) => {
-      const onError = (cause: Error): void => {
-        const where = `${options.host ?? '*'}:${port}`;
-        reject(
-          new ServiceListenError(`Service could not listen on ${where}: ${cause.message}`, {
-            cause,
-          }),
-        );
-      };
-      server.once('error', onError);
-      server.listen(port, options.host, () => {
-        server.removeListener('error', onError);
-        resolve();
-      });
+    if (tls === undefined) return createServer(handler);
+    const server = createHttpsServer(tls.serverOptions, handler);
+    const report = (error: Error, remote: string | undefined): void => {
+      try {
+        this.onTlsClientError?.(error, remote);
+      } catch {
+        // A reporter must not take the server down.
+      }
+    };
+    server.on('tlsClientError', (error: Error, socket: TLSSocket) => {
+      report(error, socket.remoteAddress);
     });
-    this.server = server;
-    this.address = server.address() as AddressInfo;
+    server.on('secureConnection', (socket: TLSSocket) => {
+      const reason = tls.refuse(socket);
+      if (reason === undefined) return;
+      report(Object.assign(new Error(reason), { reason }), socket.remoteAddress);
+      socket.destroy();
+    });
+    return server;
   }
 
   private async close(): Promise<void> {
-    const server = this.server;
-    if (server === undefined) return;
-    this.server = undefined;
-    this.address = undefined;
-    await new Promise<void>((resolve, reject) => {
-      server.close((error) => (error === undefined ? resolve() : reject(error)));
-      server.closeIdleConnections();
-    });
+    const servers = this.servers;
+    this.servers = [];
+    this.addresses = [];
+    await closeAll(servers);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    for (const name in this.headers) res.setHeader(name, this.headers[name]!);
+    if (this.onRequest !== undefined) {
+      try {
+        this.onRequest(req, res);
+      } catch {
+        // Logging hooks must not break the answer.
+      }
+    }
     const rawUrl = req.url ?? '/';
     const query = rawUrl.indexOf('?');
     const path = query === -1 ? rawUrl : rawUrl.slice(0, query);
-    const isKnown =
-      path === this.metricsPath || path === '/' || path === '/robots.txt' || path === '/healthz';
+    const isMetrics = path === this.metricsPath || decodedPath(path) === this.metricsPath;
+    const isKnown = isMetrics || path === '/' || path === '/robots.txt' || path === '/healthz';
     if (!isKnown) {
       send(req, res, 404, TEXT_PLAIN, 'Not Found\n');
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    } else if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', ALLOWED_METHODS);
       send(req, res, 405, TEXT_PLAIN, 'Method Not Allowed\n');
-      return;
-    }
-    if (path === this.metricsPath) {
-      await this.serveMetrics(req, res);
+    } else if (isMetrics) {
+      void this.serveMetrics(req, res);
     } else if (path === '/') {
       send(req, res, 200, 'text/html; charset=utf-8', this.indexHtml);
     } else if (path === '/robots.txt') {
@@ -246,45 +254,60 @@ export class Service {
   }
 
   private async serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (this.auth !== undefined && !(await this.auth.isAuthorized(req.headers.authorization))) {
-      res.setHeader('WWW-Authenticate', this.auth.challenge);
-      send(req, res, 401, TEXT_PLAIN, 'Unauthorized\n');
-      return;
-    }
-    const rendered = await renderStream(this.registry, req.headers.accept);
-    const zip = this.compression && acceptsGzip(req.headers['accept-encoding']);
-    res.setHeader('Vary', this.compression ? 'Accept, Accept-Encoding' : 'Accept');
-    res.setHeader('Cache-Control', 'no-store');
-    if (zip) res.setHeader('Content-Encoding', 'gzip');
-    const source = Readable.fromWeb(rendered.body as NodeReadableStream<Uint8Array>);
-    if (rendered.points > STREAM_ABOVE_POINTS && req.method !== 'HEAD') {
+    const { status, headers, body } = await this.respond({
+      method: req.method,
+      accept: req.headers.accept,
+      acceptEncoding: req.headers['accept-encoding'],
+      authorization: req.headers.authorization,
+    });
+    res.writeHead(status, headers);
+    if (body instanceof ReadableStream) {
       // A large page goes out as it is made (chunked), never held whole next to its gzip.
-      res.statusCode = 200;
-      res.setHeader('Content-Type', rendered.contentType);
-      await (zip ? pipeline(source, createGzip(), res) : pipeline(source, res));
-      return;
-    }
-    let body = Buffer.concat(await source.toArray());
-    if (zip) body = await gzipAsync(body);
-    send(req, res, 200, rendered.contentType, body);
+      // A client that leaves mid-page destroys both ends: nothing to report.
+      await pipeline(Readable.fromWeb(body as never), res).catch(() => {});
+    } else res.end(body ?? undefined);
   }
+}
 
-  private fail(res: ServerResponse, error: unknown): void {
-    this.onError(error);
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    res.removeHeader('Content-Encoding');
-    res.setHeader('Content-Type', TEXT_PLAIN);
-    if (error instanceof StoreUnavailableError) {
-      res.statusCode = 503;
-      res.setHeader('Retry-After', '5');
-      res.end(`Service Unavailable: ${error.message}\n`);
-      return;
-    }
-    res.statusCode = 500;
-    res.end('Internal Server Error\n');
+/** What `render` reads from a registry besides `collect()` (name validation, collisions). */
+interface NamingRegistry extends Collector {
+  readonly nameValidation?: unknown;
+  reportNameCollision?(message: string): void;
+  snapshot?(): Promise<unknown>;
+}
+
+/** `registry` with `hook` run before each collect; what else render reads is passed through. */
+function withHook(registry: Collector, hook: () => void | Promise<void>): Collector {
+  const naming = registry as NamingRegistry;
+  const snapshot = naming.snapshot;
+  return {
+    // A registry's sliced snapshot (lazy families) is kept, hook first.
+    ...(typeof snapshot === 'function'
+      ? {
+          async snapshot() {
+            await hook();
+            return snapshot.call(registry);
+          },
+        }
+      : {}),
+    get nameValidation() {
+      return naming.nameValidation;
+    },
+    reportNameCollision: (message: string) => naming.reportNameCollision?.(message),
+    async collect() {
+      await hook();
+      return registry.collect();
+    },
+  } as Collector;
+}
+
+/** Clients percent-encode characters of a configured path that a URL may not hold raw. */
+function decodedPath(path: string): string | undefined {
+  if (!path.includes('%')) return undefined;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
   }
 }
 
@@ -293,11 +316,11 @@ function send(
   res: ServerResponse,
   status: number,
   contentType: string,
-  body: string | Buffer,
+  body: string,
 ): void {
   res.statusCode = status;
   res.setHeader('Content-Type', contentType);
-  res.setHeader('Content-Length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
   if (req.method === 'HEAD') res.end();
   else res.end(body);
 }
@@ -306,5 +329,5 @@ function send(
 function urlHost(address: AddressInfo): string {
   if (address.address === '0.0.0.0') return '127.0.0.1';
   if (address.address === '::') return '127.0.0.1';
-  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return address.family === 'IPv6' ? `[${address.address.replace('%', '%25')}]` : address.address;
 }

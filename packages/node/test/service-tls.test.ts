@@ -1,6 +1,7 @@
+import type { RequestOptions } from 'node:https';
 import { Counter, Registry } from '@promkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Service } from '../src/index';
+import { type ClientAuthType, Service } from '../src/index';
 import { rawRequest } from './helpers/http-request';
 import { makeCertificates, type TestCertificates } from './helpers/make-certs';
 
@@ -91,5 +92,69 @@ describe('Service with client-certificate verification', () => {
       tls: { ca: certs.ca, key: certs.otherClientKey, cert: certs.otherClientCert },
     }).catch((e) => e);
     expect(['ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'ECONNRESET']).toContain(error?.code);
+  });
+});
+
+describe('Service client certificate policies (Go ClientAuthType names)', () => {
+  type Outcome = 'ok' | 'refused';
+  // [policy, no certificate, certificate from the CA, certificate from another CA]
+  const table: Array<[ClientAuthType, Outcome, Outcome, Outcome]> = [
+    ['NoClientCert', 'ok', 'ok', 'ok'],
+    ['RequestClientCert', 'ok', 'ok', 'ok'],
+    ['RequireAnyClientCert', 'refused', 'ok', 'ok'],
+    ['VerifyClientCertIfGiven', 'ok', 'ok', 'refused'],
+    ['RequireAndVerifyClientCert', 'refused', 'ok', 'refused'],
+  ];
+
+  async function outcome(url: string, client: RequestOptions): Promise<Outcome> {
+    try {
+      const res = await rawRequest(url, { tls: { ca: certs.ca, ...client } });
+      return res.status === 200 ? 'ok' : 'refused';
+    } catch {
+      return 'refused';
+    }
+  }
+
+  for (const [clientAuth, none, signed, stranger] of table) {
+    it(`${clientAuth}: no cert ${none}, CA-signed ${signed}, other CA ${stranger}`, async () => {
+      const refusals: string[] = [];
+      const service = new Service({
+        registry: makeRegistry(),
+        tls: { key: certs.serverKey, cert: certs.serverCert, ca: certs.ca, clientAuth },
+        onTlsClientError: (error) => refusals.push(error.reason ?? error.message),
+      });
+      await service.start({ host: '127.0.0.1' });
+      try {
+        const url = service.metricsUrl;
+        expect(await outcome(url, {})).toBe(none);
+        expect(await outcome(url, { key: certs.clientKey, cert: certs.clientCert })).toBe(signed);
+        expect(await outcome(url, { key: certs.otherClientKey, cert: certs.otherClientCert })).toBe(
+          stranger,
+        );
+        const expectedRefusals = [none, signed, stranger].filter((o) => o === 'refused').length;
+        expect(refusals).toHaveLength(expectedRefusals);
+      } finally {
+        await service.stop();
+      }
+    });
+  }
+
+  it('needs a CA for the verifying policies', () => {
+    expect(
+      () =>
+        new Service({
+          tls: {
+            key: certs.serverKey,
+            cert: certs.serverCert,
+            clientAuth: 'VerifyClientCertIfGiven',
+          },
+        }),
+    ).toThrow(/needs tls\.ca/);
+    expect(
+      () =>
+        new Service({
+          tls: { key: certs.serverKey, cert: certs.serverCert, clientAuth: 'Sometimes' as never },
+        }),
+    ).toThrow(/got "Sometimes"/);
   });
 });

@@ -80,7 +80,7 @@ describe('Service over real HTTP', () => {
     const index = await rawRequest(`${service.url}/`);
     expect(index.status).toBe(200);
     expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(index.body.toString()).toContain('<a href="/metrics">');
+    expect(index.body.toString()).toContain('<a href="./metrics">');
 
     const robots = await rawRequest(`${service.url}/robots.txt`);
     expect(robots.headers['content-type']).toBe('text/plain; charset=utf-8');
@@ -158,7 +158,7 @@ describe('Service lifecycle', () => {
       expect((await rawRequest(service.metricsUrl)).status).toBe(200);
       expect((await rawRequest(`${service.url}/metrics`)).status).toBe(404);
       expect((await rawRequest(`${service.url}/`)).body.toString()).toContain(
-        '<a href="/internal/prom">',
+        '<a href="./internal/prom">',
       );
     } finally {
       await service.stop();
@@ -273,6 +273,89 @@ describe('Service when the metrics store is unavailable', () => {
       expect(errors).toHaveLength(1);
     } finally {
       await service.stop();
+    }
+  });
+});
+
+describe('Service on several hosts, with a pre-scrape hook and extra headers', () => {
+  it('binds every host on one port and runs beforeScrape only for authorized scrapes', async () => {
+    const registry = new Registry();
+    const scrapes = new Counter('hook_runs_total', 'Hook runs.', { registry });
+    const service = new Service({
+      registry,
+      auth: { bearer: 'tok' },
+      beforeScrape: async () => {
+        scrapes.inc();
+      },
+      headers: { Server: 'unit/1.0' },
+      description: 'A <test> service.',
+      generator: 'unit/1.0',
+    });
+    await service.start({ host: ['127.0.0.1', '::1'], port: 0 });
+    try {
+      expect(service.urls).toEqual([
+        `http://127.0.0.1:${service.port}`,
+        `http://[::1]:${service.port}`,
+      ]);
+      expect(service.httpServers).toHaveLength(2);
+      expect((await rawRequest(`${service.urls[1]}/metrics`)).status).toBe(401);
+      for (const url of service.urls) {
+        const res = await rawRequest(`${url}/metrics`, {
+          headers: { authorization: 'Bearer tok' },
+        });
+        expect(res.status).toBe(200);
+        expect(res.headers.server).toBe('unit/1.0');
+      }
+      const res = await rawRequest(`${service.url}/metrics`, {
+        headers: { authorization: 'Bearer tok' },
+      });
+      expect(res.body.toString()).toContain('hook_runs_total 3');
+      const index = (await rawRequest(`${service.url}/`)).body.toString();
+      expect(index).toContain('<p>A &lt;test&gt; service.</p>');
+      expect(index).toContain('<meta name="generator" content="unit/1.0">');
+    } finally {
+      await service.stop();
+    }
+    expect(service.listening).toBe(false);
+  });
+
+  it('answers 500 and reports a failing pre-scrape hook', async () => {
+    const errors: unknown[] = [];
+    const service = new Service({
+      registry: makeRegistry(),
+      beforeScrape: () => Promise.reject(new Error('refresh failed')),
+      onError: (error) => errors.push(error),
+    });
+    await service.start({ host: '127.0.0.1' });
+    try {
+      expect((await rawRequest(service.metricsUrl)).status).toBe(500);
+      expect(String(errors[0])).toContain('refresh failed');
+    } finally {
+      await service.stop();
+    }
+  });
+});
+
+describe('Service beforeScrape keeps the registry’s naming', () => {
+  it('renders a UTF-8 registry the same with and without the hook', async () => {
+    const registry = new Registry({ nameValidation: 'utf8' });
+    new Counter('app.jobs', 'Jobs.', { registry }).inc(2);
+    const plain = new Service({ registry });
+    const hooked = new Service({ registry, beforeScrape: () => {} });
+    await plain.start({ host: '127.0.0.1' });
+    await hooked.start({ host: '127.0.0.1' });
+    try {
+      for (const accept of [undefined, 'text/plain;version=1.0.0;escaping=allow-utf-8']) {
+        const headers: Record<string, string> = accept === undefined ? {} : { accept };
+        const a = await rawRequest(plain.metricsUrl, { headers });
+        const b = await rawRequest(hooked.metricsUrl, { headers });
+        expect(b.headers['content-type']).toBe(a.headers['content-type']);
+        expect(b.body.toString()).toBe(a.body.toString());
+        expect(a.body.toString()).toMatch(/app/);
+      }
+    } finally {
+      await plain.stop();
+      await hooked.stop();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { ConfigError } from '@promkit/core';
+import { ConfigError, withTimeout } from '@promkit/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { FLUSH_SCRIPT, FLUSH_SCRIPT_SHA } from './flush-script';
 
@@ -112,28 +112,6 @@ export async function runFlushScript(client: Redis, argv: string[]): Promise<unk
     withScript[0] = FLUSH_SCRIPT;
     return await client.call('EVAL', withScript);
   }
-}
-
-/** Rejects with `onTimeout()` when `promise` has not settled within `ms`. */
-export function withTimeout<T>(
-  promise: Promise<T>,
-  ms: number,
-  onTimeout: () => Error,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(onTimeout()), ms);
-    timer.unref();
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
 
 function describe(client: Redis): string {

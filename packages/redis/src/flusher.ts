@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigError } from '@promkit/core';
+import { ConfigError, withTimeout } from '@promkit/core';
 import { type Batch, type BatchHeader, buildBatch } from './batch';
-import { runFlushScript, type StoreConnection, whenReady, withTimeout } from './connection';
+import { runFlushScript, type StoreConnection, whenReady } from './connection';
 import { MetricConflictError, StoreUnavailableError } from './errors';
 import { type FlushReply, parseFlushReply } from './flush-script';
 import type { ResolvedOptions } from './options';

@@ -5,9 +5,10 @@ import {
   Info,
   type MetricFamily,
   Registry,
+  withTimeout,
 } from '@promkit/core';
 import type { Redis } from 'ioredis';
-import { connect, type StoreConnection, whenReady, withTimeout } from './connection';
+import { connect, type StoreConnection, whenReady } from './connection';
 import { StoreUnavailableError } from './errors';
 import { Flusher } from './flusher';
 import { checkGaugeMode, type GaugeMode } from './gauge-mode';
@@ -37,7 +38,6 @@ export class RedisRegistry extends Registry {
   private readonly local: Registry;
   private readonly flusher: Flusher;
   private readonly flushErrors: Counter<never>;
-  private inFlightCollect: Promise<MetricFamily[]> | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(options: RedisRegistryOptions = {}) {
@@ -111,16 +111,7 @@ export class RedisRegistry extends Registry {
    * the process-local collectors. Rejects with `StoreUnavailableError` when Redis cannot be
    * read: a scrape must fail rather than show partial totals.
    */
-  override collect(): Promise<MetricFamily[]> {
-    if (this.inFlightCollect !== undefined) return this.inFlightCollect;
-    const pending = this.collectShared().finally(() => {
-      this.inFlightCollect = undefined;
-    });
-    this.inFlightCollect = pending;
-    return pending;
-  }
-
-  private async collectShared(): Promise<MetricFamily[]> {
+  protected override async collectAll(): Promise<MetricFamily[]> {
     this.ensureOpen('collect');
     const { client, where } = this.connection;
     const timeoutMs = this.options.commandTimeoutMs;

@@ -225,11 +225,14 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
         expect((await get(`${app.baseUrl}/users/${id}`)).status).toBe(200);
       const route = { method: 'GET', path: '/users/:id' };
       await eventually(async () => {
-        expect(await sample(app.registry, 'requests_total_counter', route)).toBe(3);
+        expect(await sample(app.registry, 'http_requests_total', route)).toBe(3);
       });
-      expect(await sample(app.registry, 'responses_total_counter', route)).toBe(3);
+      expect(await sample(app.registry, 'http_responses_total', route)).toBe(3);
       expect(
-        await sample(app.registry, 'status_codes_counter', { ...route, status_code: '200' }),
+        await sample(app.registry, 'http_requests_by_status_total', {
+          ...route,
+          status_code: '200',
+        }),
       ).toBe(3);
       expect(
         await sample(app.registry, 'http_request_duration_seconds', {
@@ -248,7 +251,7 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
       expect((await get(`${app.baseUrl}/api/v1/items/8?expand=all`)).status).toBe(200);
       const route = { method: 'GET', path: '/api/v1/items/:id' };
       await eventually(async () => {
-        expect(await sample(app.registry, 'requests_total_counter', route)).toBe(2);
+        expect(await sample(app.registry, 'http_requests_total', route)).toBe(2);
       });
       const paths = await pathLabels(app.registry);
       expect([...paths].filter((p) => p.includes('items/') && p !== route.path)).toEqual([]);
@@ -258,15 +261,18 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
     name: 'gives every unmatched request one shared label, never the raw URL',
     async run({ app }) {
       const unmatched = { method: 'GET', path: '<unmatched>' };
-      const before = (await sample(app.registry, 'requests_total_counter', unmatched)) ?? 0;
+      const before = (await sample(app.registry, 'http_requests_total', unmatched)) ?? 0;
       for (const path of ['/nope/123', '/wp-login.php?pwd=secret', '/.env', '/users']) {
         expect((await get(`${app.baseUrl}${path}`)).status).toBe(404);
       }
       await eventually(async () => {
-        expect(await sample(app.registry, 'requests_total_counter', unmatched)).toBe(before + 4);
+        expect(await sample(app.registry, 'http_requests_total', unmatched)).toBe(before + 4);
       });
       expect(
-        await sample(app.registry, 'status_codes_counter', { ...unmatched, status_code: '404' }),
+        await sample(app.registry, 'http_requests_by_status_total', {
+          ...unmatched,
+          status_code: '404',
+        }),
       ).toBe(before + 4);
       const raw = [...(await pathLabels(app.registry))].filter((p) =>
         /nope|wp-login|secret|\.env|^\/users$/.test(p),
@@ -282,15 +288,18 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
       expect(fixtures.frameworkErrors.map((e) => (e as Error).message)).toEqual(['boom']);
       const route = { method: 'GET', path: '/boom' };
       await eventually(async () => {
-        expect(await sample(app.registry, 'requests_total_counter', route)).toBe(1);
+        expect(await sample(app.registry, 'http_requests_total', route)).toBe(1);
       });
       // One more round trip, so a late second recording would have happened by now.
       await get(`${app.baseUrl}/users/1`);
-      expect(await sample(app.registry, 'exceptions_total_counter', route)).toBe(1);
-      expect(await sample(app.registry, 'requests_total_counter', route)).toBe(1);
-      expect(await sample(app.registry, 'responses_total_counter', route)).toBe(1);
+      expect(await sample(app.registry, 'http_exceptions_total', route)).toBe(1);
+      expect(await sample(app.registry, 'http_requests_total', route)).toBe(1);
+      expect(await sample(app.registry, 'http_responses_total', route)).toBe(1);
       expect(
-        await sample(app.registry, 'status_codes_counter', { ...route, status_code: '500' }),
+        await sample(app.registry, 'http_requests_by_status_total', {
+          ...route,
+          status_code: '500',
+        }),
       ).toBe(1);
       expect(
         await sample(app.registry, 'http_request_duration_seconds', {
@@ -299,7 +308,7 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
         }),
       ).toBe(1);
       expect(
-        (await sample(app.registry, 'exceptions_total_counter', {
+        (await sample(app.registry, 'http_exceptions_total', {
           method: 'GET',
           path: '/users/:id',
         })) ?? 0,
@@ -313,7 +322,7 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
       const aborted = { ...route, status_code: '499' };
       const closedAt = await abortAfter(app.baseUrl, '/slow', fixtures.slowEntered.promise);
       await eventually(async () => {
-        expect(await sample(app.registry, 'status_codes_counter', aborted)).toBe(1);
+        expect(await sample(app.registry, 'http_requests_by_status_total', aborted)).toBe(1);
       });
       // Recorded while the handler is still waiting: the duration ends at the abort.
       expect(fixtures.slowGate.released).toBe(false);
@@ -322,13 +331,16 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
       fixtures.slowGate.release();
       await fixtures.slowAnswered.promise;
       await get(`${app.baseUrl}/users/1`);
-      expect(await sample(app.registry, 'requests_total_counter', route)).toBe(1);
-      expect(await sample(app.registry, 'status_codes_counter', aborted)).toBe(1);
+      expect(await sample(app.registry, 'http_requests_total', route)).toBe(1);
+      expect(await sample(app.registry, 'http_requests_by_status_total', aborted)).toBe(1);
       expect(await sample(app.registry, 'http_request_duration_seconds', aborted)).toBe(1);
       expect(
-        await sample(app.registry, 'status_codes_counter', { ...route, status_code: '200' }),
+        await sample(app.registry, 'http_requests_by_status_total', {
+          ...route,
+          status_code: '200',
+        }),
       ).toBeUndefined();
-      expect((await sample(app.registry, 'responses_total_counter', route)) ?? 0).toBe(0);
+      expect((await sample(app.registry, 'http_responses_total', route)) ?? 0).toBe(0);
       expect(await sample(app.registry, 'http_requests_in_flight', {})).toBe(0);
     },
   },
@@ -393,9 +405,9 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
         await get(`${app.baseUrl}/metrics`);
         await get(`${app.baseUrl}/nope`);
         await eventually(async () => {
-          expect(
-            await sample(app.registry, 'requests_total_counter', { path: '<unmatched>' }),
-          ).toBe(1);
+          expect(await sample(app.registry, 'http_requests_total', { path: '<unmatched>' })).toBe(
+            1,
+          );
         });
         expect([...(await pathLabels(app.registry))]).toEqual(['<unmatched>']);
         expect(await sample(app.registry, 'http_requests_in_flight', {})).toBe(0);
@@ -413,7 +425,7 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
           await get(`${app.baseUrl}/nope`);
           await eventually(async () => {
             expect(
-              await sample(app.registry, 'status_codes_counter', {
+              await sample(app.registry, 'http_requests_by_status_total', {
                 service: 'conformance',
                 path: '<unmatched>',
                 status_code: '4xx',
@@ -421,14 +433,14 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
             ).toBe(1);
           });
           expect(
-            await sample(app.registry, 'status_codes_counter', {
+            await sample(app.registry, 'http_requests_by_status_total', {
               service: 'conformance',
               path: '/users/:id',
               status_code: '2xx',
             }),
           ).toBe(1);
           expect(
-            await sample(app.registry, 'status_codes_counter', { status_code: '200' }),
+            await sample(app.registry, 'http_requests_by_status_total', { status_code: '200' }),
           ).toBeUndefined();
         },
       );
@@ -440,13 +452,13 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
       await get(`${app.baseUrl}/users/1`);
       await eventually(async () => {
         expect(
-          await sample(app.registry, 'requests_total_counter', { path: '/users/:id' }),
+          await sample(app.registry, 'http_requests_total', { path: '/users/:id' }),
         ).toBeGreaterThan(0);
       });
       const text = await fetch(`${app.baseUrl}/metrics`);
       expect(text.status).toBe(200);
       expect(text.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
-      expect(await text.text()).toContain('requests_total_counter{method="GET",path="/users/:id"}');
+      expect(await text.text()).toContain('http_requests_total{method="GET",path="/users/:id"}');
       const om = await fetch(`${app.baseUrl}/metrics`, {
         headers: { accept: 'application/openmetrics-text;version=1.0.0,text/plain;q=0.5' },
       });
@@ -459,7 +471,7 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
         'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
       );
       const bytes = new Uint8Array(await pb.arrayBuffer());
-      expect(Buffer.from(bytes).includes('requests_total_counter')).toBe(true);
+      expect(Buffer.from(bytes).includes('http_requests_total')).toBe(true);
     },
   },
   {
@@ -470,9 +482,7 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
         registry = app.registry;
         await get(`${app.baseUrl}/users/1`);
         await eventually(async () => {
-          expect(await sample(app.registry, 'requests_total_counter', { path: '/users/:id' })).toBe(
-            1,
-          );
+          expect(await sample(app.registry, 'http_requests_total', { path: '/users/:id' })).toBe(1);
         });
       });
       await withApp(
@@ -482,9 +492,9 @@ export const HTTP_CONFORMANCE_CASES: readonly ConformanceCase[] = [
           expect(app.registry).toBe(registry);
           await get(`${app.baseUrl}/users/2`);
           await eventually(async () => {
-            expect(
-              await sample(app.registry, 'requests_total_counter', { path: '/users/:id' }),
-            ).toBe(2);
+            expect(await sample(app.registry, 'http_requests_total', { path: '/users/:id' })).toBe(
+              2,
+            );
           });
         },
         registry as never,

@@ -128,7 +128,7 @@ async function withApp<R extends FaultRegistry>(
 }
 
 const ERRORS = 'promkit_instrumentation_errors_total';
-const REQUESTS = 'requests_total_counter';
+const REQUESTS = 'http_requests_total';
 
 interface FaultCase {
   readonly name: string;
@@ -307,9 +307,9 @@ export const HTTP_FAULT_CASES: readonly FaultCase[] = [
         expect([answer.status, answer.body]).toEqual([203, 'early']);
         const expected = app.recordsLateResponses === false ? 0 : 1;
         await eventually(async () => {
-          expect(await total(app.registry, 'status_codes_counter', { status_code: '203' })).toBe(
-            expected,
-          );
+          expect(
+            await total(app.registry, 'http_requests_by_status_total', { status_code: '203' }),
+          ).toBe(expected);
           expect(await total(app.registry, 'http_requests_in_flight')).toBe(0);
         });
         const ok = await get(`${app.baseUrl}/ok/2`);
@@ -343,7 +343,7 @@ export const HTTP_FAULT_CASES: readonly FaultCase[] = [
         const page = await scrape;
         expect(page.status).toBe(200);
         const text = await page.text();
-        expect(text).toContain('requests_total_counter{method="GET",path="/ok/:id"}');
+        expect(text).toContain('http_requests_total{method="GET",path="/ok/:id"}');
         expect(text).toContain(
           'promkit_collector_failures_total{collector="throwing_collector"} 1',
         );

@@ -39,6 +39,15 @@ export {
   type FaultRegistry,
   HTTP_FAULT_CASES,
 } from './http-faults';
+export {
+  describeMetricsEndpointConformance,
+  type Endpoint,
+  type EndpointConformanceSetup,
+  type EndpointFactory,
+  type EndpointOptions,
+  type EndpointSource,
+  METRICS_ENDPOINT_CASES,
+} from './metrics-endpoint-conformance';
 export type {
   PromMetricMetadata,
   PromNativeHistogram,
@@ -62,4 +71,11 @@ export { type RedisHandle, startRedis } from './start-redis';
 export { startVictoriaMetrics, type VictoriaMetricsHandle } from './start-victoria-metrics';
 export { makeTestCerts, type TestCerts } from './test-certs';
 export { makeTmpDir, removeTmpDir } from './tmp-dir';
+export {
+  describeTraceExemplars,
+  queryExemplars,
+  type TracedApp,
+  type TracedAppFactory,
+} from './trace-exemplars';
+export { type RequestListener, startTracing, type Tracing } from './tracing';
 export { httpOk, waitReady } from './wait-ready';

@@ -1,37 +1,72 @@
-/** A format `render()` can answer with, and the exact Content-Type it answers. */
+import { DEFAULT_ESCAPING, type EscapingScheme, parseEscaping } from './name-escaping';
+
+/**
+ * A format `render()` can answer with, the escaping scheme its names are written in, and
+ * the exact Content-Type it answers.
+ */
 export interface ExpositionFormat {
   readonly name: 'text' | 'openmetrics' | 'protobuf';
+  /** The format's version: `0.0.4`/`1.0.0` (text), `0.0.1`/`1.0.0` (OpenMetrics), `delimited`. */
+  readonly version: string;
+  /** How names outside the legacy character set are written (see `escapeName`). */
+  readonly escaping: EscapingScheme;
   readonly contentType: string;
 }
 
-export const TEXT_FORMAT: ExpositionFormat = Object.freeze({
-  name: 'text',
-  contentType: 'text/plain; version=0.0.4; charset=utf-8',
-});
+function format(
+  name: ExpositionFormat['name'],
+  version: string,
+  contentType: string,
+  escaping: EscapingScheme = DEFAULT_ESCAPING,
+): ExpositionFormat {
+  return Object.freeze({ name, version, escaping, contentType });
+}
 
-export const OPENMETRICS_FORMAT: ExpositionFormat = Object.freeze({
-  name: 'openmetrics',
-  contentType: 'application/openmetrics-text; version=1.0.0; charset=utf-8',
-});
+export const TEXT_FORMAT: ExpositionFormat = format(
+  'text',
+  '0.0.4',
+  'text/plain; version=0.0.4; charset=utf-8',
+);
+
+/** Text 1.0.0: the 0.0.4 grammar plus quoted UTF-8 names; always says its escaping. */
+export const TEXT_1_0_0_FORMAT: ExpositionFormat = format(
+  'text',
+  '1.0.0',
+  'text/plain; version=1.0.0; charset=utf-8; escaping=underscores',
+);
+
+export const OPENMETRICS_FORMAT: ExpositionFormat = format(
+  'openmetrics',
+  '1.0.0',
+  'application/openmetrics-text; version=1.0.0; charset=utf-8',
+);
 
 /** OpenMetrics for a client that accepts only the pre-1.0 version string. */
-export const OPENMETRICS_0_0_1_FORMAT: ExpositionFormat = Object.freeze({
-  name: 'openmetrics',
-  contentType: 'application/openmetrics-text; version=0.0.1; charset=utf-8',
-});
+export const OPENMETRICS_0_0_1_FORMAT: ExpositionFormat = format(
+  'openmetrics',
+  '0.0.1',
+  'application/openmetrics-text; version=0.0.1; charset=utf-8',
+);
 
-export const PROTOBUF_FORMAT: ExpositionFormat = Object.freeze({
-  name: 'protobuf',
-  contentType:
-    'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
-});
+export const PROTOBUF_FORMAT: ExpositionFormat = format(
+  'protobuf',
+  'delimited',
+  'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
+);
 
 /** Candidates in the order that breaks a tie between explicitly named media types. */
-const CANDIDATES = [PROTOBUF_FORMAT, OPENMETRICS_FORMAT, OPENMETRICS_0_0_1_FORMAT, TEXT_FORMAT];
+const CANDIDATES = [
+  PROTOBUF_FORMAT,
+  OPENMETRICS_FORMAT,
+  OPENMETRICS_0_0_1_FORMAT,
+  TEXT_1_0_0_FORMAT,
+  TEXT_FORMAT,
+];
 const PROTOBUF = 0;
 const OPENMETRICS = 1;
 const OPENMETRICS_0_0_1 = 2;
-const TEXT = 3;
+const TEXT_1_0_0 = 3;
+const TEXT = 4;
 
 /** Specificity of a media range: `*\/*` < `type/*` < `type/sub` < `type/sub;param=…`. */
 const ANY = 1;
@@ -61,6 +96,14 @@ let lastFormat: ExpositionFormat = TEXT_FORMAT;
  * the highest q-value; text 0.0.4 when the header is absent, unparseable or matches
  * nothing. Protobuf is chosen only when named with its `proto` and `encoding` parameters.
  *
+ * The escaping scheme is the chosen range's `escaping` parameter, else the first one the
+ * header names elsewhere (Prometheus 3 names it on its text ranges only, also when it
+ * picks protobuf), else `underscores`, the spec's default for a scraper that does not
+ * know UTF-8 names. Text 0.0.4 and OpenMetrics 0.0.1 cannot quote names, so
+ * `allow-utf-8` falls back to `underscores` there. The Content-Type names the scheme
+ * whenever the scraper named one, and always for text 1.0.0; for a scraper that named
+ * none it stays what it always was.
+ *
  * @example
  * const { contentType } = negotiate(request.headers.accept);
  */
@@ -68,14 +111,47 @@ export function negotiate(accept: string | null | undefined): ExpositionFormat {
   if (accept === null || accept === undefined) return TEXT_FORMAT;
   // Scrapers send the same header on every scrape.
   if (accept === lastAccept) return lastFormat;
-  const format = choose(parseAccept(accept));
+  const ranges = parseAccept(accept);
+  const chosen = choose(ranges);
+  const format =
+    chosen === -1 ? TEXT_FORMAT : withEscaping(CANDIDATES[chosen]!, requestedEscaping(ranges));
   lastAccept = accept;
   lastFormat = format;
   return format;
 }
 
-function choose(ranges: readonly MediaRange[]): ExpositionFormat {
-  const matches: (Match | undefined)[] = [undefined, undefined, undefined, undefined];
+/** The scheme a header asks for: the first valid `escaping` parameter in it. */
+function requestedEscaping(ranges: readonly MediaRange[]): EscapingScheme | undefined {
+  for (const range of ranges) {
+    const scheme = parseEscaping(range.params.get('escaping'));
+    if (scheme !== undefined) return scheme;
+  }
+  return undefined;
+}
+
+const variants = new Map<string, ExpositionFormat>();
+
+function withEscaping(base: ExpositionFormat, asked: EscapingScheme | undefined): ExpositionFormat {
+  if (asked === undefined) return base;
+  const escaping = asked === 'allow-utf-8' && !quotesNames(base) ? DEFAULT_ESCAPING : asked;
+  const root = base.contentType.replace(/; escaping=[a-z-]+$/, '');
+  const contentType = `${root}; escaping=${escaping}`;
+  let variant = variants.get(contentType);
+  if (variant === undefined) {
+    variant = format(base.name, base.version, contentType, escaping);
+    variants.set(contentType, variant);
+  }
+  return variant;
+}
+
+/** Whether a format can carry names outside the legacy set: quoted, or as protobuf strings. */
+function quotesNames(f: ExpositionFormat): boolean {
+  return f.version === '1.0.0' || f.name === 'protobuf';
+}
+
+/** The chosen candidate's index, or -1 when nothing acceptable was named. */
+function choose(ranges: readonly MediaRange[]): number {
+  const matches: (Match | undefined)[] = CANDIDATES.map(() => undefined);
   for (let position = 0; position < ranges.length; position++) {
     const range = ranges[position]!;
     for (let candidate = 0; candidate < CANDIDATES.length; candidate++) {
@@ -97,7 +173,7 @@ function choose(ranges: readonly MediaRange[]): ExpositionFormat {
     if (match === undefined || match.q <= 0) continue;
     if (best === -1 || beats(candidate, match, best, matches[best]!)) best = candidate;
   }
-  return best === -1 ? TEXT_FORMAT : CANDIDATES[best]!;
+  return best;
 }
 
 /**
@@ -123,7 +199,7 @@ function matchSpecificity(range: MediaRange, candidate: number): number {
   const { type, subtype, params } = range;
   if (type === '*') {
     // A wildcard never selects protobuf: a client must name it with its parameters.
-    return subtype === '*' && candidate !== PROTOBUF && candidate !== OPENMETRICS_0_0_1 ? ANY : 0;
+    return subtype === '*' && (candidate === OPENMETRICS || candidate === TEXT) ? ANY : 0;
   }
   if (subtype === '*') {
     if (type === 'text' && candidate === TEXT) return TYPE_WILDCARD;
@@ -132,7 +208,8 @@ function matchSpecificity(range: MediaRange, candidate: number): number {
   }
   const specific = params.size > 0 ? EXACT_WITH_PARAMS : EXACT;
   if (type === 'text' && subtype === 'plain') {
-    // Any text/plain version is answered with 0.0.4, the only text version there is.
+    // 1.0.0 only when named; any other text/plain version is answered with 0.0.4.
+    if (params.get('version') === '1.0.0') return candidate === TEXT_1_0_0 ? specific : 0;
     return candidate === TEXT ? specific : 0;
   }
   if (type === 'application' && subtype === 'openmetrics-text') {

@@ -6,62 +6,82 @@ import type {
   MetricFamily,
   SummaryFamily,
 } from '../model';
-import { escapeHelp, formatValue, labelBlock, labelText, pointLabelText } from './escape';
+import { escapeHelp, formatValue, labelText, pointLabelText } from './escape';
 import { sameBounds } from './family-shape';
 import { Lines } from './lines';
+import { metadataName, quotesName, sampleHead, sampleOpen } from './name-escaping';
+import type { TextWriterOptions } from './text';
+
+export interface OpenMetricsOptions extends TextWriterOptions {
+  /**
+   * Writes a `_created` sample for every counter, histogram and summary series. Off by
+   * default: Prometheus 2.x stores each as one more series (client_golang leaves them
+   * off for that reason). Protobuf always carries the created timestamp, as a field.
+   */
+  readonly created?: boolean;
+}
 
 /**
  * Writes families in OpenMetrics 1.0 text: `TYPE`, `UNIT`, `HELP` per family,
- * counters as `<family>_total` (+ `_created`), info as `<family>_info`, exemplars on
- * counter totals and histogram buckets, timestamps in seconds, closed by `# EOF`.
+ * counters as `<family>_total`, info as `<family>_info`, exemplars on counter totals and
+ * histogram buckets, timestamps in seconds, closed by `# EOF`; `_created` samples only
+ * with `{ created: true }`.
  */
-export function encodeOpenMetrics(families: readonly MetricFamily[]): string {
+export function encodeOpenMetrics(
+  families: readonly MetricFamily[],
+  options: OpenMetricsOptions = {},
+): string {
+  const escaping = options.escaping;
+  const created = options.created === true;
   let out = '';
-  for (let i = 0; i < families.length; i++) out += encodeFamily(families[i]!);
+  for (let i = 0; i < families.length; i++) {
+    const family = families[i]!;
+    out += encodeFamily(family, quotesName(family.name, escaping), created);
+  }
   return out + OPENMETRICS_EOF;
 }
 
-function encodeFamily(family: MetricFamily): string {
-  return openMetricsHeader(family) + openMetricsSamples(family);
+function encodeFamily(family: MetricFamily, q: boolean, created: boolean): string {
+  return openMetricsHeader(family, q) + openMetricsSamples(family, q, created);
 }
 
 /** The closing line of every OpenMetrics page. */
 export const OPENMETRICS_EOF = '# EOF\n';
 
-/** The `# TYPE`, `# UNIT` and `# HELP` lines of a family. */
-export function openMetricsHeader(family: MetricFamily): string {
+/** The `# TYPE`, `# UNIT` and `# HELP` lines of a family (`q`: the name is quoted). */
+export function openMetricsHeader(family: MetricFamily, q: boolean): string {
   switch (family.type) {
     case 'counter':
-      return header(stripSuffix(family.name, '_total'), family.help, 'counter', family.unit);
+      return header(stripSuffix(family.name, '_total'), family.help, 'counter', family.unit, q);
     case 'gauge':
     case 'histogram':
     case 'summary':
-      return header(family.name, family.help, family.type, family.unit);
+      return header(family.name, family.help, family.type, family.unit, q);
     case 'untyped':
-      return header(family.name, family.help, 'unknown', family.unit);
+      return header(family.name, family.help, 'unknown', family.unit, q);
     case 'stateset':
       // State sets and info carry no unit (OpenMetrics 1.0, "MUST have an empty Unit").
-      return header(family.name, family.help, 'stateset', undefined);
+      return header(family.name, family.help, 'stateset', undefined, q);
     case 'info':
-      return header(stripSuffix(family.name, '_info'), family.help, 'info', undefined);
+      return header(stripSuffix(family.name, '_info'), family.help, 'info', undefined, q);
   }
 }
 
 /** The sample lines of a family's points (all of them, or one slice). */
-export function openMetricsSamples(family: MetricFamily): string {
+export function openMetricsSamples(family: MetricFamily, q: boolean, created: boolean): string {
   switch (family.type) {
     case 'counter':
-      return counterSamples(stripSuffix(family.name, '_total'), family);
+      return counterSamples(stripSuffix(family.name, '_total'), family, q, created);
     case 'gauge':
     case 'untyped':
     case 'stateset':
-      return simpleSamples(family.name, family.points);
+      return simpleSamples(family.name, family.points, q);
     case 'info':
-      return infoSamples(`${stripSuffix(family.name, '_info')}_info`, family.points);
+      return infoSamples(`${stripSuffix(family.name, '_info')}_info`, family.points, q);
     case 'histogram':
-      return histogramSamples(family);
+      return histogramSamples(family, q, created);
     case 'summary':
-      return summarySamples(family);
+      return summarySamples(family, q, created);
   }
 }
 
@@ -71,13 +91,20 @@ function stripSuffix(name: string, suffix: string): string {
     : name;
 }
 
-function header(name: string, help: string, type: string, unit: string | undefined): string {
-  let out = `# TYPE ${name} ${type}\n`;
+function header(
+  name: string,
+  help: string,
+  type: string,
+  unit: string | undefined,
+  q: boolean,
+): string {
+  const shown = metadataName(name, q);
+  let out = `# TYPE ${shown} ${type}\n`;
   // The spec requires the unit as the name's suffix; a unit that is not is left out
   // rather than producing a page the scraper rejects as a whole.
   if (unit !== undefined && unit !== '' && name.endsWith(`_${unit}`))
-    out += `# UNIT ${name} ${unit}\n`;
-  return `${out}# HELP ${name} ${escapeHelp(help, true)}\n`;
+    out += `# UNIT ${shown} ${unit}\n`;
+  return `${out}# HELP ${shown} ${escapeHelp(help, true)}\n`;
 }
 
 /** What every point shares: labels, their cached text and an optional timestamp. */
@@ -94,7 +121,7 @@ function exemplarPart(exemplar: Exemplar): string {
   return ` # {${labelText(exemplar.labels)}} ${formatValue(exemplar.value)}${ts}`;
 }
 
-function counterSamples(name: string, family: CounterFamily): string {
+function counterSamples(name: string, family: CounterFamily, q: boolean, created: boolean): string {
   const totalName = `${name}_total`;
   const createdName = `${name}_created`;
   const points = family.points;
@@ -102,11 +129,12 @@ function counterSamples(name: string, family: CounterFamily): string {
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const text = pointLabelText(p);
-    const labels = labelBlock(text);
     const ts = timestampPart(p);
-    let line = totalName + labels + formatValue(p.value) + ts;
+    let line = sampleHead(totalName, text, q) + formatValue(p.value) + ts;
     line += p.exemplar === undefined ? '\n' : `${exemplarPart(p.exemplar)}\n`;
-    if (p.created !== undefined) line += `${createdName + labels + formatValue(p.created) + ts}\n`;
+    if (created && p.created !== undefined) {
+      line += `${sampleHead(createdName, text, q) + formatValue(p.created) + ts}\n`;
+    }
     lines.add(line);
   }
   return lines.text();
@@ -115,28 +143,29 @@ function counterSamples(name: string, family: CounterFamily): string {
 function simpleSamples(
   name: string,
   points: readonly (SeriesPoint & { readonly value: number })[],
+  q: boolean,
 ): string {
   const lines = new Lines();
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const text = pointLabelText(p);
-    lines.add(`${name + labelBlock(text) + formatValue(p.value) + timestampPart(p)}\n`);
+    lines.add(`${sampleHead(name, text, q) + formatValue(p.value) + timestampPart(p)}\n`);
   }
   return lines.text();
 }
 
-function infoSamples(name: string, points: readonly SeriesPoint[]): string {
+function infoSamples(name: string, points: readonly SeriesPoint[], q: boolean): string {
   let out = '';
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const text = pointLabelText(p);
-    out += `${name + labelBlock(text)}1${timestampPart(p)}\n`;
+    out += `${sampleHead(name, text, q)}1${timestampPart(p)}\n`;
   }
   return out;
 }
 
-function histogramSamples(family: HistogramFamily): string {
-  const bucketOpen = `${family.name}_bucket{`;
+function histogramSamples(family: HistogramFamily, q: boolean, created: boolean): string {
+  const bucketOpen = sampleOpen(`${family.name}_bucket`, q);
   const sumName = `${family.name}_sum`;
   const countName = `${family.name}_count`;
   const createdName = `${family.name}_created`;
@@ -150,7 +179,6 @@ function histogramSamples(family: HistogramFamily): string {
     const v = p.value;
     const text = pointLabelText(p);
     const head = text === '' ? bucketOpen : `${bucketOpen + text},`;
-    const tail = labelBlock(text);
     const ts = timestampPart(p);
     const end = `${ts}\n`;
     const counts = v.counts;
@@ -172,9 +200,11 @@ function histogramSamples(family: HistogramFamily): string {
     }
     // The spec drops _sum and _count when a bound is negative; they are kept so that
     // negotiating OpenMetrics instead of text never loses a series in Prometheus.
-    out += sumName + tail + formatValue(v.sum) + end;
-    out += countName + tail + formatValue(v.count) + end;
-    if (p.created !== undefined) out += createdName + tail + formatValue(p.created) + end;
+    out += sampleHead(sumName, text, q) + formatValue(v.sum) + end;
+    out += sampleHead(countName, text, q) + formatValue(v.count) + end;
+    if (created && p.created !== undefined) {
+      out += sampleHead(createdName, text, q) + formatValue(p.created) + end;
+    }
   }
   return out;
 }
@@ -186,8 +216,8 @@ function canonicalLeLabels(bounds: ArrayLike<number>): string[] {
   return les;
 }
 
-function summarySamples(family: SummaryFamily): string {
-  const open = `${family.name}{`;
+function summarySamples(family: SummaryFamily, q: boolean, created: boolean): string {
+  const open = sampleOpen(family.name, q);
   const sumName = `${family.name}_sum`;
   const countName = `${family.name}_count`;
   const createdName = `${family.name}_created`;
@@ -201,7 +231,6 @@ function summarySamples(family: SummaryFamily): string {
     const v = p.value;
     const text = pointLabelText(p);
     const head = text === '' ? open : `${open + text},`;
-    const tail = labelBlock(text);
     const end = `${timestampPart(p)}\n`;
     const quantiles = v.quantiles;
     for (let q = 0; q < quantiles.length; q++) {
@@ -212,9 +241,11 @@ function summarySamples(family: SummaryFamily): string {
       }
       out += head + qTexts[q]! + formatValue(quantile.value) + end;
     }
-    out += sumName + tail + formatValue(v.sum) + end;
-    out += countName + tail + formatValue(v.count) + end;
-    if (p.created !== undefined) out += createdName + tail + formatValue(p.created) + end;
+    out += sampleHead(sumName, text, q) + formatValue(v.sum) + end;
+    out += sampleHead(countName, text, q) + formatValue(v.count) + end;
+    if (created && p.created !== undefined) {
+      out += sampleHead(createdName, text, q) + formatValue(p.created) + end;
+    }
   }
   return out;
 }

@@ -1,12 +1,44 @@
 import { collectFamilies } from '../collect';
 import { ConfigError } from '../errors';
 import type { Collector, MetricFamily } from '../model';
-import { isLazy, type SnapshotFamily } from '../snapshot';
+import { isLazy, materialize, type SnapshotFamily } from '../snapshot';
+import type { NameValidation } from '../validate';
+import { escapeFamilies } from './escape-families';
+import type { EscapingScheme } from './name-escaping';
 import { type ExpositionFormat, negotiate } from './negotiate';
 import { encodeOpenMetrics } from './openmetrics';
 import { encodeProtobuf } from './protobuf';
 import { encodeSlices, type Piece, SLICE_END, yieldToEventLoop } from './slices';
 import { encodeText } from './text';
+
+/** What `render` reads from a source besides its families, when it has them (a `Registry` does). */
+interface NamingSource {
+  /** `'utf8'` when names may lie outside the legacy set. */
+  readonly nameValidation?: NameValidation;
+  /** Told about names one scrape's escaping made equal. */
+  reportNameCollision?(message: string): void;
+}
+
+/** How `encode` spells names. */
+export interface EncodeOptions {
+  /** The scrape's escaping scheme (`negotiate()` gives it). Default: names as they are. */
+  readonly escaping?: EscapingScheme;
+  /**
+   * `'utf8'` when the families may hold names outside the legacy set, which are then
+   * escaped (or quoted) for `escaping`. Default `'legacy'`: names are written as given.
+   */
+  readonly nameValidation?: NameValidation;
+  /** Told about names the escaping made equal (the later one is left out). */
+  readonly onNameCollision?: (message: string) => void;
+  /**
+   * `_created` samples in OpenMetrics text. Default false: Prometheus 2.x stores each one
+   * as an extra series. Protobuf carries created timestamps as a field either way.
+   */
+  readonly openMetricsCreated?: boolean;
+}
+
+/** What a caller of `render` may choose; the scrape's Accept header decides the rest. */
+export type RenderOptions = Pick<EncodeOptions, 'openMetricsCreated'>;
 
 export interface Rendered {
   readonly body: string | Uint8Array;
@@ -44,12 +76,16 @@ async function snapshotOf(source: Collector): Promise<readonly SnapshotFamily[]>
  * const { body, contentType } = await render(REGISTRY, req.headers.accept);
  * res.setHeader('Content-Type', contentType).end(body);
  */
-export async function render(source: Collector, accept?: string | null): Promise<Rendered> {
+export async function render(
+  source: Collector,
+  accept?: string | null,
+  renderOptions?: RenderOptions,
+): Promise<Rendered> {
   const format = negotiate(accept);
   const families = await snapshotOf(source);
   const text: string[] = [];
   const bytes: Uint8Array[] = [];
-  for (const piece of encodeSlices(families, format.name)) {
+  for (const piece of pageSlices(source, families, format, renderOptions)) {
     if (piece === SLICE_END) await yieldToEventLoop();
     else if (typeof piece === 'string') text.push(piece);
     else bytes.push(piece);
@@ -74,17 +110,57 @@ export async function render(source: Collector, accept?: string | null): Promise
 export async function renderStream(
   source: Collector,
   accept?: string | null,
+  renderOptions?: RenderOptions,
 ): Promise<RenderedStream> {
   const format = negotiate(accept);
   const families = await snapshotOf(source);
   let points = 0;
   for (const family of families) points += isLazy(family) ? family.size : family.points.length;
   return {
-    body: sliceStream(encodeSlices(families, format.name)),
+    body: sliceStream(pageSlices(source, families, format, renderOptions)),
     points,
     contentType: format.contentType,
     format: format.name,
   };
+}
+
+/**
+ * The pieces of one page: names escaped as the scrape negotiated (a pass that needs the
+ * points, so lazy families are made whole first — only for UTF-8 names or `dots`).
+ */
+function pageSlices(
+  source: Collector,
+  families: readonly SnapshotFamily[],
+  format: ExpositionFormat,
+  renderOptions: RenderOptions | undefined,
+): Generator<Piece, void, undefined> {
+  const naming = source as Collector & NamingSource;
+  const escaping = format.escaping;
+  const named = needsEscaping(escaping, naming.nameValidation ?? 'legacy', format.name)
+    ? escapeFamilies(families.map(materialize), escaping, format.name !== 'protobuf', (message) =>
+        naming.reportNameCollision?.(message),
+      )
+    : families;
+  return encodeSlices(named, format.name, {
+    escaping,
+    created: renderOptions?.openMetricsCreated === true,
+  });
+}
+
+/**
+ * A legacy source's names need no work, except that `dots` also doubles underscores.
+ * Protobuf needs no quoting: under allow-utf-8 its names go out as they are.
+ */
+function needsEscaping(
+  escaping: EscapingScheme | undefined,
+  validation: NameValidation | undefined,
+  formatName: ExpositionFormat['name'],
+): escaping is EscapingScheme {
+  return (
+    escaping !== undefined &&
+    (validation === 'utf8' || escaping === 'dots') &&
+    !(escaping === 'allow-utf-8' && formatName === 'protobuf')
+  );
 }
 
 /** One chunk per slice, made when the reader asks for it. */
@@ -135,14 +211,24 @@ function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 export function encode(
   families: readonly MetricFamily[],
   formatName: ExpositionFormat['name'],
+  options: EncodeOptions = {},
 ): string | Uint8Array {
+  const escaping = options.escaping;
+  const named = needsEscaping(escaping, options.nameValidation, formatName)
+    ? escapeFamilies(
+        families,
+        escaping,
+        formatName !== 'protobuf',
+        options.onNameCollision ?? (() => {}),
+      )
+    : families;
   switch (formatName) {
     case 'text':
-      return encodeText(families);
+      return encodeText(named, { escaping });
     case 'openmetrics':
-      return encodeOpenMetrics(families);
+      return encodeOpenMetrics(named, { escaping, created: options.openMetricsCreated === true });
     case 'protobuf':
-      return encodeProtobuf(families);
+      return encodeProtobuf(named);
     default:
       throw new ConfigError(`unknown exposition format ${JSON.stringify(formatName)}`);
   }

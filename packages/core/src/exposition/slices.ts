@@ -1,5 +1,6 @@
 import type { MetricFamily } from '../model';
 import { isLazy, type SnapshotFamily } from '../snapshot';
+import { type EscapingScheme, quotesName } from './name-escaping';
 import type { ExpositionFormat } from './negotiate';
 import { OPENMETRICS_EOF, openMetricsHeader, openMetricsSamples } from './openmetrics';
 import { protobufFamilyStart, protobufMetrics } from './protobuf';
@@ -17,6 +18,14 @@ export const SLICE_END: unique symbol = Symbol('promkit.slice-end');
 /** A piece of a page (text or bytes, in order), or a slice boundary. */
 export type Piece = string | Uint8Array | typeof SLICE_END;
 
+/** How the sliced writers spell a page (as `encode`'s options, names already escaped). */
+export interface SliceOptions {
+  /** The scrape's escaping scheme: under `allow-utf-8` non-legacy names are quoted. */
+  readonly escaping?: EscapingScheme;
+  /** `_created` samples in OpenMetrics text. */
+  readonly created?: boolean;
+}
+
 /**
  * Encodes a snapshot in `format`, piece by piece, with a `SLICE_END` after at most
  * `sliceSamples` samples' worth of work (one point can exceed it alone: a histogram with
@@ -27,16 +36,20 @@ export type Piece = string | Uint8Array | typeof SLICE_END;
 export function* encodeSlices(
   families: readonly SnapshotFamily[],
   format: ExpositionFormat['name'],
+  options: SliceOptions = {},
   sliceSamples: number = SLICE_SAMPLES,
 ): Generator<Piece, void, undefined> {
+  const created = options.created === true;
   let left = sliceSamples;
   for (const family of families) {
     const head = isLazy(family) ? family.head : family;
     const size = isLazy(family) ? family.size : family.points.length;
     if (format === 'protobuf' && size === 0) continue;
-    const weight = (isLazy(family) ? 1 : samplesPerPoint(family)) + extraSamples(head, format);
-    if (format === 'text') yield textHeader(head);
-    else if (format === 'openmetrics') yield openMetricsHeader(head);
+    const weight =
+      (isLazy(family) ? 1 : samplesPerPoint(family)) + extraSamples(head, format, created);
+    const q = format !== 'protobuf' && quotesName(head.name, options.escaping);
+    if (format === 'text') yield textHeader(head, q);
+    else if (format === 'openmetrics') yield openMetricsHeader(head, q);
     const held: Uint8Array[] = [];
     let heldLength = 0;
     for (let from = 0; from < size; ) {
@@ -47,8 +60,8 @@ export function* encodeSlices(
           ? family.points
           : family.points.slice(from, from + take);
       const slice = { ...head, points } as MetricFamily;
-      if (format === 'text') yield textSamples(slice);
-      else if (format === 'openmetrics') yield openMetricsSamples(slice);
+      if (format === 'text') yield textSamples(slice, q);
+      else if (format === 'openmetrics') yield openMetricsSamples(slice, q, created);
       else {
         const bytes = protobufMetrics(slice);
         held.push(bytes);
@@ -69,9 +82,13 @@ export function* encodeSlices(
   if (format === 'openmetrics') yield OPENMETRICS_EOF;
 }
 
-/** OpenMetrics adds a `_created` sample to counters, histograms and summaries. */
-function extraSamples(family: MetricFamily, format: ExpositionFormat['name']): number {
-  if (format !== 'openmetrics') return 0;
+/** OpenMetrics (when asked) adds a `_created` sample to counters, histograms and summaries. */
+function extraSamples(
+  family: MetricFamily,
+  format: ExpositionFormat['name'],
+  created: boolean,
+): number {
+  if (format !== 'openmetrics' || !created) return 0;
   return family.type === 'counter' || family.type === 'histogram' || family.type === 'summary'
     ? 1
     : 0;

@@ -8,9 +8,26 @@ import type {
   SummaryFamily,
   UntypedPoint,
 } from '../model';
-import { escapeHelp, formatValue, labelBlock, pointLabelText } from './escape';
+import { escapeHelp, formatValue, pointLabelText } from './escape';
 import { infoSampleName, sameBounds } from './family-shape';
 import { Lines } from './lines';
+import {
+  type EscapingScheme,
+  metadataName,
+  quotesName,
+  sampleHead,
+  sampleOpen,
+} from './name-escaping';
+
+/** How the text writers spell names. */
+export interface TextWriterOptions {
+  /**
+   * The scrape's escaping scheme. Names are written as the families give them (escape
+   * them first for the other schemes); under `allow-utf-8` a name outside the legacy
+   * set is quoted: `{"http.server.duration","http.method"="GET"} 1`.
+   */
+  readonly escaping?: EscapingScheme;
+}
 
 /**
  * Writes families in the Prometheus text exposition format 0.0.4.
@@ -19,53 +36,61 @@ import { Lines } from './lines';
  * families become gauges named `<name>_info`, state sets become gauges, `_created`
  * and units are not part of this format.
  */
-export function encodeText(families: readonly MetricFamily[]): string {
+export function encodeText(
+  families: readonly MetricFamily[],
+  options: TextWriterOptions = {},
+): string {
+  const escaping = options.escaping;
   let out = '';
-  for (let i = 0; i < families.length; i++) out += encodeFamily(families[i]!);
+  for (let i = 0; i < families.length; i++) {
+    const family = families[i]!;
+    out += encodeFamily(family, quotesName(family.name, escaping));
+  }
   return out;
 }
 
-function encodeFamily(family: MetricFamily): string {
-  return textHeader(family) + textSamples(family);
+function encodeFamily(family: MetricFamily, q: boolean): string {
+  return textHeader(family, q) + textSamples(family, q);
 }
 
-/** The `# HELP` and `# TYPE` lines of a family. */
-export function textHeader(family: MetricFamily): string {
+/** The `# HELP` and `# TYPE` lines of a family (`q`: the name is quoted). */
+export function textHeader(family: MetricFamily, q: boolean): string {
   switch (family.type) {
     case 'counter':
     case 'gauge':
     case 'untyped':
-      return header(family.name, family.help, family.type);
+      return header(family.name, family.help, family.type, q);
     case 'stateset':
-      return header(family.name, family.help, 'gauge');
+      return header(family.name, family.help, 'gauge', q);
     case 'info':
-      return header(infoSampleName(family.name), family.help, 'gauge');
+      return header(infoSampleName(family.name), family.help, 'gauge', q);
     case 'histogram':
     case 'summary':
-      return header(family.name, family.help, family.type);
+      return header(family.name, family.help, family.type, q);
   }
 }
 
 /** The sample lines of a family's points (all of them, or one slice). */
-export function textSamples(family: MetricFamily): string {
+export function textSamples(family: MetricFamily, q: boolean): string {
   switch (family.type) {
     case 'counter':
     case 'gauge':
     case 'stateset':
     case 'untyped':
-      return simpleSamples(family.name, family.points);
+      return simpleSamples(family.name, family.points, q);
     case 'info':
-      return infoSamples(infoSampleName(family.name), family.points);
+      return infoSamples(infoSampleName(family.name), family.points, q);
     case 'histogram':
-      return histogramSamples(family);
+      return histogramSamples(family, q);
     case 'summary':
-      return summarySamples(family);
+      return summarySamples(family, q);
   }
 }
 
-function header(name: string, help: string, type: string): string {
+function header(name: string, help: string, type: string, q: boolean): string {
+  const shown = metadataName(name, q);
   // An empty HELP keeps its separating space (`# HELP name `), as the grammar spells it.
-  return `# HELP ${name} ${escapeHelp(help, false)}\n# TYPE ${name} ${type}\n`;
+  return `# HELP ${shown} ${escapeHelp(help, false)}\n# TYPE ${shown} ${type}\n`;
 }
 
 /** What every point shares: labels, their cached text and an optional timestamp. */
@@ -78,26 +103,26 @@ function lineEnd(point: SeriesPoint): string {
   return ` ${Number.isInteger(ts) ? ts : Math.round(ts)}\n`;
 }
 
-function simpleSamples(name: string, points: readonly ValuePoint[]): string {
+function simpleSamples(name: string, points: readonly ValuePoint[], q: boolean): string {
   const lines = new Lines();
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
-    lines.add(name + labelBlock(pointLabelText(p)) + formatValue(p.value) + lineEnd(p));
+    lines.add(sampleHead(name, pointLabelText(p), q) + formatValue(p.value) + lineEnd(p));
   }
   return lines.text();
 }
 
-function infoSamples(name: string, points: readonly SeriesPoint[]): string {
+function infoSamples(name: string, points: readonly SeriesPoint[], q: boolean): string {
   let out = '';
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
-    out += `${name + labelBlock(pointLabelText(p))}1${lineEnd(p)}`;
+    out += `${sampleHead(name, pointLabelText(p), q)}1${lineEnd(p)}`;
   }
   return out;
 }
 
-function histogramSamples(family: HistogramFamily): string {
-  const bucketOpen = `${family.name}_bucket{`;
+function histogramSamples(family: HistogramFamily, q: boolean): string {
+  const bucketOpen = sampleOpen(`${family.name}_bucket`, q);
   const sumName = `${family.name}_sum`;
   const countName = `${family.name}_count`;
   const points = family.points;
@@ -110,7 +135,6 @@ function histogramSamples(family: HistogramFamily): string {
     const v = p.value;
     const text = pointLabelText(p);
     const head = text === '' ? bucketOpen : `${bucketOpen + text},`;
-    const tail = labelBlock(text);
     const end = lineEnd(p);
     const counts = v.counts;
     if (counts.length === 0) {
@@ -126,8 +150,8 @@ function histogramSamples(family: HistogramFamily): string {
         out += head + les[b]! + formatValue(cumulative) + end;
       }
     }
-    out += sumName + tail + formatValue(v.sum) + end;
-    out += countName + tail + formatValue(v.count) + end;
+    out += sampleHead(sumName, text, q) + formatValue(v.sum) + end;
+    out += sampleHead(countName, text, q) + formatValue(v.count) + end;
   }
   return out;
 }
@@ -139,8 +163,8 @@ function leLabels(bounds: ArrayLike<number>): string[] {
   return les;
 }
 
-function summarySamples(family: SummaryFamily): string {
-  const open = `${family.name}{`;
+function summarySamples(family: SummaryFamily, q: boolean): string {
+  const open = sampleOpen(family.name, q);
   const sumName = `${family.name}_sum`;
   const countName = `${family.name}_count`;
   const points = family.points;
@@ -153,7 +177,6 @@ function summarySamples(family: SummaryFamily): string {
     const v = p.value;
     const text = pointLabelText(p);
     const head = text === '' ? open : `${open + text},`;
-    const tail = labelBlock(text);
     const end = lineEnd(p);
     const quantiles = v.quantiles;
     for (let q = 0; q < quantiles.length; q++) {
@@ -164,8 +187,8 @@ function summarySamples(family: SummaryFamily): string {
       }
       out += head + qTexts[q]! + formatValue(quantile.value) + end;
     }
-    out += sumName + tail + formatValue(v.sum) + end;
-    out += countName + tail + formatValue(v.count) + end;
+    out += sampleHead(sumName, text, q) + formatValue(v.sum) + end;
+    out += sampleHead(countName, text, q) + formatValue(v.count) + end;
   }
   return out;
 }

@@ -5,18 +5,20 @@ import { DEFAULT_BUCKETS, resolveBuckets } from '../metrics/buckets';
 import { Counter } from '../metrics/counter';
 import { Gauge } from '../metrics/gauge';
 import { Histogram } from '../metrics/histogram';
+import { openTelemetryPresent, traceExemplar } from '../metrics/trace-exemplar';
 import type { Labels } from '../model';
 import { REGISTRY, type Registry } from '../registry';
 import {
   DEFAULT_EXCLUDE_PATHS,
+  type HttpMetricNames,
   type HttpMetricSelection,
   type HttpMetricsOptions,
-  type MetricToggle,
   UNKNOWN_PATH,
   UNMATCHED_PATH,
 } from './http-options';
 import { InstrumentationFaults } from './instrumentation-faults';
 import { PathRules } from './path-rules';
+import { requestExemplar } from './request-exemplar';
 import { methodLabel, statusLabel } from './request-labels';
 import { RequestTracker, type TrackerOwner } from './request-tracker';
 import { reuseOrCreate } from './reuse-metric';
@@ -24,15 +26,26 @@ import { SeriesCache } from './series-cache';
 
 type Key = keyof HttpMetricSelection;
 
-/** aioprometheus' names and help texts (verbatim, typo included), then ours. */
-const DEFAULTS: Record<Key, { readonly name: string; readonly help: string }> = {
-  requests: { name: 'requests_total_counter', help: 'Total number of requests received' },
-  responses: { name: 'responses_total_counter', help: 'Total number of responses sent' },
-  exceptions: {
-    name: 'exceptions_total_counter',
-    help: 'Total number of requested which generated an exception',
+type Named = Record<Key, { readonly name: string; readonly help: string }>;
+
+/**
+ * The default names: one stored name per series whatever the scrape format (counters end
+ * in `_total`, so OpenMetrics adds nothing) and clean under promtool's lint.
+ */
+const PROMKIT_NAMES: Named = {
+  requests: {
+    name: 'http_requests_total',
+    help: 'HTTP requests received, counted when they end (aborted ones too)',
   },
-  statusCodes: { name: 'status_codes_counter', help: 'Total number of response status codes' },
+  responses: {
+    name: 'http_responses_total',
+    help: 'HTTP responses sent (aborted requests are not counted)',
+  },
+  exceptions: { name: 'http_exceptions_total', help: 'HTTP requests whose handler threw' },
+  statusCodes: {
+    name: 'http_requests_by_status_total',
+    help: 'HTTP requests by status code (499: the client went away first)',
+  },
   duration: {
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration in seconds, from arrival to the last byte of the response',
@@ -40,8 +53,30 @@ const DEFAULTS: Record<Key, { readonly name: string; readonly help: string }> = 
   inFlight: { name: 'http_requests_in_flight', help: 'HTTP requests being served' },
 };
 
+/** aioprometheus' counter names and help texts (verbatim, typo included). */
+const AIOPROMETHEUS_NAMES: Named = {
+  ...PROMKIT_NAMES,
+  requests: { name: 'requests_total_counter', help: 'Total number of requests received' },
+  responses: { name: 'responses_total_counter', help: 'Total number of responses sent' },
+  exceptions: {
+    name: 'exceptions_total_counter',
+    help: 'Total number of requested which generated an exception',
+  },
+  statusCodes: { name: 'status_codes_counter', help: 'Total number of response status codes' },
+};
+
 /** What `contain()` wraps: hooks and listeners of up to three parameters. */
 type ContainedArgs = [] | [unknown] | [unknown, unknown] | [unknown, unknown, unknown];
+
+const NAME_PRESETS: Readonly<Record<HttpMetricNames, Named>> = {
+  promkit: PROMKIT_NAMES,
+  aioprometheus: AIOPROMETHEUS_NAMES,
+};
+
+/** Whether OpenTelemetry spans are read: not yet known (first request decides), yes, no. */
+const TRACE_UNRESOLVED = 0;
+const TRACE_ON = 1;
+const TRACE_OFF = 2;
 
 const ROUTE_LABELS = ['method', 'path'] as const;
 const STATUS_LABELS = ['method', 'path', 'status_code'] as const;
@@ -79,6 +114,8 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   private readonly cache: SeriesCache | undefined;
   /** What trackers report to; kept private so recording is not part of the public API. */
   readonly #owner: TrackerOwner<Req, Res>;
+  private trace: number;
+  private readonly exemplarHook: ((req: Req, res: Res) => Labels | undefined) | undefined;
 
   constructor(
     options: HttpMetricsOptions<Req, Res, L> = {},
@@ -112,6 +149,16 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
       options.unmatchedPath ?? UNMATCHED_PATH,
       (error) => faults.report('normalizePath', error),
     );
+    if (options.exemplars !== undefined && typeof options.exemplars !== 'boolean') {
+      throw new ConfigError(
+        `createHttpMetrics: exemplars must be true or false, got ${JSON.stringify(options.exemplars)}`,
+      );
+    }
+    if (options.exemplar !== undefined && typeof options.exemplar !== 'function') {
+      throw new ConfigError('createHttpMetrics: exemplar must be a function (req, res) => labels');
+    }
+    this.trace = options.exemplars === false ? TRACE_OFF : TRACE_UNRESOLVED;
+    this.exemplarHook = options.exemplars === false ? undefined : options.exemplar;
     this.extraLabelNames = [...(options.extraLabelNames ?? [])];
     this.labelsHook = options.labels;
     if (this.labelsHook !== undefined && typeof this.labelsHook !== 'function') {
@@ -126,9 +173,22 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     const routeLabels = [...ROUTE_LABELS, ...extra];
     const statusLabels = [...STATUS_LABELS, ...extra];
     const selection = options.metrics ?? {};
+    const preset = options.names ?? 'promkit';
+    const defaults = Object.hasOwn(NAME_PRESETS, preset) ? NAME_PRESETS[preset] : undefined;
+    if (defaults === undefined) {
+      throw new ConfigError(
+        `createHttpMetrics: names must be 'promkit' or 'aioprometheus', got ${JSON.stringify(preset)}`,
+      );
+    }
     const registry = this.registry;
+    const metric = <M>(key: Key, make: (name: string, help: string) => M): M | undefined => {
+      const toggle = selection[key];
+      if (toggle === false) return undefined;
+      const given = typeof toggle === 'object' && toggle !== null ? toggle : {};
+      return make(`${prefix}${given.name ?? defaults[key].name}`, given.help ?? defaults[key].help);
+    };
     const counter = (key: Key, labelNames: readonly string[]) =>
-      this.metric(selection[key], key, prefix, (name, help) =>
+      metric(key, (name, help) =>
         reuseOrCreate<Counter<string>>(
           registry,
           { type: 'counter', name, labelNames, constLabels },
@@ -139,7 +199,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     this.responses = counter('responses', routeLabels);
     this.exceptions = counter('exceptions', routeLabels);
     this.statusCodes = counter('statusCodes', statusLabels);
-    this.duration = this.metric(selection.duration, 'duration', prefix, (name, help) => {
+    this.duration = metric('duration', (name, help) => {
       const native = options.nativeHistogram;
       const requested = options.buckets ?? (native === undefined ? DEFAULT_BUCKETS : []);
       const buckets = [...resolveBuckets(name, requested)];
@@ -158,7 +218,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
           }),
       );
     });
-    this.inFlight = this.metric(selection.inFlight, 'inFlight', prefix, (name, help) =>
+    this.inFlight = metric('inFlight', (name, help) =>
       reuseOrCreate(
         registry,
         { type: 'gauge', name, labelNames: [], constLabels },
@@ -177,17 +237,6 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
         : undefined;
   }
 
-  private metric<M>(
-    toggle: MetricToggle | undefined,
-    key: Key,
-    prefix: string,
-    make: (name: string, help: string) => M,
-  ): M | undefined {
-    if (toggle === false) return undefined;
-    const given = typeof toggle === 'object' && toggle !== null ? toggle : {};
-    return make(`${prefix}${given.name ?? DEFAULTS[key].name}`, given.help ?? DEFAULTS[key].help);
-  }
-
   /**
    * Starts measuring a request, or returns `undefined` when its path is excluded (or the
    * instrumentation failed: never throws). `url` may carry a query string; only the path
@@ -200,11 +249,23 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
       if (this.rules.excludes(path)) return undefined;
       const t = new RequestTracker(this.#owner, methodLabel(method), path, req, res);
       this.inFlight?.inc();
+      // The span is active now, inside the handler's context; the response often ends
+      // outside it, so it is captured here.
+      if (this.trace !== TRACE_OFF) t.trace = this.activeTrace();
       return t;
     } catch (error) {
       this.faults.report('start', error);
       return undefined;
     }
+  }
+
+  /** The active sampled span's labels; the first call decides whether to look at all. */
+  private activeTrace(): Labels | undefined {
+    if (this.trace === TRACE_UNRESOLVED) {
+      this.trace = openTelemetryPresent() ? TRACE_ON : TRACE_OFF;
+      if (this.trace === TRACE_OFF) return undefined;
+    }
+    return traceExemplar();
   }
 
   /**
@@ -276,24 +337,28 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   #observe(t: RequestTracker<Req, Res>, path: string, status: number, aborted: boolean): void {
     const seconds = monotonicSeconds() - t.startSeconds;
     const code = statusLabel(status, this.groupStatusCodes);
+    const exemplar =
+      this.exemplarHook === undefined
+        ? t.trace
+        : requestExemplar(t.trace, this.exemplarHook, t.req, t.res);
     const cache = this.cache;
     if (cache !== undefined) {
       const route = cache.route(t.method, path);
-      route.requests?.inc();
+      route.requests?.inc(1, exemplar);
       if (!aborted) route.responses?.inc();
       if (t.errored) route.exceptions?.inc();
       const series = cache.status(route, t.method, path, code);
       series.statusCodes?.inc();
-      series.duration?.observe(seconds);
+      series.duration?.observe(seconds, exemplar);
       return;
     }
     const route = this.withExtraLabels({ method: t.method, path }, t);
     const withStatus = { ...route, status_code: code };
-    this.requests?.inc(route);
+    this.requests?.incWithExemplar(route, 1, exemplar);
     if (!aborted) this.responses?.inc(route);
     if (t.errored) this.exceptions?.inc(route);
     this.statusCodes?.inc(withStatus);
-    this.duration?.observe(withStatus, seconds);
+    this.duration?.observeWithExemplar(withStatus, seconds, exemplar);
   }
 
   /**

@@ -35,15 +35,24 @@ export const MAX_MATCHED_PATH_LENGTH = 2048;
 /** `false` turns a default metric off; an object renames it or changes its help. */
 export type MetricToggle = boolean | { readonly name?: string; readonly help?: string };
 
-/** Which default metrics to create (all by default). */
+/**
+ * The names of the default metrics. `'promkit'` (the default): `http_requests_total`-style
+ * names, stored under the same series names whether Prometheus scrapes text, OpenMetrics
+ * or protobuf, and clean under `promtool check metrics`. `'aioprometheus'`: that
+ * library's counter names and help texts (`requests_total_counter`, …); OpenMetrics
+ * scrapes store those counters with `_total` appended, and promtool's lint flags them.
+ */
+export type HttpMetricNames = 'promkit' | 'aioprometheus';
+
+/** Which default metrics to create (all by default). Names are those of `names: 'promkit'`. */
 export interface HttpMetricSelection {
-  /** `requests_total_counter{method,path}`: requests received (counted when they end). */
+  /** `http_requests_total{method,path}`: requests received (counted when they end). */
   readonly requests?: MetricToggle;
-  /** `responses_total_counter{method,path}`: responses sent (aborted requests are not). */
+  /** `http_responses_total{method,path}`: responses sent (aborted requests are not). */
   readonly responses?: MetricToggle;
-  /** `exceptions_total_counter{method,path}`: requests whose handler threw. */
+  /** `http_exceptions_total{method,path}`: requests whose handler threw. */
   readonly exceptions?: MetricToggle;
-  /** `status_codes_counter{method,path,status_code}`: responses by status. */
+  /** `http_requests_by_status_total{method,path,status_code}`: requests by status (499: aborted). */
   readonly statusCodes?: MetricToggle;
   /** `http_request_duration_seconds{method,path,status_code}`: arrival to last byte. */
   readonly duration?: MetricToggle;
@@ -87,6 +96,8 @@ export interface HttpMetricsOptions<Req = unknown, Res = unknown, L extends stri
    * defaults. Without `buckets` too, the histogram has native buckets only.
    */
   readonly nativeHistogram?: NativeHistogramOptions | true;
+  /** Which set of default names to use; see `HttpMetricNames`. Default `'promkit'`. */
+  readonly names?: HttpMetricNames;
   /** Turn default metrics off, rename them or change their help. */
   readonly metrics?: HttpMetricSelection;
   /** Names of the labels the `labels` hook returns. Required with `labels`. */
@@ -112,6 +123,19 @@ export interface HttpMetricsOptions<Req = unknown, Res = unknown, L extends stri
   readonly normalizePath?: NormalizePath;
   /** The `path` label of unmatched requests. Default `<unmatched>`. */
   readonly unmatchedPath?: string;
+  /**
+   * Exemplars on the requests counter and the duration histogram. Default: on when
+   * OpenTelemetry is registered in the process (checked at the first request): a request
+   * that starts inside a sampled span records its `trace_id` and `span_id`. `false` turns
+   * exemplars off, the `exemplar` hook included.
+   */
+  readonly exemplars?: boolean;
+  /**
+   * Extra exemplar labels for one finished request (or `undefined`), after the trace
+   * labels. Labels that would take the set past OpenMetrics' 128 characters, or that are
+   * not valid label names, are dropped; a throwing hook adds nothing.
+   */
+  readonly exemplar?: (req: Req, res: Res) => Labels | undefined;
   /**
    * Told about every fault the instrumentation caught (a hook that threw, a route lookup
    * that failed…); the request is still answered unchanged and, where possible, recorded.

@@ -1,4 +1,5 @@
 import { monotonicSeconds } from '../clock';
+import type { Labels } from '../model';
 import { ABORTED_STATUS } from './http-options';
 import type { InstrumentationStage } from './instrumentation-faults';
 
@@ -23,6 +24,8 @@ export class RequestTracker<Req = unknown, Res = unknown> {
   errored = false;
   /** Whether the request was recorded, ignored or dropped as excluded. */
   done = false;
+  /** The sampled OpenTelemetry span the request started in, as exemplar labels. */
+  trace: Labels | undefined = undefined;
   readonly startSeconds: number = monotonicSeconds();
 
   constructor(
@@ -51,6 +54,11 @@ export class RequestTracker<Req = unknown, Res = unknown> {
       this.owner.fault('route', error);
       return undefined;
     }
+  }
+
+  /** Counts a fault an adapter caught while measuring this request (and reports it to `onError`). */
+  fault(stage: InstrumentationStage, error: unknown): void {
+    this.owner.fault(stage, error);
   }
 
   /** The handler threw `error`; it is counted once, and the adapter re-throws it. */

@@ -1,11 +1,13 @@
 import { epochSeconds } from '../clock';
+import { describeValue, numericStringHint } from '../describe-value';
 import { InvalidValueError } from '../errors';
-import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
+import type { ExemplarArgs, LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { CounterFamily, CounterPoint, Exemplar, Labels } from '../model';
 import type { LazyFamily } from '../snapshot';
 import { BoundChildren, type Detachable, fitColumn } from './columns';
-import { makeExemplar } from './exemplar';
+import { checkExemplarCall, makeExemplar } from './exemplar';
 import { Metric, type MetricOptions } from './metric';
+import { valueArgsError } from './value-args';
 
 /** A counter's series state, one entry per series index. */
 class CounterCells {
@@ -84,7 +86,7 @@ function isIncrement(value: unknown): value is number {
 
 function badIncrement(metric: string, value: unknown): InvalidValueError {
   return new InvalidValueError(
-    `Counter "${metric}": increment must be a finite number ≥ 0, got ${typeof value === 'number' ? value : `${typeof value} ${JSON.stringify(value)}`}`,
+    `Counter "${metric}": increment must be a finite number ≥ 0, got ${describeValue(value)}${numericStringHint(value)}`,
   );
 }
 
@@ -138,6 +140,8 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
     if (typeof labels === 'number') {
       value = labels;
       labels = undefined;
+    } else if (labels !== undefined && (typeof labels !== 'object' || labels === null)) {
+      throw valueArgsError('Counter', this.name, 'inc', labels, value);
     }
     if (value === undefined) value = 1;
     else if (!isIncrement(value)) {
@@ -154,12 +158,27 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
     (this.inc as (l?: LabelValues<N> | number, v?: number) => void)(labels, value);
   }
 
-  /** Adds `value` and records an exemplar (e.g. `{ trace_id }`) shown in OpenMetrics and protobuf. */
-  incWithExemplar(labels: LabelValues<N> | undefined, exemplar: Labels, value = 1): void {
+  /**
+   * Adds `value` and records an exemplar (e.g. `traceExemplar()`) shown in OpenMetrics and
+   * protobuf: `inc`'s arguments with the exemplar last; with `undefined` for the exemplar,
+   * only adds. Swapped arguments throw `ArgumentOrderError`.
+   */
+  incWithExemplar(...args: ExemplarArgs<N>): void;
+  incWithExemplar(labels?: unknown, value?: unknown, exemplar?: unknown): void {
+    if (typeof labels === 'number') {
+      exemplar = value;
+      value = labels;
+      labels = undefined;
+    }
+    checkExemplarCall(this.name, 'incWithExemplar', value, exemplar);
     if (!isIncrement(value)) {
       throw badIncrement(this.name, value);
     }
-    this.cells.add(this.indexFor(labels), value, exemplar);
+    this.cells.add(
+      this.indexFor(labels as LabelValues<N> | undefined),
+      value,
+      exemplar as Labels | undefined,
+    );
   }
 
   /** The current value of one series, or undefined if it was never touched. */

@@ -1,11 +1,12 @@
 import { epochSeconds, monotonicSeconds } from '../clock';
-import { InvalidValueError } from '../errors';
+import type { InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { GaugeFamily, GaugePoint, Labels } from '../model';
 import type { LazyFamily } from '../snapshot';
 import { isThenable } from '../thenable';
 import { BoundChildren, type Detachable, fitColumn } from './columns';
 import { Metric, type MetricOptions } from './metric';
+import { childValueError, valueArgsError } from './value-args';
 
 /** A gauge's series values, one entry per series index. */
 class GaugeCells {
@@ -40,7 +41,7 @@ export class GaugeChild implements Detachable {
   }
 
   set(value: number): void {
-    if (typeof value !== 'number') throw badValue(this.cells.metric, value);
+    if (typeof value !== 'number') throw badValue(this.cells.metric, 'set', value);
     const index = this.index;
     if (index !== -1) {
       this.cells.values[index] = value;
@@ -49,7 +50,7 @@ export class GaugeChild implements Detachable {
   }
 
   inc(value = 1): void {
-    if (typeof value !== 'number') throw badValue(this.cells.metric, value);
+    if (typeof value !== 'number') throw badValue(this.cells.metric, 'inc', value);
     const index = this.index;
     if (index !== -1) {
       this.cells.values[index] = this.cells.values[index]! + value;
@@ -58,8 +59,12 @@ export class GaugeChild implements Detachable {
   }
 
   dec(value = 1): void {
-    if (typeof value !== 'number') throw badValue(this.cells.metric, value);
-    this.inc(-value);
+    if (typeof value !== 'number') throw badValue(this.cells.metric, 'dec', value);
+    const index = this.index;
+    if (index !== -1) {
+      this.cells.values[index] = this.cells.values[index]! - value;
+      this.cells.wrote(index);
+    } else if (this.revive !== undefined) this.live(this.revive).dec(value);
   }
 
   /** The child now holding this expired child's series (re-found when that one expires too). */
@@ -131,10 +136,8 @@ export class GaugeChild implements Detachable {
   }
 }
 
-function badValue(metric: string, value: unknown): InvalidValueError {
-  return new InvalidValueError(
-    `Gauge "${metric}": value must be a number, got ${typeof value} ${JSON.stringify(value)}`,
-  );
+function badValue(metric: string, method: string, value: unknown): InvalidValueError {
+  return childValueError('Gauge', metric, method, 'value must be a number', value);
 }
 
 /**
@@ -206,7 +209,8 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
   set(...args: ValueArgs<N>): void;
   set(labels?: LabelValues<N> | number, value?: number): void {
     if (typeof labels === 'number') value = labels;
-    if (typeof value !== 'number') throw badValue(this.name, value);
+    else if (typeof value !== 'number')
+      throw valueArgsError('Gauge', this.name, 'set', labels, value);
     // The index first: finding it may grow (replace) the column.
     const index = this.target(labels);
     this.cells.values[index] = value;
@@ -216,8 +220,10 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
   inc(...args: ValueArgs<N>): void;
   inc(labels?: LabelValues<N> | number, value?: number): void {
     if (typeof labels === 'number') value = labels;
-    else if (value === undefined) value = 1;
-    if (typeof value !== 'number') throw badValue(this.name, value);
+    else if (labels !== undefined && (typeof labels !== 'object' || labels === null)) {
+      throw valueArgsError('Gauge', this.name, 'inc', labels, value);
+    } else if (value === undefined) value = 1;
+    if (typeof value !== 'number') throw valueArgsError('Gauge', this.name, 'inc', labels, value);
     const index = this.target(labels);
     const values = this.cells.values;
     values[index] = values[index]! + value;
@@ -227,8 +233,10 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
   dec(...args: ValueArgs<N>): void;
   dec(labels?: LabelValues<N> | number, value?: number): void {
     if (typeof labels === 'number') value = labels;
-    else if (value === undefined) value = 1;
-    if (typeof value !== 'number') throw badValue(this.name, value);
+    else if (labels !== undefined && (typeof labels !== 'object' || labels === null)) {
+      throw valueArgsError('Gauge', this.name, 'dec', labels, value);
+    } else if (value === undefined) value = 1;
+    if (typeof value !== 'number') throw valueArgsError('Gauge', this.name, 'dec', labels, value);
     const index = this.target(labels);
     const values = this.cells.values;
     values[index] = values[index]! - value;

@@ -1,9 +1,17 @@
 import { epochSeconds, monotonicSeconds } from '../clock';
-import { ConfigError, InvalidValueError } from '../errors';
-import type { LabelArgs, LabelValue, LabelValues, ValueArgs } from '../labels';
+import { ConfigError, type InvalidValueError } from '../errors';
+import type {
+  ExemplarArgs,
+  LabelArgs,
+  LabelValue,
+  LabelValues,
+  TimerEnd,
+  TimerStartLabels,
+  ValueArgs,
+} from '../labels';
 import type { Exemplar, HistogramFamily, HistogramPoint, Labels } from '../model';
 import { DEFAULT_BUCKETS, resolveBuckets } from './buckets';
-import { makeExemplar } from './exemplar';
+import { checkExemplarCall, makeExemplar } from './exemplar';
 import { type MetricOptions, ObjectMetric } from './metric';
 import {
   NativeBuckets,
@@ -11,6 +19,7 @@ import {
   type ResolvedNativeHistogramOptions,
   resolveNativeHistogramOptions,
 } from './native-histogram';
+import { childValueError, valueArgsError } from './value-args';
 
 export interface HistogramOptions<N extends string = string> extends MetricOptions<N> {
   /** Classic bucket upper bounds (no `+Inf` needed). Default `DEFAULT_BUCKETS`, or none when only `native` is given. */
@@ -105,9 +114,7 @@ export class HistogramChild {
 }
 
 function badObservation(metric: string, value: unknown): InvalidValueError {
-  return new InvalidValueError(
-    `Histogram "${metric}": observation must be a number (not NaN), got ${typeof value === 'number' ? value : `${typeof value} ${JSON.stringify(value)}`}`,
-  );
+  return childValueError('Histogram', metric, 'observe', 'value must be a number (not NaN)', value);
 }
 
 /**
@@ -152,22 +159,42 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
     if (typeof labels === 'number') {
       value = labels;
       labels = undefined;
+    } else if (typeof value !== 'number') {
+      throw valueArgsError('Histogram', this.name, 'observe', labels, value);
     }
-    this.seriesFor(labels).observe(value as number);
+    this.seriesFor(labels).observe(value);
   }
 
-  /** Records `value` with an exemplar (e.g. `{ trace_id }`) on the bucket it lands in. */
-  observeWithExemplar(labels: LabelValues<N> | undefined, value: number, exemplar: Labels): void {
-    this.seriesFor(labels).observe(value, exemplar);
+  /**
+   * Records `value` with an exemplar (e.g. `traceExemplar()`) on the bucket it lands in:
+   * `observe`'s arguments with the exemplar last; with `undefined` for the exemplar, only
+   * records. Swapped arguments throw `ArgumentOrderError`.
+   */
+  observeWithExemplar(...args: ExemplarArgs<N>): void;
+  observeWithExemplar(labels?: unknown, value?: unknown, exemplar?: unknown): void {
+    if (typeof labels === 'number') {
+      exemplar = value;
+      value = labels;
+      labels = undefined;
+    }
+    checkExemplarCall(this.name, 'observeWithExemplar', value, exemplar);
+    this.seriesFor(labels as LabelValues<N> | undefined).observe(
+      value,
+      exemplar as Labels | undefined,
+    );
   }
 
   /**
    * Starts a timer. The returned function observes the elapsed seconds; labels given to
    * it are merged over the start labels (useful for a status known only at the end).
+   * With declared `labelNames`, `end()` requires the labels the start left out.
    */
-  startTimer(labels?: Partial<LabelValues<N>>): (endLabels?: Partial<LabelValues<N>>) => number {
+  startTimer<G extends Partial<LabelValues<N>> = Record<never, never>>(
+    labels?: TimerStartLabels<N, G>,
+  ): TimerEnd<N, keyof G & string>;
+  startTimer(labels?: Partial<LabelValues<N>>): unknown {
     const start = monotonicSeconds();
-    return (endLabels) => {
+    return (endLabels?: Partial<LabelValues<N>>): number => {
       const elapsed = monotonicSeconds() - start;
       const merged =
         endLabels === undefined

@@ -2,7 +2,12 @@ import { ConfigError, LabelSetError } from '../errors';
 import { labelText } from '../exposition/escape';
 import type { InfoFamily, InfoPoint, Labels } from '../model';
 import { REGISTRY } from '../registry';
-import { validateConstLabels, validateLabelName, validateMetricName } from '../validate';
+import {
+  type NameValidation,
+  validateConstLabels,
+  validateLabelName,
+  validateMetricName,
+} from '../validate';
 import { wellFormed } from '../well-formed';
 import type { MetricOptions } from './metric';
 
@@ -21,14 +26,16 @@ export class Info {
   readonly help: string;
   readonly constLabels: Labels;
   private point: InfoPoint | undefined;
+  private readonly validation: NameValidation;
 
   constructor(name: string, help: string, options?: InfoOptions) {
-    validateMetricName(name);
+    const registry = options?.registry === undefined ? REGISTRY : options.registry;
+    this.validation = registry?.nameValidation ?? 'legacy';
+    validateMetricName(name, this.validation, 'Info');
     if (typeof help !== 'string') throw new ConfigError(`Info "${name}": help must be a string`);
     this.name = name;
     this.help = wellFormed(help);
-    this.constLabels = validateConstLabels(name, options?.constLabels ?? {}, []);
-    const registry = options?.registry === undefined ? REGISTRY : options.registry;
+    this.constLabels = validateConstLabels(name, options?.constLabels ?? {}, [], this.validation);
     registry?.register(this);
   }
 
@@ -36,7 +43,7 @@ export class Info {
   set(info: Readonly<Record<string, string>>): void {
     const labels: Record<string, string> = { ...this.constLabels };
     for (const name of Object.keys(info)) {
-      validateLabelName(this.name, name, []);
+      validateLabelName(this.name, name, [], this.validation);
       if (name in this.constLabels) {
         throw new LabelSetError(`Info "${this.name}": label "${name}" is already a const label`);
       }

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value';
 import { ConfigError, InvalidNameError } from '../errors';
 import type { LabelArgs, LabelValues } from '../labels';
 import type { Labels, MetricFamily, MetricType } from '../model';
@@ -10,7 +11,13 @@ import {
   type SeriesTable,
 } from '../series';
 import type { LazyFamily, SnapshotFamily } from '../snapshot';
-import { validateConstLabels, validateLabelName, validateMetricName } from '../validate';
+import {
+  ARGUMENT_ORDER_HINT,
+  type NameValidation,
+  validateConstLabels,
+  validateLabelName,
+  validateMetricName,
+} from '../validate';
 import { wellFormed } from '../well-formed';
 import { IdleSeries, monotonicClock } from './idle-series';
 
@@ -73,6 +80,8 @@ export abstract class Metric<N extends string, C> {
   /** The index of `labels === undefined`, once found; dropped with every removal. */
   private unlabelled = -1;
   private readonly registry: Registry | null;
+  /** The names this metric's registry accepts. */
+  protected readonly nameValidation: NameValidation;
   /** Index of the series every label set beyond `maxSeries` folds into, or -1. */
   private overflow = -1;
   /** Idle-series expiry, with `ttlSeconds`. */
@@ -84,9 +93,13 @@ export abstract class Metric<N extends string, C> {
     options: MetricOptions<N> | undefined,
     reservedLabels: readonly string[] = [],
   ) {
-    validateMetricName(name);
+    const registry = options?.registry === undefined ? REGISTRY : options.registry;
+    const validation = registry?.nameValidation ?? 'legacy';
+    validateMetricName(name, validation, new.target.name);
     if (typeof help !== 'string') {
-      throw new InvalidNameError(`Metric "${name}": help must be a string, got ${typeof help}`);
+      throw new InvalidNameError(
+        `${new.target.name} "${name}": help must be a string, got ${describeValue(help)}: ${ARGUMENT_ORDER_HINT}`,
+      );
     }
     this.name = name;
     this.help = wellFormed(help);
@@ -95,7 +108,7 @@ export abstract class Metric<N extends string, C> {
       if (!Array.isArray(labelNames)) {
         throw new ConfigError(`Metric "${name}": labelNames must be an array of strings`);
       }
-      for (const label of labelNames) validateLabelName(name, label, reservedLabels);
+      for (const label of labelNames) validateLabelName(name, label, reservedLabels, validation);
       if (new Set(labelNames).size !== labelNames.length) {
         throw new ConfigError(
           `Metric "${name}": duplicate label names ${JSON.stringify(labelNames)}`,
@@ -103,7 +116,12 @@ export abstract class Metric<N extends string, C> {
       }
     }
     this.labelNames = Object.freeze([...(labelNames ?? [])]);
-    this.constLabels = validateConstLabels(name, options?.constLabels ?? {}, reservedLabels);
+    this.constLabels = validateConstLabels(
+      name,
+      options?.constLabels ?? {},
+      reservedLabels,
+      validation,
+    );
     for (const label of this.labelNames) {
       if (label in this.constLabels) {
         throw new ConfigError(`Metric "${name}": label "${label}" is both declared and const`);
@@ -127,12 +145,14 @@ export abstract class Metric<N extends string, C> {
       labelNames === undefined ? undefined : this.labelNames,
       this.constLabels,
       reservedLabels,
+      validation,
     );
     this.table =
       labelNames === undefined
         ? new AnySeriesTable(this.schema)
         : new DeclaredSeriesTable(this.schema);
-    this.registry = options?.registry === undefined ? REGISTRY : options.registry;
+    this.registry = registry;
+    this.nameValidation = validation;
     const ttl = options?.ttlSeconds;
     if (ttl !== undefined) {
       if (typeof ttl !== 'number' || !(ttl > 0) || ttl === Number.POSITIVE_INFINITY) {

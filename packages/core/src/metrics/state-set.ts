@@ -67,7 +67,7 @@ export class StateSet<S extends string, N extends string = string> extends Objec
   constructor(name: string, help: string, options: StateSetOptions<S, N>) {
     super(name, help, options, [name]);
     // The name is also the label that carries each state.
-    validateLabelName(name, name, []);
+    validateLabelName(name, name, [], this.nameValidation);
     const states = options?.states;
     if (!Array.isArray(states) || states.length === 0) {
       throw new ConfigError(`StateSet "${name}": states must be a non-empty array of strings`);

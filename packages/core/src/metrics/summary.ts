@@ -1,9 +1,10 @@
 import { epochSeconds, monotonicSeconds } from '../clock';
-import { ConfigError, InvalidValueError } from '../errors';
+import { ConfigError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { Labels, Quantile, SummaryFamily, SummaryPoint } from '../model';
 import { CkmsStream, type Invariant } from './ckms';
 import { type MetricOptions, ObjectMetric } from './metric';
+import { childValueError, valueArgsError } from './value-args';
 
 /** aioprometheus' default targets: median ±5 %, p90 ±1 %, p99 ±0.1 % (rank error). */
 export const DEFAULT_INVARIANTS: readonly Invariant[] = Object.freeze([
@@ -81,8 +82,12 @@ export class SummaryChild {
       return;
     }
     if (typeof value !== 'number' || Number.isNaN(value)) {
-      throw new InvalidValueError(
-        `Summary "${this.metric}": observation must be a number (not NaN), got ${typeof value === 'number' ? value : `${typeof value} ${JSON.stringify(value)}`}`,
+      throw childValueError(
+        'Summary',
+        this.metric,
+        'observe',
+        'value must be a number (not NaN)',
+        value,
       );
     }
     this.count += 1;
@@ -196,8 +201,10 @@ export class Summary<N extends string = string> extends ObjectMetric<N, SummaryC
     if (typeof labels === 'number') {
       value = labels;
       labels = undefined;
+    } else if (typeof value !== 'number') {
+      throw valueArgsError('Summary', this.name, 'observe', labels, value);
     }
-    this.seriesFor(labels).observe(value as number);
+    this.seriesFor(labels).observe(value);
   }
 
   startTimer(...args: LabelArgs<N>): () => number;

@@ -1,6 +1,6 @@
 import { LabelSetError } from '../errors';
 import type { Labels } from '../model';
-import { validateLabelName } from '../validate';
+import { type NameValidation, validateLabelName } from '../validate';
 import { ownedString, wellFormed } from '../well-formed';
 import type { RawLabels } from './table';
 
@@ -12,6 +12,7 @@ export class LabelSchema {
     readonly names: readonly string[] | undefined,
     readonly constLabels: Labels,
     readonly reserved: readonly string[],
+    readonly validation: NameValidation = 'legacy',
   ) {}
 
   /** The owned, frozen label set of a new series: const labels first. */
@@ -22,7 +23,7 @@ export class LabelSchema {
       const names = this.names ?? Object.keys(labels).sort();
       for (const name of names) {
         if (!declared) {
-          validateLabelName(this.metric, name, this.reserved);
+          validateLabelName(this.metric, name, this.reserved, this.validation);
           if (name in this.constLabels) {
             throw new LabelSetError(
               `Metric "${this.metric}": label "${name}" is already a const label`,

@@ -326,7 +326,7 @@ export function record(spec: FamilySpec, registry: Registry): Recorded {
       const counter = new Counter<string>(spec.name, spec.help, options);
       spec.ops.forEach((op, i) => {
         const labels = callLabels(spec, op, i);
-        if (op.exemplar !== undefined) counter.incWithExemplar(labels, op.exemplar, op.value);
+        if (op.exemplar !== undefined) counter.incWithExemplar(labels, op.value, op.exemplar);
         else if (labels === undefined) counter.inc(op.value);
         else counter.inc(labels, op.value);
       });
@@ -449,17 +449,19 @@ function bucketIndex(bounds: readonly number[], value: number): number {
 /**
  * The families `format` must show for `spec`, sample names as that format spells them.
  * Protobuf is flattened like text (`_bucket{le}`, `_sum`, `_count`, `{quantile}`), with
- * a created timestamp as a `<name>_created` sample. Summary quantiles are the summary's
- * own estimates (the exposition must carry them unchanged).
+ * a created timestamp as a `<name>_created` sample; OpenMetrics text has `_created`
+ * samples only when `omCreated` (`openMetricsCreated: true`). Summary quantiles are the
+ * summary's own estimates (the exposition must carry them unchanged).
  */
 export function expectedFamily(
   spec: FamilySpec,
   metric: Recorded,
   format: FormatName,
+  omCreated = false,
 ): ExpectedFamily {
   const om = format === 'openmetrics';
   const withExemplars = format !== 'text';
-  const withCreated = format !== 'text';
+  const withCreated = format === 'protobuf' || (om && omCreated);
   const unit = format === 'text' ? {} : spec.unit === undefined ? {} : { unit: spec.unit };
   const samples: ExpectedSample[] = [];
   const states = seriesStates(spec);

@@ -12,6 +12,10 @@ export interface BuiltinArgs {
   readonly sslPrivateKey: string | undefined;
   readonly sslPublicKey: string | undefined;
   readonly sslCa: string | undefined;
+  readonly basicAuthUser: string | undefined;
+  readonly basicAuthPassword: string | undefined;
+  readonly bearerToken: string | undefined;
+  readonly webConfigFile: string | undefined;
 }
 
 export const DEFAULT_HOSTS: readonly string[] = ['localhost'];
@@ -82,6 +86,28 @@ export function builtinOptions(defaults: {
       name: 'ssl-ca',
       valueName: 'file',
       description: 'PEM CA bundle; when given, clients must present a certificate it signed',
+    },
+    {
+      name: 'basic-auth-user',
+      valueName: 'user',
+      description: 'require HTTP Basic auth on the metrics path with this user name',
+    },
+    {
+      name: 'basic-auth-password',
+      valueName: 'password',
+      description: 'the password for --basic-auth-user (prefer the environment variable)',
+    },
+    {
+      name: 'bearer-token',
+      valueName: 'token',
+      description:
+        'require this bearer token on the metrics path (prefer the environment variable)',
+    },
+    {
+      name: 'web.config.file',
+      valueName: 'file',
+      description:
+        'Prometheus web configuration file (exporter-toolkit format): tls_server_config, bcrypt basic_auth_users',
     },
   ];
 }

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { OptionError } from '../errors';
-import { type ExporterOption, envVarName } from './option-spec';
+import { type ExporterOption, envVarName, optionKey } from './option-spec';
 import type { CommandLineValues } from './resolve-args';
 
 export interface CommandLineMeta {
@@ -44,7 +44,14 @@ export function parseCommandLine(
     }
     throw new OptionError(`${error.message.replace(/^error: /, '')} (see --help)`);
   }
-  return { kind: 'run', values: program.opts() };
+  const parsed = program.opts();
+  // Commander camel-cases at dashes only; dotted names (`web.config.file`) keep their dots.
+  const values: Record<string, string | readonly string[] | boolean> = {};
+  for (const option of options) {
+    const attribute = new Option(`--${option.name}`).attributeName();
+    if (parsed[attribute] !== undefined) values[optionKey(option.name)] = parsed[attribute];
+  }
+  return { kind: 'run', values };
 }
 
 /** The `--help` text, as `parseCommandLine` prints it for `--help`. */

@@ -15,7 +15,7 @@ export type OptionValue = string | number | boolean | readonly string[] | undefi
  * { name: 'sample-interval', description: 'seconds between samples', type: 'number', default: 5, min: 0.1 }
  */
 export interface ExporterOption {
-  /** Long name without dashes, kebab-case: `sample-interval` → `--sample-interval`, `args.sampleInterval`. */
+  /** Long name without dashes, kebab-case (dots allowed, as in `web.config.file`): `sample-interval` → `--sample-interval`, `args.sampleInterval`. */
   readonly name: string;
   /** One-letter alias: `i` → `-i`. */
   readonly short?: string;
@@ -109,14 +109,14 @@ function choicesProblem(option: ExporterOption): string {
   return `expected one of ${(option.choices ?? []).join(', ')}`;
 }
 
-/** `sample-interval` → `sampleInterval`: the key of the option in `args`. */
+/** `sample-interval` → `sampleInterval`, `web.config.file` → `webConfigFile`: the key in `args`. */
 export function optionKey(name: string): string {
-  return name.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+  return name.replace(/[-.]([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 }
 
-/** `MYEXP` + `metrics-path` → `MYEXP_METRICS_PATH`. */
+/** `MYEXP` + `metrics-path` → `MYEXP_METRICS_PATH` (`web.config.file` → `…_WEB_CONFIG_FILE`). */
 export function envVarName(prefix: string, name: string): string {
-  return `${prefix}_${name.replace(/-/g, '_').toUpperCase()}`;
+  return `${prefix}_${name.replace(/[-.]/g, '_').toUpperCase()}`;
 }
 
 /** `My exporter-2` → `MY_EXPORTER_2`: the env prefix derived from a script name. */
@@ -127,7 +127,7 @@ export function envPrefixFromName(name: string): string {
     .toUpperCase();
 }
 
-const OPTION_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const OPTION_NAME = /^[a-z][a-z0-9]*([-.][a-z0-9]+)*$/;
 const SHORT_NAME = /^[A-Za-z]$/;
 /** Taken by the command-line parser itself. */
 const RESERVED_NAMES = new Set(['help', 'version']);

@@ -11,6 +11,7 @@ export interface HttpsAnswer {
 export function httpsGet(
   url: string,
   tls: { caFile: string; certFile?: string; keyFile?: string },
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -20,6 +21,7 @@ export function httpsGet(
         cert: tls.certFile === undefined ? undefined : readFileSync(tls.certFile),
         key: tls.keyFile === undefined ? undefined : readFileSync(tls.keyFile),
         agent: false,
+        headers,
       },
       (res) => {
         let body = '';

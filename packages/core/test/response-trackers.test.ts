@@ -1,0 +1,89 @@
+// ResponseTrackers against real Node responses: a served request is recorded with its status
+// when the response closes after `finish`, a client that leaves first as 499.
+import { createServer, request, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpMetrics } from '../src/http/http-metrics';
+import { ResponseTrackers } from '../src/http/response-trackers';
+import { Registry } from '../src/registry';
+
+let server: Server | undefined;
+
+afterEach(async () => {
+  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  server = undefined;
+});
+
+/** Serves with `handle` on a free loopback port after tracking the response; returns the port. */
+async function serve(
+  responses: ResponseTrackers,
+  http: ReturnType<typeof createHttpMetrics>,
+  handle: (res: ServerResponse) => void,
+): Promise<number> {
+  server = createServer((req, res) => {
+    const t = http.start(req.method ?? 'GET', req.url ?? '/', req, res);
+    if (t === undefined) return handle(res);
+    t.matched('/x');
+    responses.track(res, t);
+    expect(responses.get(res)).toBe(t);
+    handle(res);
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** Resolves once the tracker settled (the in-flight gauge is back to 0). */
+async function settled(http: ReturnType<typeof createHttpMetrics>): Promise<void> {
+  for (let i = 0; i < 200 && (http.inFlight?.get() ?? 0) > 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('ResponseTrackers', () => {
+  it('records a finished response with its status and forgets it', async () => {
+    const http = createHttpMetrics({ registry: new Registry(), metrics: { inFlight: true } });
+    const responses = new ResponseTrackers();
+    let served: ServerResponse | undefined;
+    const port = await serve(responses, http, (res) => {
+      served = res;
+      res.writeHead(201).end('ok');
+    });
+    const status = await new Promise<number | undefined>((resolve, reject) =>
+      request({ host: '127.0.0.1', port, path: '/x' }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      })
+        .on('error', reject)
+        .end(),
+    );
+    expect(status).toBe(201);
+    await settled(http);
+    expect(http.statusCodes?.get({ method: 'GET', path: '/x', status_code: '201' })).toBe(1);
+    expect(responses.get(served!)).toBeUndefined();
+  });
+
+  it('records a response the client left before it finished as 499', async () => {
+    const http = createHttpMetrics({ registry: new Registry(), metrics: { inFlight: true } });
+    const responses = new ResponseTrackers();
+    let left: () => void = () => {};
+    const clientLeft = new Promise<void>((resolve) => {
+      left = resolve;
+    });
+    const port = await serve(responses, http, (res) => {
+      res.writeHead(200);
+      res.write('partial');
+      res.on('close', () => left());
+    });
+    const req = request({ host: '127.0.0.1', port, path: '/x' }, (res) => {
+      res.once('data', () => req.destroy());
+    });
+    req.on('error', () => {});
+    req.end();
+    await clientLeft;
+    await settled(http);
+    expect(http.statusCodes?.get({ method: 'GET', path: '/x', status_code: '499' })).toBe(1);
+    expect(
+      http.statusCodes?.get({ method: 'GET', path: '/x', status_code: '200' }),
+    ).toBeUndefined();
+  });
+});
