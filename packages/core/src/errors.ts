@@ -115,3 +115,14 @@ export const StoreUnavailableError = createError(
   'PROMKIT_ERR_STORE_UNAVAILABLE',
 );
 export type StoreUnavailableError = InstanceType<typeof StoreUnavailableError>;
+
+/**
+ * HTTP instrumentation failed inside a framework hook or listener (a throwing `labels`
+ * or `normalizePath` hook, a route lookup, a metric update). Never thrown: handed to
+ * `onError` and counted in `promkit_instrumentation_errors_total`.
+ */
+export const InstrumentationError = createError(
+  'InstrumentationError',
+  'PROMKIT_ERR_INSTRUMENTATION',
+);
+export type InstrumentationError = InstanceType<typeof InstrumentationError>;

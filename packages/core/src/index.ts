@@ -35,8 +35,10 @@ export {
   type EncodeOptions,
   encode,
   type Rendered,
+  type RenderedStream,
   type RenderOptions,
   render,
+  renderStream,
 } from './exposition/render';
 export { encodeText, type TextWriterOptions } from './exposition/text';
 export {
@@ -46,8 +48,14 @@ export {
   type HttpMetricsOptions,
   type MetricToggle,
   type NormalizePath,
+  UNKNOWN_PATH,
   UNMATCHED_PATH,
 } from './http/http-options';
+export {
+  INSTRUMENTATION_ERRORS_METRIC,
+  type InstrumentationErrorHandler,
+  type InstrumentationStage,
+} from './http/instrumentation-faults';
 export { type BasicCredentials, basicCredentials, type MetricsAuth } from './http/metrics-auth';
 export type { MetricsHandlerOptions } from './http/metrics-response';
 export type {
@@ -99,6 +107,7 @@ export {
   type RegistryOptions,
   SERIES_OVERFLOW_METRIC,
 } from './registry';
+export type { LazyFamily, SnapshotFamily } from './snapshot';
 export type { NameValidation } from './validate';
 export { withTimeout } from './with-timeout';
 export { countExceptions, type FunctionWrapper, inprogress, timer } from './wrappers';

@@ -3,6 +3,7 @@ import { CollectError, ConfigError, NameCollisionError } from './errors';
 import { labelText } from './exposition/escape';
 import { DEFAULT_ESCAPING, escapeName } from './exposition/name-escaping';
 import type { Collector, MetricFamily } from './model';
+import { materialize, type SnapshotFamily } from './snapshot';
 import { isThenable } from './thenable';
 import type { NameValidation } from './validate';
 import { withTimeout } from './with-timeout';
@@ -40,6 +41,7 @@ export class Registry implements Collector {
   private readonly collectors: Collector[] = [];
   private readonly failures = new Map<string, number>();
   private inFlight: Promise<MetricFamily[]> | undefined;
+  private snapshotInFlight: Promise<SnapshotFamily[]> | undefined;
   private readonly collectTimeoutMs: number;
   private readonly onCollectError: (error: CollectError) => void;
   /** Which names metrics registered here may have. */
@@ -156,17 +158,46 @@ export class Registry implements Collector {
   }
 
   /**
+   * What a scrape renders: like `collect()`, but large metrics give lazy families whose
+   * points are made slice by slice from state copied now, so `render()` can yield to the
+   * event loop in between. Concurrent calls share one snapshot.
+   */
+  snapshot(): Promise<SnapshotFamily[]> {
+    // A subclass that collects differently (a shared store) is rendered from its own
+    // collection, never from the local metrics.
+    if (
+      this.collect !== Registry.prototype.collect ||
+      this.collectAll !== Registry.prototype.collectAll
+    ) {
+      return this.collect();
+    }
+    if (this.snapshotInFlight !== undefined) return this.snapshotInFlight;
+    const pending = this.gather(true).finally(() => {
+      this.snapshotInFlight = undefined;
+    });
+    this.snapshotInFlight = pending;
+    return pending;
+  }
+
+  /**
    * One collection, run by `collect()` (which shares it among concurrent callers). A
    * registry that reads its families from elsewhere — a shared store — overrides this.
    */
   protected async collectAll(): Promise<MetricFamily[]> {
+    const families = await this.gather(false);
+    return families.map(materialize);
+  }
+
+  private async gather(lazy: boolean): Promise<SnapshotFamily[]> {
     const collectors = [...this.collectors];
-    const results: Array<MetricFamily | MetricFamily[] | Promise<MetricFamily | MetricFamily[]>> =
-      [];
+    type Result = SnapshotFamily | SnapshotFamily[];
+    const results: Array<Result | Promise<Result>> = [];
     let hasAsync = false;
     for (const collector of collectors) {
       try {
-        const result = collector.collect();
+        const snapshot = lazy ? (collector as Snapshotting).snapshotFamily : undefined;
+        const result: Result | Promise<Result> =
+          typeof snapshot === 'function' ? snapshot.call(collector) : collector.collect();
         if (isThenable(result)) hasAsync = true;
         results.push(result);
       } catch (error) {
@@ -178,11 +209,8 @@ export class Registry implements Collector {
       ? await Promise.allSettled(
           results.map((r) => (isThenable(r) ? withTimeout(r, this.collectTimeoutMs) : r)),
         )
-      : results.map((value) => ({
-          status: 'fulfilled' as const,
-          value: value as MetricFamily | MetricFamily[],
-        }));
-    const families: MetricFamily[] = [];
+      : results.map((value) => ({ status: 'fulfilled' as const, value: value as Result }));
+    const families: SnapshotFamily[] = [];
     settled.forEach((outcome, i) => {
       if (outcome.status === 'fulfilled') {
         const value = outcome.value;
@@ -205,7 +233,7 @@ export class Registry implements Collector {
     );
   }
 
-  private appendHealth(families: MetricFamily[], collectors: readonly Collector[]): void {
+  private appendHealth(families: SnapshotFamily[], collectors: readonly Collector[]): void {
     if (this.failures.size > 0) {
       families.push({
         name: COLLECTOR_FAILURES_METRIC,
@@ -230,6 +258,11 @@ export class Registry implements Collector {
       });
     }
   }
+}
+
+/** A collector that can give a lazy snapshot (every metric). */
+interface Snapshotting {
+  readonly snapshotFamily?: () => SnapshotFamily;
 }
 
 function overflowCount(collector: Collector): number {

@@ -46,17 +46,24 @@ export function metricsMiddleware<L extends string = never>(
   options?: ExpressMetricsOptions<L>,
 ): ExpressMetricsMiddleware<L> {
   const http = createHttpMetrics(options, { beforeRecord: matchRoute });
-  function promkitMetrics(req: Request, res: Response, next: NextFunction): void {
+  // Everything the instrumentation runs in Express' hooks and in the response's
+  // listener is contained: a fault is counted, never thrown into the app.
+  const begin = http.contain(function begin(req: Request, res: Response): void {
     const t = http.start(req.method, req.originalUrl ?? req.url, req, res);
     if (t !== undefined) responses.track(res, t);
+  });
+  const countError = http.contain((error: unknown, res: Response) => {
+    trackerOf(res)?.exception(error);
+  });
+  function promkitMetrics(req: Request, res: Response, next: NextFunction): void {
+    begin(req, res);
     next();
   }
+  function promkitErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+    countError(error, res);
+    next(error);
+  }
   return Object.assign(promkitMetrics, { errorHandler: promkitErrors, http });
-}
-
-function promkitErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
-  trackerOf(res)?.exception(error);
-  next(error);
 }
 
 function matchRoute(t: RequestTracker<Request, Response>): void {

@@ -46,24 +46,42 @@ async function promkitMetrics(
   const http = createHttpMetrics<FastifyRequest, FastifyReply, string>(options);
   fastify.decorate('promkitMetrics', http);
 
+  // Everything the instrumentation runs in Fastify's hooks and in the response's
+  // listener is contained: a fault is counted, never thrown into the app.
+  const begin = http.contain(function begin(request: FastifyRequest, reply: FastifyReply): void {
+    const t = http.start(request.method, request.url, request, reply);
+    if (t === undefined) return;
+    // One read: `routeOptions` is a getter that builds a new object on every call.
+    const route = t.lookup(routeOptionsOf, request);
+    if (route?.config.disableMetrics === true) {
+      t.ignore();
+      return;
+    }
+    const template = route?.url;
+    if (template !== undefined) t.matched(template);
+    // `close` rather than `onResponse` + `onRequestAbort`: that hook misses a client
+    // leaving after its request body was read (and `onResponse` then never fires), and
+    // one listener costs less than Fastify's per-request listeners for both hooks.
+    responses.track(reply.raw, t);
+  });
+  const countError = http.contain((reply: FastifyReply, error: FastifyError) => {
+    trackerOf(reply.raw)?.exception(error);
+  });
   function onRequest(
     request: FastifyRequest,
     reply: FastifyReply,
     done: HookHandlerDoneFunction,
   ): void {
-    // One read: `routeOptions` is a getter that builds a new object on every call.
-    const route = request.routeOptions;
-    if (route.config.disableMetrics !== true) {
-      const t = http.start(request.method, request.url, request, reply);
-      if (t !== undefined) {
-        const template = route.url;
-        if (template !== undefined) t.matched(template);
-        // `close` rather than `onResponse` + `onRequestAbort`: that hook misses a client
-        // leaving after its request body was read (and `onResponse` then never fires), and
-        // one listener costs less than Fastify's per-request listeners for both hooks.
-        responses.track(reply.raw, t);
-      }
-    }
+    begin(request, reply);
+    done();
+  }
+  function onError(
+    _request: FastifyRequest,
+    reply: FastifyReply,
+    error: FastifyError,
+    done: HookHandlerDoneFunction,
+  ): void {
+    countError(reply, error);
     done();
   }
   fastify.addHook('onRequest', onRequest);
@@ -83,14 +101,8 @@ async function promkitMetrics(
   }
 }
 
-function onError(
-  _request: FastifyRequest,
-  reply: FastifyReply,
-  error: FastifyError,
-  done: HookHandlerDoneFunction,
-): void {
-  trackerOf(reply.raw)?.exception(error);
-  done();
+function routeOptionsOf(request: FastifyRequest): FastifyRequest['routeOptions'] {
+  return request.routeOptions;
 }
 
 /**

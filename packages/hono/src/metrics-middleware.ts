@@ -55,27 +55,41 @@ export function metricsMiddleware<L extends string = never>(
   options?: HonoMetricsOptions<L>,
 ): HonoMetricsMiddleware<L> {
   const http = createHttpMetrics(options, { beforeRecord: settle });
-  async function promkitMetrics(c: Context<HonoMetricsEnv>, next: Next): Promise<void> {
+  // Everything the instrumentation runs in Hono's middleware and in the response's
+  // listener is contained: a fault is counted, never thrown into the app.
+  const begin = http.contain(function begin(c: Context<HonoMetricsEnv>): Tracker | undefined {
     const t = http.start(c.req.method, c.req.path, c, c);
-    if (t === undefined) return next();
+    if (t === undefined) return undefined;
     c.set('promkitTracker', t);
     const outgoing = nodeOutgoing(c.env);
     if (outgoing !== undefined) {
       outgoingResponses.track(outgoing, t);
-      return next();
+      // Timed by the Node response's own events: nothing more to do after `next()`.
+      return undefined;
     }
     c.req.raw.signal?.addEventListener('abort', t);
-    await next();
+    return t;
+  });
+  /** Times the body to its last byte: wraps it, or ends the request when there is none. */
+  const finish = http.contain(function finish(c: Context, t: Tracker): void {
     if (t.done) return;
     const res = c.res;
     // Nothing will read a body here: none (204, 304, `c.body(null)`), or one the runtime drops
     // for HEAD (Hono itself answers HEAD with `new Response(null, res)`, discarding any
     // wrapper). Recorded now, as a wrapped body that is never read would never end.
-    if (res.body === null || c.req.method === 'HEAD') return t.end(res.status);
+    if (res.body === null || c.req.method === 'HEAD') {
+      t.end(res.status);
+      return;
+    }
     const timed = new Response(new ReadableStream(new TimedBody(res.body, t, res.status)), res);
     // Unset first: assigning over a response makes Hono copy every header again.
     c.res = undefined;
     c.res = timed;
+  });
+  async function promkitMetrics(c: Context<HonoMetricsEnv>, next: Next): Promise<void> {
+    const t = begin(c);
+    await next();
+    if (t !== undefined) finish(c, t);
   }
   return Object.assign(promkitMetrics, { http });
 }
@@ -83,9 +97,10 @@ export function metricsMiddleware<L extends string = never>(
 /** Reads what the framework knows by the end: the route template and a thrown error. */
 function settle(t: Tracker): void {
   const c = t.req;
+  // The error first: it is known even when the route lookup below throws.
+  if (c.error !== undefined) t.exception(c.error);
   const template = routeTemplate(c);
   if (template !== undefined) t.matched(template);
-  if (c.error !== undefined) t.exception(c.error);
 }
 
 /** The Node response @hono/node-server passes as `c.env.outgoing`, duck-typed. */

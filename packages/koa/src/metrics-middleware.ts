@@ -42,14 +42,21 @@ export function metricsMiddleware<L extends string = never>(
   options?: KoaMetricsOptions<L>,
 ): KoaMetricsMiddleware<L> {
   const http = createHttpMetrics(options, { beforeRecord: matchRoute });
-  async function promkitMetrics(ctx: Context, next: Next): Promise<void> {
+  // Everything the instrumentation runs in Koa's middleware and in the response's
+  // listener is contained: a fault is counted, never thrown into the app.
+  const begin = http.contain(function begin(ctx: Context): Tracker | undefined {
     const t = http.start(ctx.method, ctx.originalUrl, ctx, ctx.response);
+    if (t !== undefined) responses.track(ctx.res, t);
+    return t;
+  });
+  const countError = http.contain((t: Tracker, error: unknown) => t.exception(error));
+  async function promkitMetrics(ctx: Context, next: Next): Promise<void> {
+    const t = begin(ctx);
     if (t === undefined) return next();
-    responses.track(ctx.res, t);
     try {
       await next();
     } catch (error) {
-      t.exception(error);
+      countError(t, error);
       throw error;
     }
   }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { TLSSocket } from 'node:tls';
 import { type Collector, ConfigError, type MetricsAuth, REGISTRY } from '@promkit/core';
 import { type MetricsResponder, metricsResponder } from '@promkit/core/http';
@@ -260,8 +261,11 @@ export class Service {
       authorization: req.headers.authorization,
     });
     res.writeHead(status, headers);
-    if (body instanceof ReadableStream) Readable.fromWeb(body as never).pipe(res);
-    else res.end(body ?? undefined);
+    if (body instanceof ReadableStream) {
+      // A large page goes out as it is made (chunked), never held whole next to its gzip.
+      // A client that leaves mid-page destroys both ends: nothing to report.
+      await pipeline(Readable.fromWeb(body as never), res).catch(() => {});
+    } else res.end(body ?? undefined);
   }
 }
 
@@ -269,12 +273,23 @@ export class Service {
 interface NamingRegistry extends Collector {
   readonly nameValidation?: unknown;
   reportNameCollision?(message: string): void;
+  snapshot?(): Promise<unknown>;
 }
 
 /** `registry` with `hook` run before each collect; what else render reads is passed through. */
 function withHook(registry: Collector, hook: () => void | Promise<void>): Collector {
   const naming = registry as NamingRegistry;
+  const snapshot = naming.snapshot;
   return {
+    // A registry's sliced snapshot (lazy families) is kept, hook first.
+    ...(typeof snapshot === 'function'
+      ? {
+          async snapshot() {
+            await hook();
+            return snapshot.call(registry);
+          },
+        }
+      : {}),
     get nameValidation() {
       return naming.nameValidation;
     },

@@ -31,6 +31,15 @@ export {
   HTTP_CONFORMANCE_CASES,
 } from './http-conformance';
 export {
+  describeHttpFaults,
+  type FaultApp,
+  type FaultAppOptions,
+  type FaultFactory,
+  type FaultMetricsOptions,
+  type FaultRegistry,
+  HTTP_FAULT_CASES,
+} from './http-faults';
+export {
   describeMetricsEndpointConformance,
   type Endpoint,
   type EndpointConformanceSetup,

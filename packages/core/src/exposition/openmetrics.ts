@@ -38,51 +38,50 @@ export function encodeOpenMetrics(
     const family = families[i]!;
     out += encodeFamily(family, quotesName(family.name, escaping), created);
   }
-  return `${out}# EOF\n`;
+  return out + OPENMETRICS_EOF;
 }
 
 function encodeFamily(family: MetricFamily, q: boolean, created: boolean): string {
+  return openMetricsHeader(family, q) + openMetricsSamples(family, q, created);
+}
+
+/** The closing line of every OpenMetrics page. */
+export const OPENMETRICS_EOF = '# EOF\n';
+
+/** The `# TYPE`, `# UNIT` and `# HELP` lines of a family (`q`: the name is quoted). */
+export function openMetricsHeader(family: MetricFamily, q: boolean): string {
   switch (family.type) {
-    case 'counter': {
-      const name = stripSuffix(family.name, '_total');
-      return (
-        header(name, family.help, 'counter', family.unit, q) +
-        counterSamples(name, family, q, created)
-      );
-    }
+    case 'counter':
+      return header(stripSuffix(family.name, '_total'), family.help, 'counter', family.unit, q);
     case 'gauge':
-      return (
-        header(family.name, family.help, 'gauge', family.unit, q) +
-        simpleSamples(family.name, family.points, q)
-      );
+    case 'histogram':
+    case 'summary':
+      return header(family.name, family.help, family.type, family.unit, q);
     case 'untyped':
-      return (
-        header(family.name, family.help, 'unknown', family.unit, q) +
-        simpleSamples(family.name, family.points, q)
-      );
+      return header(family.name, family.help, 'unknown', family.unit, q);
     case 'stateset':
       // State sets and info carry no unit (OpenMetrics 1.0, "MUST have an empty Unit").
-      return (
-        header(family.name, family.help, 'stateset', undefined, q) +
-        simpleSamples(family.name, family.points, q)
-      );
-    case 'info': {
-      const name = stripSuffix(family.name, '_info');
-      return (
-        header(name, family.help, 'info', undefined, q) +
-        infoSamples(`${name}_info`, family.points, q)
-      );
-    }
+      return header(family.name, family.help, 'stateset', undefined, q);
+    case 'info':
+      return header(stripSuffix(family.name, '_info'), family.help, 'info', undefined, q);
+  }
+}
+
+/** The sample lines of a family's points (all of them, or one slice). */
+export function openMetricsSamples(family: MetricFamily, q: boolean, created: boolean): string {
+  switch (family.type) {
+    case 'counter':
+      return counterSamples(stripSuffix(family.name, '_total'), family, q, created);
+    case 'gauge':
+    case 'untyped':
+    case 'stateset':
+      return simpleSamples(family.name, family.points, q);
+    case 'info':
+      return infoSamples(`${stripSuffix(family.name, '_info')}_info`, family.points, q);
     case 'histogram':
-      return (
-        header(family.name, family.help, 'histogram', family.unit, q) +
-        histogramSamples(family, q, created)
-      );
+      return histogramSamples(family, q, created);
     case 'summary':
-      return (
-        header(family.name, family.help, 'summary', family.unit, q) +
-        summarySamples(family, q, created)
-      );
+      return summarySamples(family, q, created);
   }
 }
 

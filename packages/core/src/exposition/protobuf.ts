@@ -162,6 +162,25 @@ export function encodeProtobuf(families: readonly MetricFamily[]): Uint8Array {
   return body;
 }
 
+/** The `metric` fields of a family's points (all of them, or one slice), without its head. */
+export function protobufMetrics(family: MetricFamily): Uint8Array {
+  const writer = newWriter();
+  writePoints(writer, family);
+  return writer.finish();
+}
+
+/**
+ * The length prefix and head (name, help, type, unit) of a delimited MetricFamily whose
+ * `metric` fields, written after it, take `metricsLength` bytes.
+ */
+export function protobufFamilyStart(family: MetricFamily, metricsLength: number): Uint8Array {
+  const head = familyHead(family);
+  const writer = newWriter();
+  writer.uint32(head.bytes.length + metricsLength);
+  writer.raw(head.bytes);
+  return writer.finish();
+}
+
 function writePoints(w: Writer, family: MetricFamily): void {
   switch (family.type) {
     case 'counter':

@@ -1,12 +1,14 @@
 import { collectFamilies } from '../collect';
 import { ConfigError } from '../errors';
 import type { Collector, MetricFamily } from '../model';
+import { isLazy, materialize, type SnapshotFamily } from '../snapshot';
 import type { NameValidation } from '../validate';
 import { escapeFamilies } from './escape-families';
 import type { EscapingScheme } from './name-escaping';
 import { type ExpositionFormat, negotiate } from './negotiate';
 import { encodeOpenMetrics } from './openmetrics';
 import { encodeProtobuf } from './protobuf';
+import { encodeSlices, type Piece, SLICE_END, yieldToEventLoop } from './slices';
 import { encodeText } from './text';
 
 /** What `render` reads from a source besides its families, when it has them (a `Registry` does). */
@@ -44,8 +46,31 @@ export interface Rendered {
   readonly format: ExpositionFormat['name'];
 }
 
+/** A rendered page whose body is made while it is read. */
+export interface RenderedStream {
+  /** The page as UTF-8 / protobuf bytes, one chunk per slice. */
+  readonly body: ReadableStream<Uint8Array>;
+  /** Series (points) on the page: lets a server buffer a small page and stream a large one. */
+  readonly points: number;
+  readonly contentType: string;
+  readonly format: ExpositionFormat['name'];
+}
+
+/** A collector that can give a snapshot whose large families make their points lazily. */
+interface Snapshotting {
+  snapshot?(): SnapshotFamily[] | Promise<SnapshotFamily[]>;
+}
+
+/** What a scrape encodes: a registry's snapshot, or any collector's families. */
+async function snapshotOf(source: Collector): Promise<readonly SnapshotFamily[]> {
+  const snapshot = (source as Snapshotting).snapshot;
+  return typeof snapshot === 'function' ? snapshot.call(source) : collectFamilies(source);
+}
+
 /**
- * Collects `source` and encodes it in the format the `Accept` header asks for.
+ * Collects `source` and encodes it in the format the `Accept` header asks for. A large
+ * page is encoded in slices with the event loop let run in between, so a scrape never
+ * blocks the process for long; concurrent scrapes of a registry share one snapshot.
  *
  * @example
  * const { body, contentType } = await render(REGISTRY, req.headers.accept);
@@ -57,19 +82,129 @@ export async function render(
   renderOptions?: RenderOptions,
 ): Promise<Rendered> {
   const format = negotiate(accept);
-  const families = await collectFamilies(source);
-  const naming = source as Collector & NamingSource;
-  const options: EncodeOptions = {
-    escaping: format.escaping,
-    nameValidation: naming.nameValidation ?? 'legacy',
-    onNameCollision: (message) => naming.reportNameCollision?.(message),
-    openMetricsCreated: renderOptions?.openMetricsCreated === true,
-  };
+  const families = await snapshotOf(source);
+  const text: string[] = [];
+  const bytes: Uint8Array[] = [];
+  for (const piece of pageSlices(source, families, format, renderOptions)) {
+    if (piece === SLICE_END) await yieldToEventLoop();
+    else if (typeof piece === 'string') text.push(piece);
+    else bytes.push(piece);
+  }
   return {
-    body: encode(families, format.name, options),
+    body: format.name === 'protobuf' ? concatBytes(bytes) : text.join(''),
     contentType: format.contentType,
     format: format.name,
   };
+}
+
+/**
+ * Like `render`, but the body is a stream made slice by slice as it is read, so a large
+ * page is never held whole (nor next to a compressed copy). The snapshot is taken before
+ * this resolves, so a store that is unavailable still rejects here, before any byte.
+ *
+ * @example
+ * const { body, contentType } = await renderStream(REGISTRY, req.headers.accept);
+ * res.setHeader('Content-Type', contentType);
+ * Readable.fromWeb(body).pipe(res);
+ */
+export async function renderStream(
+  source: Collector,
+  accept?: string | null,
+  renderOptions?: RenderOptions,
+): Promise<RenderedStream> {
+  const format = negotiate(accept);
+  const families = await snapshotOf(source);
+  let points = 0;
+  for (const family of families) points += isLazy(family) ? family.size : family.points.length;
+  return {
+    body: sliceStream(pageSlices(source, families, format, renderOptions)),
+    points,
+    contentType: format.contentType,
+    format: format.name,
+  };
+}
+
+/**
+ * The pieces of one page: names escaped as the scrape negotiated (a pass that needs the
+ * points, so lazy families are made whole first — only for UTF-8 names or `dots`).
+ */
+function pageSlices(
+  source: Collector,
+  families: readonly SnapshotFamily[],
+  format: ExpositionFormat,
+  renderOptions: RenderOptions | undefined,
+): Generator<Piece, void, undefined> {
+  const naming = source as Collector & NamingSource;
+  const escaping = format.escaping;
+  const named = needsEscaping(escaping, naming.nameValidation ?? 'legacy', format.name)
+    ? escapeFamilies(families.map(materialize), escaping, format.name !== 'protobuf', (message) =>
+        naming.reportNameCollision?.(message),
+      )
+    : families;
+  return encodeSlices(named, format.name, {
+    escaping,
+    created: renderOptions?.openMetricsCreated === true,
+  });
+}
+
+/**
+ * A legacy source's names need no work, except that `dots` also doubles underscores.
+ * Protobuf needs no quoting: under allow-utf-8 its names go out as they are.
+ */
+function needsEscaping(
+  escaping: EscapingScheme | undefined,
+  validation: NameValidation | undefined,
+  formatName: ExpositionFormat['name'],
+): escaping is EscapingScheme {
+  return (
+    escaping !== undefined &&
+    (validation === 'utf8' || escaping === 'dots') &&
+    !(escaping === 'allow-utf-8' && formatName === 'protobuf')
+  );
+}
+
+/** One chunk per slice, made when the reader asks for it. */
+function sliceStream(pieces: Generator<Piece, void, undefined>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const text: string[] = [];
+        let enqueued = false;
+        for (;;) {
+          const next = pieces.next();
+          if (next.done || next.value === SLICE_END) {
+            if (text.length > 0) controller.enqueue(encoder.encode(text.join('')));
+            if (next.done) controller.close();
+            if (next.done || enqueued || text.length > 0) return;
+          } else if (typeof next.value === 'string') {
+            text.push(next.value);
+          } else {
+            // Bytes go out as they are: no copy into a bigger chunk.
+            controller.enqueue(next.value);
+            enqueued = true;
+          }
+        }
+      },
+      cancel() {
+        pieces.return();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /** Encodes families in the named format: a string for the text formats, bytes for protobuf. */
@@ -79,19 +214,14 @@ export function encode(
   options: EncodeOptions = {},
 ): string | Uint8Array {
   const escaping = options.escaping;
-  // A legacy source's names need no work, except that `dots` also doubles underscores.
-  // Protobuf needs no quoting: under allow-utf-8 its names go out as they are.
-  const named =
-    escaping !== undefined &&
-    (options.nameValidation === 'utf8' || escaping === 'dots') &&
-    !(escaping === 'allow-utf-8' && formatName === 'protobuf')
-      ? escapeFamilies(
-          families,
-          escaping,
-          formatName !== 'protobuf',
-          options.onNameCollision ?? (() => {}),
-        )
-      : families;
+  const named = needsEscaping(escaping, options.nameValidation, formatName)
+    ? escapeFamilies(
+        families,
+        escaping,
+        formatName !== 'protobuf',
+        options.onNameCollision ?? (() => {}),
+      )
+    : families;
   switch (formatName) {
     case 'text':
       return encodeText(named, { escaping });

@@ -50,30 +50,40 @@ export function encodeText(
 }
 
 function encodeFamily(family: MetricFamily, q: boolean): string {
+  return textHeader(family, q) + textSamples(family, q);
+}
+
+/** The `# HELP` and `# TYPE` lines of a family (`q`: the name is quoted). */
+export function textHeader(family: MetricFamily, q: boolean): string {
   switch (family.type) {
     case 'counter':
-      return (
-        header(family.name, family.help, 'counter', q) +
-        simpleSamples(family.name, family.points, q)
-      );
+    case 'gauge':
+    case 'untyped':
+      return header(family.name, family.help, family.type, q);
+    case 'stateset':
+      return header(family.name, family.help, 'gauge', q);
+    case 'info':
+      return header(infoSampleName(family.name), family.help, 'gauge', q);
+    case 'histogram':
+    case 'summary':
+      return header(family.name, family.help, family.type, q);
+  }
+}
+
+/** The sample lines of a family's points (all of them, or one slice). */
+export function textSamples(family: MetricFamily, q: boolean): string {
+  switch (family.type) {
+    case 'counter':
     case 'gauge':
     case 'stateset':
-      return (
-        header(family.name, family.help, 'gauge', q) + simpleSamples(family.name, family.points, q)
-      );
     case 'untyped':
-      return (
-        header(family.name, family.help, 'untyped', q) +
-        simpleSamples(family.name, family.points, q)
-      );
-    case 'info': {
-      const name = infoSampleName(family.name);
-      return header(name, family.help, 'gauge', q) + infoSamples(name, family.points, q);
-    }
+      return simpleSamples(family.name, family.points, q);
+    case 'info':
+      return infoSamples(infoSampleName(family.name), family.points, q);
     case 'histogram':
-      return header(family.name, family.help, 'histogram', q) + histogramSamples(family, q);
+      return histogramSamples(family, q);
     case 'summary':
-      return header(family.name, family.help, 'summary', q) + summarySamples(family, q);
+      return summarySamples(family, q);
   }
 }
 

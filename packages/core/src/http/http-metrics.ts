@@ -13,8 +13,10 @@ import {
   type HttpMetricNames,
   type HttpMetricSelection,
   type HttpMetricsOptions,
+  UNKNOWN_PATH,
   UNMATCHED_PATH,
 } from './http-options';
+import { InstrumentationFaults } from './instrumentation-faults';
 import { PathRules } from './path-rules';
 import { requestExemplar } from './request-exemplar';
 import { methodLabel, statusLabel } from './request-labels';
@@ -63,6 +65,9 @@ const AIOPROMETHEUS_NAMES: Named = {
   statusCodes: { name: 'status_codes_counter', help: 'Total number of response status codes' },
 };
 
+/** What `contain()` wraps: hooks and listeners of up to three parameters. */
+type ContainedArgs = [] | [unknown] | [unknown, unknown] | [unknown, unknown, unknown];
+
 const NAME_PRESETS: Readonly<Record<HttpMetricNames, Named>> = {
   promkit: PROMKIT_NAMES,
   aioprometheus: AIOPROMETHEUS_NAMES,
@@ -98,6 +103,8 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   readonly statusCodes: Counter<string> | undefined;
   readonly duration: Histogram<string> | undefined;
   readonly inFlight: Gauge<never> | undefined;
+  /** Where caught faults are counted and reported. */
+  readonly faults: InstrumentationFaults;
   private readonly rules: PathRules;
   private readonly groupStatusCodes: boolean;
   private readonly extraLabelNames: readonly L[];
@@ -116,17 +123,31 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   ) {
     this.registry = options.registry ?? REGISTRY;
     this.beforeRecord = hooks.beforeRecord;
+    if (options.onError !== undefined && typeof options.onError !== 'function') {
+      throw new ConfigError(
+        `createHttpMetrics: onError must be a function (error, stage) => void, got ${typeof options.onError}`,
+      );
+    }
+    this.faults = new InstrumentationFaults(this.registry, options.onError);
+    const faults = this.faults;
     this.#owner = {
       record: (t, status, aborted) => this.#record(t, status, aborted),
-      discard: () => this.inFlight?.dec(),
+      discard: () => this.#discard(),
+      fault: (stage, error) => faults.report(stage, error),
     };
     const prefix = options.prefix ?? '';
     const constLabels: Labels = options.constLabels ?? {};
+    const limits = {
+      ...(options.maxSeries === undefined ? {} : { maxSeries: options.maxSeries }),
+      ...(options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    };
     this.groupStatusCodes = options.groupStatusCodes === true;
     this.rules = new PathRules(
       options.excludePaths ?? DEFAULT_EXCLUDE_PATHS,
       options.normalizePath,
       options.unmatchedPath ?? UNMATCHED_PATH,
+      (error) => faults.report('normalizePath', error),
     );
     if (options.exemplars !== undefined && typeof options.exemplars !== 'boolean') {
       throw new ConfigError(
@@ -171,7 +192,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
         reuseOrCreate<Counter<string>>(
           registry,
           { type: 'counter', name, labelNames, constLabels },
-          () => new Counter(name, help, { labelNames, constLabels, registry }),
+          () => new Counter(name, help, { labelNames, constLabels, registry, ...limits }),
         ),
       );
     this.requests = counter('requests', routeLabels);
@@ -190,6 +211,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
             labelNames: statusLabels,
             constLabels,
             registry,
+            ...limits,
             unit: 'seconds',
             ...(options.buckets === undefined ? {} : { buckets: options.buckets }),
             ...(native === undefined ? {} : { native }),
@@ -216,19 +238,25 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   }
 
   /**
-   * Starts measuring a request, or returns `undefined` when its path is excluded.
-   * `url` may carry a query string; only the path before `?` is looked at.
+   * Starts measuring a request, or returns `undefined` when its path is excluded (or the
+   * instrumentation failed: never throws). `url` may carry a query string; only the path
+   * before `?` is looked at.
    */
   start(method: string, url: string, req: Req, res: Res): RequestTracker<Req, Res> | undefined {
-    const query = url.indexOf('?');
-    const path = query === -1 ? url : url.slice(0, query);
-    if (this.rules.excludes(path)) return undefined;
-    this.inFlight?.inc();
-    const t = new RequestTracker(this.#owner, methodLabel(method), path, req, res);
-    // The span is active now, inside the handler's context; the response often ends
-    // outside it, so it is captured here.
-    if (this.trace !== TRACE_OFF) t.trace = this.activeTrace();
-    return t;
+    try {
+      const query = url.indexOf('?');
+      const path = query === -1 ? url : url.slice(0, query);
+      if (this.rules.excludes(path)) return undefined;
+      const t = new RequestTracker(this.#owner, methodLabel(method), path, req, res);
+      this.inFlight?.inc();
+      // The span is active now, inside the handler's context; the response often ends
+      // outside it, so it is captured here.
+      if (this.trace !== TRACE_OFF) t.trace = this.activeTrace();
+      return t;
+    } catch (error) {
+      this.faults.report('start', error);
+      return undefined;
+    }
   }
 
   /** The active sampled span's labels; the first call decides whether to look at all. */
@@ -240,15 +268,73 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     return traceExemplar();
   }
 
-  /** Records a finished request. Called once per request by its tracker. */
+  /**
+   * Wraps an adapter's hook or event listener so that nothing it throws reaches the
+   * framework or the event emitter: a throw is counted and reported (stage `adapter`)
+   * and the wrapper returns `undefined`. Wrap only the instrumentation's part of a hook,
+   * and call the framework's `next()`/`done()` outside it.
+   *
+   * @example
+   * const onClose = http.contain(function onClose(this: ServerResponse) { … });
+   */
+  contain<This, A extends ContainedArgs, R>(
+    fn: (this: This, ...args: A) => R,
+  ): (this: This, ...args: A) => R | undefined {
+    const faults = this.faults;
+    const call = fn as unknown as (this: This, a: unknown, b: unknown, c: unknown) => R;
+    // Fixed arity rather than rest + apply: this runs on every request.
+    return function contained(this: This, a?: unknown, b?: unknown, c?: unknown): R | undefined {
+      try {
+        return call.call(this, a, b, c);
+      } catch (error) {
+        faults.report('adapter', error);
+        return undefined;
+      }
+    } as (this: This, ...args: A) => R | undefined;
+  }
+
+  /** Forgets an ignored request. Called once per request by its tracker. */
+  #discard(): void {
+    try {
+      this.inFlight?.dec();
+    } catch (error) {
+      this.faults.report('record', error);
+    }
+  }
+
+  /**
+   * Records a finished request. Called once per request by its tracker; never throws. A
+   * route lookup that fails records the request under `<unknown>`; a failing
+   * `normalizePath` under the template (or `<unmatched>`); a failing `labels` hook with
+   * empty extra labels.
+   */
   #record(t: RequestTracker<Req, Res>, status: number, aborted: boolean): void {
-    this.inFlight?.dec();
-    this.beforeRecord?.(t);
-    const path =
-      t.template === undefined
-        ? this.rules.unmatchedLabel(t.rawPath)
-        : this.rules.templateLabel(t.template);
-    if (path === undefined) return;
+    let lookupFailed = false;
+    try {
+      this.inFlight?.dec();
+      if (this.beforeRecord !== undefined) {
+        try {
+          this.beforeRecord(t);
+        } catch (error) {
+          lookupFailed = true;
+          this.faults.report('route', error);
+        }
+      }
+      const template = t.template;
+      const path =
+        typeof template === 'string'
+          ? this.rules.templateLabel(template)
+          : lookupFailed || t.routeUnknown
+            ? UNKNOWN_PATH
+            : this.rules.unmatchedLabel(t.rawPath);
+      if (path === undefined) return;
+      this.#observe(t, path, status, aborted);
+    } catch (error) {
+      this.faults.report('record', error);
+    }
+  }
+
+  #observe(t: RequestTracker<Req, Res>, path: string, status: number, aborted: boolean): void {
     const seconds = monotonicSeconds() - t.startSeconds;
     const code = statusLabel(status, this.groupStatusCodes);
     const exemplar =
@@ -275,21 +361,39 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
     this.duration?.observeWithExemplar(withStatus, seconds, exemplar);
   }
 
-  /** The hook's values for the declared extra labels; a throwing hook or a missing value gives ''. */
+  /**
+   * The hook's values for the declared extra labels. A missing value gives ''; a hook that
+   * throws, returns a non-object or a value that is not a string or number is a fault
+   * (stage `labels`) and gives '' for what it could not read.
+   */
   private withExtraLabels(base: Record<string, string>, t: RequestTracker<Req, Res>): Labels {
     if (this.labelsHook === undefined) return base;
-    let values: Readonly<Record<string, unknown>> | undefined;
+    for (const name of this.extraLabelNames) base[name] = '';
     try {
-      values = this.labelsHook(t.req, t.res) as Readonly<Record<string, unknown>> | undefined;
-    } catch {
-      values = undefined;
-    }
-    for (const name of this.extraLabelNames) {
-      const value = values?.[name];
-      base[name] = typeof value === 'string' ? value : typeof value === 'number' ? `${value}` : '';
+      const values: unknown = this.labelsHook(t.req, t.res);
+      if (values === undefined) return base;
+      if (typeof values !== 'object' || values === null) {
+        throw new TypeError(`the labels hook must return an object, got ${labelType(values)}`);
+      }
+      let wrong: string | undefined;
+      for (const name of this.extraLabelNames) {
+        const value = (values as Record<string, unknown>)[name];
+        if (typeof value === 'string') base[name] = value;
+        else if (typeof value === 'number') base[name] = `${value}`;
+        else if (value !== undefined) wrong ??= `label "${name}" is ${labelType(value)}`;
+      }
+      if (wrong !== undefined) {
+        throw new TypeError(`the labels hook must return strings or numbers: ${wrong}`);
+      }
+    } catch (error) {
+      this.faults.report('labels', error);
     }
     return base;
   }
+}
+
+function labelType(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
 
 /**

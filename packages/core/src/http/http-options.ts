@@ -2,6 +2,7 @@ import type { LabelValues } from '../labels';
 import type { NativeHistogramOptions } from '../metrics/native-histogram';
 import type { Labels } from '../model';
 import type { Registry } from '../registry';
+import type { InstrumentationErrorHandler } from './instrumentation-faults';
 
 /** aioprometheus' default `exclude_paths`: the scrape endpoint, API docs and the favicon. */
 export const DEFAULT_EXCLUDE_PATHS: readonly string[] = Object.freeze([
@@ -16,6 +17,14 @@ export const DEFAULT_EXCLUDE_PATHS: readonly string[] = Object.freeze([
 
 /** The `path` label of every request no route matched (404s, scanners). */
 export const UNMATCHED_PATH = '<unmatched>';
+
+/**
+ * The `path` label of a request whose route could not be looked up because the lookup
+ * itself failed (a framework internal that threw, e.g. two installed copies of the
+ * framework). Such a request is still counted, under this one constant label, and the
+ * fault in `promkit_instrumentation_errors_total{stage="route"}`.
+ */
+export const UNKNOWN_PATH = '<unknown>';
 
 /** The status recorded for a request whose client went away before the last byte. */
 export const ABORTED_STATUS = 499;
@@ -98,6 +107,18 @@ export interface HttpMetricsOptions<Req = unknown, Res = unknown, L extends stri
    * gauge. Nothing from the request becomes a label unless this hook puts it there.
    */
   readonly labels?: (req: Req, res: Res) => LabelValues<L>;
+  /**
+   * Most series each metric keeps (see `MetricOptions.maxSeries`); further label sets fold
+   * into one overflow series. Default 10 000.
+   */
+  readonly maxSeries?: number;
+  /**
+   * Removes a series (a method/path/status/extra-label combination) not updated for this
+   * many seconds at the next scrape; see `MetricOptions.ttlSeconds`. Default: never.
+   */
+  readonly ttlSeconds?: number;
+  /** The clock `ttlSeconds` is measured with, in seconds (for tests). Default: monotonic. */
+  readonly clock?: () => number;
   /** Rewrites the `path` label; see `NormalizePath`. */
   readonly normalizePath?: NormalizePath;
   /** The `path` label of unmatched requests. Default `<unmatched>`. */
@@ -115,4 +136,11 @@ export interface HttpMetricsOptions<Req = unknown, Res = unknown, L extends stri
    * not valid label names, are dropped; a throwing hook adds nothing.
    */
   readonly exemplar?: (req: Req, res: Res) => Labels | undefined;
+  /**
+   * Told about every fault the instrumentation caught (a hook that threw, a route lookup
+   * that failed…); the request is still answered unchanged and, where possible, recorded.
+   * Each fault is also counted in `promkit_instrumentation_errors_total{stage}`.
+   * Default: one `console.warn` per stage.
+   */
+  readonly onError?: InstrumentationErrorHandler;
 }

@@ -1,5 +1,5 @@
 import { ConfigError, StoreUnavailableError } from '../errors';
-import { type RenderOptions, render } from '../exposition/render';
+import { type RenderOptions, renderStream } from '../exposition/render';
 import type { Collector } from '../model';
 import { REGISTRY } from '../registry';
 import { acceptsGzip } from './accept-encoding';
@@ -51,6 +51,11 @@ export type MetricsResponder = (request: MetricsRequest) => Promise<MetricsRespo
 export const RETRY_AFTER_SECONDS = 5;
 const TEXT_PLAIN = 'text/plain; charset=utf-8';
 const encoder = new TextEncoder();
+/**
+ * Pages of more series than this are sent as they are made (chunked, no
+ * `Content-Length`), never held whole next to their gzip copy; smaller ones are buffered.
+ */
+export const STREAM_ABOVE_POINTS = 10_000;
 
 /**
  * Resolves the options of a metrics endpoint once and returns the function that answers
@@ -95,22 +100,18 @@ export function metricsResponder(options: MetricsHandlerOptions = {}): MetricsRe
       if (check !== undefined && !(await check.allows(request.authorization ?? undefined))) {
         return plain(401, 'Unauthorized\n', head, { 'WWW-Authenticate': check.challenge });
       }
-      const rendered = await render(source, request.accept, renderOptions);
+      const rendered = await renderStream(source, request.accept, renderOptions);
       const gzip = compression && acceptsGzip(request.acceptEncoding);
       const headers: Record<string, string> = {
         'Content-Type': rendered.contentType,
         ...COMMON_HEADERS,
       };
       if (gzip) headers['Content-Encoding'] = 'gzip';
-      const body: MetricsBody = rendered.body;
-      if (body instanceof ReadableStream) {
-        if (head) {
-          await body.cancel();
-          return { status: 200, headers, body: null };
-        }
-        return { status: 200, headers, body: gzip ? gzipStream(body) : body };
+      // HEAD is buffered whatever the size: its `Content-Length` is the page's.
+      if (rendered.points > STREAM_ABOVE_POINTS && !head) {
+        return { status: 200, headers, body: gzip ? gzipStream(rendered.body) : rendered.body };
       }
-      const bytes = typeof body === 'string' ? encoder.encode(body) : body;
+      const bytes = await readAll(rendered.body);
       const sent = gzip ? await gzipBytes(bytes) : bytes;
       headers['Content-Length'] = String(sent.byteLength);
       return { status: 200, headers, body: head ? null : sent };
@@ -148,4 +149,25 @@ function plain(
     },
     body: head ? null : bytes,
   };
+}
+
+/** The whole of a (small) page's stream, as one byte array. */
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    length += value.byteLength;
+  }
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
 }

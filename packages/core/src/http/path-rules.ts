@@ -1,6 +1,9 @@
 import { ConfigError } from '../errors';
 import { MAX_MATCHED_PATH_LENGTH, type NormalizePath } from './http-options';
 
+/** Told when a `normalizePath` function throws or returns something not a string. */
+export type NormalizeFault = (error: unknown) => void;
+
 /** Templates come from route definitions; past this many the cache stops growing. */
 const MAX_CACHED_TEMPLATES = 10_000;
 /** Cache marker for an excluded template. */
@@ -20,6 +23,7 @@ export class PathRules {
     excludePaths: ReadonlyArray<string | RegExp>,
     private readonly normalize: NormalizePath | undefined,
     private readonly unmatched: string,
+    private readonly onFault: NormalizeFault = () => {},
   ) {
     if (!Array.isArray(excludePaths)) {
       throw new ConfigError(
@@ -69,8 +73,12 @@ export class PathRules {
     const cached = this.labels.get(template);
     if (cached !== undefined) return cached === EXCLUDED ? undefined : cached;
     let label: string | typeof EXCLUDED = EXCLUDED;
+    const failuresBefore = this.failures;
     if (!this.excludes(template)) label = this.rewrite(template, true) ?? template;
-    if (this.labels.size < MAX_CACHED_TEMPLATES) this.labels.set(template, label);
+    // A rewrite that failed is not cached: it is tried (and counted) again next time.
+    if (this.labels.size < MAX_CACHED_TEMPLATES && this.failures === failuresBefore) {
+      this.labels.set(template, label);
+    }
     return label === EXCLUDED ? undefined : label;
   }
 
@@ -80,10 +88,33 @@ export class PathRules {
     return this.rewrite(cap(rawPath), false) ?? this.unmatched;
   }
 
+  /** Failed `normalizePath` calls so far. */
+  private failures = 0;
+
+  /**
+   * The rewritten label, or `undefined` for the default. A function that throws or
+   * returns a non-string is reported and gives the default: the template itself (a
+   * bounded set), or the unmatched label for a raw path.
+   */
   private rewrite(path: string, matched: boolean): string | undefined {
     const normalize = this.normalize;
     if (normalize === undefined) return undefined;
-    if (typeof normalize === 'function') return normalize(path, matched);
+    if (typeof normalize === 'function') {
+      let label: unknown;
+      try {
+        label = normalize(path, matched);
+      } catch (error) {
+        this.failures++;
+        this.onFault(error);
+        return undefined;
+      }
+      if (label === undefined || typeof label === 'string') return label;
+      this.failures++;
+      this.onFault(
+        new TypeError(`normalizePath must return a string or undefined, got ${typeof label}`),
+      );
+      return undefined;
+    }
     let result = path;
     let applied = false;
     for (const [pattern, replacement] of normalize) {

@@ -1,11 +1,13 @@
 import { monotonicSeconds } from '../clock';
 import type { Labels } from '../model';
 import { ABORTED_STATUS } from './http-options';
+import type { InstrumentationStage } from './instrumentation-faults';
 
 /** What a tracker reports to: the `HttpMetrics` that started it (not exported from the package). */
 export interface TrackerOwner<Req, Res> {
   record(t: RequestTracker<Req, Res>, status: number, aborted: boolean): void;
   discard(): void;
+  fault(stage: InstrumentationStage, error: unknown): void;
 }
 
 /**
@@ -16,6 +18,8 @@ export interface TrackerOwner<Req, Res> {
 export class RequestTracker<Req = unknown, Res = unknown> {
   /** The route template, once the framework has matched one. */
   template: string | undefined = undefined;
+  /** Whether looking up the route failed: recorded under `<unknown>`. */
+  routeUnknown = false;
   /** Whether the handler threw. */
   errored = false;
   /** Whether the request was recorded, ignored or dropped as excluded. */
@@ -35,6 +39,26 @@ export class RequestTracker<Req = unknown, Res = unknown> {
   /** The route template the framework matched (`/users/:id`). The last call before recording wins. */
   matched(template: string): void {
     this.template = template;
+  }
+
+  /**
+   * Runs an adapter's lookup of framework internals (`lookup(arg)`) and returns its
+   * result; one that throws is counted (stage `route`), marks the route unknown and
+   * gives `undefined`.
+   */
+  lookup<A, T>(lookup: (arg: A) => T, arg: A): T | undefined {
+    try {
+      return lookup(arg);
+    } catch (error) {
+      this.routeUnknown = true;
+      this.owner.fault('route', error);
+      return undefined;
+    }
+  }
+
+  /** Counts a fault an adapter caught while measuring this request (and reports it to `onError`). */
+  fault(stage: InstrumentationStage, error: unknown): void {
+    this.owner.fault(stage, error);
   }
 
   /** The handler threw `error`; it is counted once, and the adapter re-throws it. */

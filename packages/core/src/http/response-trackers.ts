@@ -8,6 +8,8 @@ export interface NodeResponseLike {
   readonly statusCode: number;
   /** True once `finish` fired: the last byte was handed to the socket. */
   readonly writableFinished: boolean;
+  /** `true` once the response emitted `close` (Node ≥ 18). */
+  readonly closed?: boolean;
   on(event: 'close', listener: (this: NodeResponseLike) => void): unknown;
 }
 
@@ -17,7 +19,9 @@ export interface NodeResponseLike {
  * @hono/node-server). A WeakMap rather than a property on the response: Express swaps the
  * prototype of `res` on every request, after which V8 builds a new hidden class for each
  * property added to it, per request. One shared `close` listener (no closure per request):
- * `close` follows `finish` or a client abort, so it settles every request once.
+ * `close` follows `finish` or a client abort, so it settles every request once. The
+ * listener is contained: a fault in it is counted by the tracker's `HttpMetrics` (stage
+ * `adapter`), never thrown into the server.
  *
  * @example
  * const responses = new ResponseTrackers<Request, Response>();
@@ -35,14 +39,23 @@ export class ResponseTrackers<Req = unknown, Res = unknown> {
       const t = trackers.get(this);
       if (t === undefined) return;
       trackers.delete(this);
-      t.close(this.writableFinished, this.statusCode);
+      try {
+        t.close(this.writableFinished, this.statusCode);
+      } catch (error) {
+        t.fault('adapter', error);
+      }
     };
   }
 
-  /** Remembers `t` as the tracker of `res` and settles it when `res` closes. */
+  /**
+   * Remembers `t` as the tracker of `res` and settles it when `res` closes. A response
+   * that closed already (another middleware answered first) is settled on the next
+   * microtask instead of never.
+   */
   track(res: NodeResponseLike, t: RequestTracker<Req, Res>): void {
     this.trackers.set(res, t);
-    res.on('close', this.onClose);
+    if (res.closed === true) queueMicrotask(() => this.onClose.call(res));
+    else res.on('close', this.onClose);
   }
 
   /** The tracker of the request `res` answers, while it is being measured. */

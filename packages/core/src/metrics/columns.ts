@@ -16,6 +16,8 @@ export function fitColumn(
 export interface Detachable {
   /** Its series is gone (removed or reset): later updates are dropped, reads give 0. */
   detach(): void;
+  /** Its series expired: later updates go to the series `revive()` finds (or re-creates). */
+  expire(revive: () => unknown): void;
 }
 
 /**
@@ -34,6 +36,14 @@ export class BoundChildren<C extends Detachable> {
       this.children[index] = child;
     }
     return child;
+  }
+
+  /** Hands the child of `index`, if one was made, the way back to its series. */
+  expire(index: number, revive: () => unknown): void {
+    const child = this.children?.[index];
+    if (child === undefined) return;
+    child.expire(revive);
+    this.children![index] = undefined;
   }
 
   /** Detaches the child of `index`, if one was made. */

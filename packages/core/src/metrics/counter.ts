@@ -3,6 +3,7 @@ import { describeValue, numericStringHint } from '../describe-value';
 import { InvalidValueError } from '../errors';
 import type { ExemplarArgs, LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { CounterFamily, CounterPoint, Exemplar, Labels } from '../model';
+import type { LazyFamily } from '../snapshot';
 import { BoundChildren, type Detachable, fitColumn } from './columns';
 import { checkExemplarCall, makeExemplar } from './exemplar';
 import { Metric, type MetricOptions } from './metric';
@@ -27,6 +28,10 @@ class CounterCells {
 
 /** A bound counter series: what `counter.labels({...})` returns. */
 export class CounterChild implements Detachable {
+  /** Set when the series expired: finds the live child of the same labels. */
+  private revive: (() => CounterChild) | undefined = undefined;
+  private forward: CounterChild | undefined = undefined;
+
   constructor(
     private readonly cells: CounterCells,
     private index: number,
@@ -38,6 +43,17 @@ export class CounterChild implements Detachable {
       throw badIncrement(this.cells.metric, value);
     }
     if (this.index !== -1) this.cells.add(this.index, value, exemplar);
+    else if (this.revive !== undefined) this.live(this.revive).inc(value, exemplar);
+  }
+
+  /** The child now holding this expired child's series (re-found when that one expires too). */
+  private live(revive: () => CounterChild): CounterChild {
+    let forward = this.forward;
+    if (forward === undefined || forward.index === -1) {
+      forward = revive();
+      this.forward = forward;
+    }
+    return forward;
   }
 
   /** Same as `inc`. */
@@ -47,11 +63,19 @@ export class CounterChild implements Detachable {
 
   /** The series' current value (0 once it was removed). */
   get value(): number {
-    return this.index === -1 ? 0 : this.cells.values[this.index]!;
+    if (this.index !== -1) return this.cells.values[this.index]!;
+    const forward = this.forward;
+    return forward === undefined || forward.index === -1 ? 0 : forward.value;
   }
 
   detach(): void {
     this.index = -1;
+    this.revive = undefined;
+  }
+
+  expire(revive: () => unknown): void {
+    this.index = -1;
+    this.revive = revive as () => CounterChild;
   }
 }
 
@@ -95,6 +119,15 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
 
   protected dropSeries(index: number): void {
     this.children.drop(index);
+  }
+
+  /** Whether the series was incremented: its value moved (an `inc(0)` is not activity). */
+  protected override activity(index: number): number {
+    return this.cells.values[index]!;
+  }
+
+  protected override expireSeries(index: number, revive: () => CounterChild): void {
+    this.children.expire(index, revive);
   }
 
   protected child(index: number): CounterChild {
@@ -160,6 +193,24 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
     const out: Array<{ labels: Labels; value: number }> = [];
     this.eachSeries((index, labels) => out.push({ labels, value: this.cells.values[index]! }));
     return out;
+  }
+
+  override snapshotFamily(): LazyFamily {
+    return this.lazyFamily(
+      'counter',
+      () => {
+        const { values, created, exemplars } = this.cells;
+        return { values: values.slice(), created: created.slice(), exemplars: exemplars?.slice() };
+      },
+      (state, index, labels, labelText): CounterPoint => {
+        const exemplar = state.exemplars?.[index];
+        const value = state.values[index]!;
+        const created = state.created[index]!;
+        return exemplar === undefined
+          ? { labels, labelText, value, created }
+          : { labels, labelText, value, created, exemplar };
+      },
+    );
   }
 
   collect(): CounterFamily {

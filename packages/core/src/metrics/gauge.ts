@@ -2,6 +2,7 @@ import { epochSeconds, monotonicSeconds } from '../clock';
 import type { InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { GaugeFamily, GaugePoint, Labels } from '../model';
+import type { LazyFamily } from '../snapshot';
 import { isThenable } from '../thenable';
 import { BoundChildren, type Detachable, fitColumn } from './columns';
 import { Metric, type MetricOptions } from './metric';
@@ -10,12 +11,23 @@ import { childValueError, valueArgsError } from './value-args';
 /** A gauge's series values, one entry per series index. */
 class GaugeCells {
   values = new Float64Array(0);
+  /** Writes per series, kept only with `ttlSeconds` (a gauge set to its value is still alive). */
+  writes: Uint32Array | undefined = undefined;
 
   constructor(readonly metric: string) {}
+
+  wrote(index: number): void {
+    const writes = this.writes;
+    if (writes !== undefined) writes[index] = writes[index]! + 1;
+  }
 }
 
 /** A bound gauge series: what `gauge.labels({...})` returns. */
 export class GaugeChild implements Detachable {
+  /** Set when the series expired: finds the live child of the same labels. */
+  private revive: (() => GaugeChild) | undefined = undefined;
+  private forward: GaugeChild | undefined = undefined;
+
   constructor(
     private readonly cells: GaugeCells,
     private index: number,
@@ -23,24 +35,46 @@ export class GaugeChild implements Detachable {
 
   /** The series' current value (0 once it was removed). */
   get value(): number {
-    return this.index === -1 ? 0 : this.cells.values[this.index]!;
+    if (this.index !== -1) return this.cells.values[this.index]!;
+    const forward = this.forward;
+    return forward === undefined || forward.index === -1 ? 0 : forward.value;
   }
 
   set(value: number): void {
     if (typeof value !== 'number') throw badValue(this.cells.metric, 'set', value);
-    if (this.index !== -1) this.cells.values[this.index] = value;
+    const index = this.index;
+    if (index !== -1) {
+      this.cells.values[index] = value;
+      this.cells.wrote(index);
+    } else if (this.revive !== undefined) this.live(this.revive).set(value);
   }
 
   inc(value = 1): void {
     if (typeof value !== 'number') throw badValue(this.cells.metric, 'inc', value);
     const index = this.index;
-    if (index !== -1) this.cells.values[index] = this.cells.values[index]! + value;
+    if (index !== -1) {
+      this.cells.values[index] = this.cells.values[index]! + value;
+      this.cells.wrote(index);
+    } else if (this.revive !== undefined) this.live(this.revive).inc(value);
   }
 
   dec(value = 1): void {
     if (typeof value !== 'number') throw badValue(this.cells.metric, 'dec', value);
     const index = this.index;
-    if (index !== -1) this.cells.values[index] = this.cells.values[index]! - value;
+    if (index !== -1) {
+      this.cells.values[index] = this.cells.values[index]! - value;
+      this.cells.wrote(index);
+    } else if (this.revive !== undefined) this.live(this.revive).dec(value);
+  }
+
+  /** The child now holding this expired child's series (re-found when that one expires too). */
+  private live(revive: () => GaugeChild): GaugeChild {
+    let forward = this.forward;
+    if (forward === undefined || forward.index === -1) {
+      forward = revive();
+      this.forward = forward;
+    }
+    return forward;
   }
 
   add(value: number): void {
@@ -93,6 +127,12 @@ export class GaugeChild implements Detachable {
 
   detach(): void {
     this.index = -1;
+    this.revive = undefined;
+  }
+
+  expire(revive: () => unknown): void {
+    this.index = -1;
+    this.revive = revive as () => GaugeChild;
   }
 }
 
@@ -115,16 +155,46 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
   constructor(name: string, help: string, options?: MetricOptions<N>) {
     super(name, help, options);
     this.cells = new GaugeCells(this.name);
+    if (this.expires) this.cells.writes = new Uint32Array(16);
     this.ready();
   }
 
   protected initSeries(index: number): void {
-    this.cells.values = fitColumn(this.cells.values, index);
-    this.cells.values[index] = 0;
+    const cells = this.cells;
+    cells.values = fitColumn(cells.values, index);
+    cells.values[index] = 0;
+    const writes = cells.writes;
+    if (writes !== undefined) {
+      if (index >= writes.length) {
+        const grown = new Uint32Array(Math.max(index + 1, Math.ceil(writes.length * 1.5)));
+        grown.set(writes);
+        cells.writes = grown;
+      } else writes[index] = 0;
+    }
   }
 
   protected dropSeries(index: number): void {
     this.children.drop(index);
+  }
+
+  protected override activity(index: number): number {
+    return this.cells.writes![index]!;
+  }
+
+  protected override expireSeries(index: number, revive: () => GaugeChild): void {
+    this.children.expire(index, revive);
+  }
+
+  override snapshotFamily(): LazyFamily {
+    return this.lazyFamily(
+      'gauge',
+      () => this.cells.values.slice(),
+      (values, index, labels, labelText): GaugePoint => ({
+        labels,
+        labelText,
+        value: values[index]!,
+      }),
+    );
   }
 
   protected child(index: number): GaugeChild {
@@ -144,6 +214,7 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
     // The index first: finding it may grow (replace) the column.
     const index = this.target(labels);
     this.cells.values[index] = value;
+    this.cells.wrote(index);
   }
 
   inc(...args: ValueArgs<N>): void;
@@ -156,6 +227,7 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
     const index = this.target(labels);
     const values = this.cells.values;
     values[index] = values[index]! + value;
+    this.cells.wrote(index);
   }
 
   dec(...args: ValueArgs<N>): void;
@@ -168,6 +240,7 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
     const index = this.target(labels);
     const values = this.cells.values;
     values[index] = values[index]! - value;
+    this.cells.wrote(index);
   }
 
   add(...args: ValueArgs<N>): void;
@@ -185,6 +258,7 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
   setToCurrentTime(labels?: LabelValues<N>): void {
     const index = this.indexFor(labels);
     this.cells.values[index] = epochSeconds();
+    this.cells.wrote(index);
   }
 
   /** Starts a timer; the returned function sets the series to the seconds elapsed. */

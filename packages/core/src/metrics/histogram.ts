@@ -33,6 +33,27 @@ const LINEAR_SCAN_MAX = 16;
 
 /** A bound histogram series: what `histogram.labels({...})` returns. */
 export class HistogramChild {
+  /**
+   * Set when the series expired (`ttlSeconds`): updates go to the live series of the same
+   * labels, found (or re-created) by this function.
+   */
+  private revive: (() => HistogramChild) | undefined = undefined;
+  private forward: HistogramChild | undefined = undefined;
+
+  /** Called by the metric when this series expired. */
+  expire(revive: () => HistogramChild): void {
+    this.revive = revive;
+  }
+
+  private live(revive: () => HistogramChild): HistogramChild {
+    let forward = this.forward;
+    if (forward === undefined || forward.revive !== undefined) {
+      forward = revive();
+      this.forward = forward;
+    }
+    return forward;
+  }
+
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
@@ -51,6 +72,10 @@ export class HistogramChild {
 
   /** Records one observation. NaN and non-numbers throw; ±Inf land in the outer buckets. */
   observe(value: number, exemplar?: Labels): void {
+    if (this.revive !== undefined) {
+      this.live(this.revive).observe(value, exemplar);
+      return;
+    }
     if (typeof value !== 'number' || Number.isNaN(value)) throw badObservation(this.metric, value);
     const bounds = this.bounds;
     const n = bounds.length;

@@ -10,6 +10,7 @@ import {
   type RawLabels,
   type SeriesTable,
 } from '../series';
+import type { LazyFamily, SnapshotFamily } from '../snapshot';
 import {
   ARGUMENT_ORDER_HINT,
   type NameValidation,
@@ -18,6 +19,7 @@ import {
   validateMetricName,
 } from '../validate';
 import { wellFormed } from '../well-formed';
+import { IdleSeries, monotonicClock } from './idle-series';
 
 /** Default cap on series per metric; the excess folds into one overflow series. */
 export const DEFAULT_MAX_SERIES = 10_000;
@@ -35,7 +37,21 @@ export interface MetricOptions<N extends string = string> {
   readonly unit?: string;
   /** Most series kept; further label sets fold into one overflow series. Default 10 000. */
   readonly maxSeries?: number;
+  /**
+   * Removes a series not updated for this many seconds, at the next collect (scrape), so
+   * memory follows the label sets in use. A bound child of a removed series keeps
+   * working: its next update records into the series again, from zero. Default: never.
+   */
+  readonly ttlSeconds?: number;
+  /** The clock `ttlSeconds` is measured with, in seconds (for tests). Default: monotonic. */
+  readonly clock?: () => number;
 }
+
+/** A bound child of an expired series: re-finds its series on its next update. */
+export type Reviver<C> = () => C;
+
+/** Fewest seconds between two sweeps that a new label set at `maxSeries` may trigger. */
+const MIN_SWEEP_AT_CAP_SECONDS = 1;
 
 /**
  * Shared machinery of every metric type: names, label validation, the series table, the
@@ -68,6 +84,8 @@ export abstract class Metric<N extends string, C> {
   protected readonly nameValidation: NameValidation;
   /** Index of the series every label set beyond `maxSeries` folds into, or -1. */
   private overflow = -1;
+  /** Idle-series expiry, with `ttlSeconds`. */
+  private readonly idle: IdleSeries | undefined;
 
   constructor(
     name: string,
@@ -135,6 +153,63 @@ export abstract class Metric<N extends string, C> {
         : new DeclaredSeriesTable(this.schema);
     this.registry = registry;
     this.nameValidation = validation;
+    const ttl = options?.ttlSeconds;
+    if (ttl !== undefined) {
+      if (typeof ttl !== 'number' || !(ttl > 0) || ttl === Number.POSITIVE_INFINITY) {
+        throw new ConfigError(
+          `Metric "${name}": ttlSeconds must be a finite number > 0, got ${JSON.stringify(ttl)}`,
+        );
+      }
+      const clock = options?.clock ?? monotonicClock;
+      if (typeof clock !== 'function') {
+        throw new ConfigError(`Metric "${name}": clock must be a function returning seconds`);
+      }
+      this.idle = new IdleSeries(ttl, clock);
+    }
+  }
+
+  /** Whether series expire (`ttlSeconds`); subclasses then track activity. */
+  protected get expires(): boolean {
+    return this.idle !== undefined;
+  }
+
+  /** A number that changes whenever the series at `index` is updated (for `ttlSeconds`). */
+  protected activity(_index: number): number {
+    return Number.NaN;
+  }
+
+  /**
+   * Forgets the state at `index` because it expired. The bound child, if any, is handed
+   * `revive`, which finds (or re-creates) its series when it is next updated. Default:
+   * `dropSeries`.
+   */
+  protected expireSeries(index: number, _revive: () => C): void {
+    this.dropSeries(index);
+  }
+
+  /** Removes the series idle for `ttlSeconds` or longer. */
+  protected sweepIdle(): void {
+    const idle = this.idle;
+    if (idle === undefined || (this.labelNames.length === 0 && this.schema.names !== undefined)) {
+      return;
+    }
+    const table = this.table;
+    const expired = idle.sweep(
+      (fn) => table.forEach(fn),
+      (index) => this.activity(index),
+    );
+    for (const index of expired) this.expire(index);
+  }
+
+  private expire(index: number): void {
+    const labels: Record<string, string> = { ...this.table.labelsOf(index) };
+    for (const name in this.constLabels) delete labels[name];
+    this.table.removeAt(index);
+    this.generation++;
+    this.unlabelled = -1;
+    if (index === this.overflow) this.overflow = -1;
+    const revive = (): C => (this.labels as (l?: LabelValues<N>) => C)(labels as LabelValues<N>);
+    this.expireSeries(index, revive);
   }
 
   /** Sets up the state of a new series at `index` (fresh, or freed by a removal). */
@@ -166,10 +241,21 @@ export abstract class Metric<N extends string, C> {
   }
 
   private addSeries(labels: RawLabels | undefined): number {
-    const real = this.table.size - (this.overflow === -1 ? 0 : 1);
+    let real = this.table.size - (this.overflow === -1 ? 0 : 1);
+    const idle = this.idle;
+    if (
+      real >= this.maxSeries &&
+      idle !== undefined &&
+      idle.clock() - idle.lastSweep >= MIN_SWEEP_AT_CAP_SECONDS
+    ) {
+      // Idle series make room before anything folds into the overflow series.
+      this.sweepIdle();
+      real = this.table.size - (this.overflow === -1 ? 0 : 1);
+    }
     if (real >= this.maxSeries) return this.overflowSeries(labels);
     const index = this.table.insert(labels);
     this.initSeries(index);
+    idle?.added(index);
     return index;
   }
 
@@ -186,7 +272,10 @@ export abstract class Metric<N extends string, C> {
     for (const name in owned) if (!(name in this.constLabels)) folded[name] = OVERFLOW_LABEL_VALUE;
     const index = this.table.find(folded);
     this.overflow = index !== -1 ? index : this.table.insert(folded);
-    if (index === -1) this.initSeries(this.overflow);
+    if (index === -1) {
+      this.initSeries(this.overflow);
+      this.idle?.added(this.overflow);
+    }
     return this.overflow;
   }
 
@@ -210,10 +299,48 @@ export abstract class Metric<N extends string, C> {
    * series store neither, so a scrape builds them (what keeps a series near 100 bytes).
    */
   protected eachSeries(fn: (index: number, labels: Labels, labelText: string) => void): void {
+    this.sweepIdle();
     const table = this.table;
     table.forEach((index) => {
       fn(index, table.labelsOf(index), table.labelTextOf(index));
     });
+  }
+
+  /**
+   * A snapshot for a scrape: the family with every point made now (`collect()`), or, for
+   * metrics whose state is columns of numbers, a lazy family whose points are made slice
+   * by slice from a copy of those columns.
+   */
+  snapshotFamily(): SnapshotFamily {
+    return this.collect();
+  }
+
+  /**
+   * A lazy family over the series live now: `columns()` copies the state it needs (it is
+   * called once, now), `point` makes one point from that copy.
+   */
+  protected lazyFamily<T extends MetricType, S, P>(
+    type: T,
+    columns: () => S,
+    point: (state: S, index: number, labels: Labels, labelText: string) => P,
+  ): LazyFamily {
+    this.sweepIdle();
+    const view = this.table.view();
+    const state = columns();
+    const indices = view.indices;
+    return {
+      lazy: true,
+      head: this.snapshot(type, []) as MetricFamily,
+      size: indices.length,
+      points(from, to) {
+        const points: P[] = [];
+        for (let i = from; i < to; i++) {
+          const index = indices[i]!;
+          points.push(point(state, index, view.labelsOf(index), view.labelTextOf(index)));
+        }
+        return points as unknown as MetricFamily['points'];
+      },
+    };
   }
 
   /** The bound series for `labels`: its `inc()`/`set()`/`observe()` skip every lookup. */
@@ -282,6 +409,21 @@ export abstract class ObjectMetric<N extends string, S> extends Metric<N, S> {
   }
 
   protected dropSeries(index: number): void {
+    this.series[index] = undefined;
+  }
+
+  protected override activity(index: number): number {
+    return this.activityOf(this.series[index]!);
+  }
+
+  /** A number that changes whenever `series` is updated (for `ttlSeconds`): its count. */
+  protected activityOf(series: S): number {
+    const count = (series as { count?: unknown }).count;
+    return typeof count === 'number' ? count : Number.NaN;
+  }
+
+  protected override expireSeries(index: number, revive: () => S): void {
+    (this.series[index] as { expire?: (revive: () => S) => void }).expire?.(revive);
     this.series[index] = undefined;
   }
 

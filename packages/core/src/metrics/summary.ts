@@ -34,6 +34,27 @@ interface WindowConfig {
 
 /** A bound summary series: what `summary.labels({...})` returns. */
 export class SummaryChild {
+  /**
+   * Set when the series expired (`ttlSeconds`): updates go to the live series of the same
+   * labels, found (or re-created) by this function.
+   */
+  private revive: (() => SummaryChild) | undefined = undefined;
+  private forward: SummaryChild | undefined = undefined;
+
+  /** Called by the metric when this series expired. */
+  expire(revive: () => SummaryChild): void {
+    this.revive = revive;
+  }
+
+  private live(revive: () => SummaryChild): SummaryChild {
+    let forward = this.forward;
+    if (forward === undefined || forward.revive !== undefined) {
+      forward = revive();
+      this.forward = forward;
+    }
+    return forward;
+  }
+
   count = 0;
   sum = 0;
   created: number = epochSeconds();
@@ -56,6 +77,10 @@ export class SummaryChild {
 
   /** Records one observation. NaN and non-numbers throw. */
   observe(value: number): void {
+    if (this.revive !== undefined) {
+      this.live(this.revive).observe(value);
+      return;
+    }
     if (typeof value !== 'number' || Number.isNaN(value)) {
       throw childValueError(
         'Summary',

@@ -1,7 +1,13 @@
 import { labelText } from '../exposition/escape';
 import type { Labels } from '../model';
 import type { LabelSchema } from './label-schema';
-import { IndexAllocator, type RawLabels, type SeriesTable } from './table';
+import {
+  IndexAllocator,
+  liveIndices,
+  type RawLabels,
+  type SeriesTable,
+  type SeriesView,
+} from './table';
 
 /** Separates `name=value` pairs in a key; values containing it take the escaped path. */
 const SEP = '\u0001';
@@ -14,6 +20,8 @@ const SEP = '\u0001';
 export class AnySeriesTable implements SeriesTable {
   private readonly map = new Map<string, number>();
   private owned: Array<Labels | undefined> = [];
+  /** The key of each index, to remove it by index. */
+  private keys: Array<string | undefined> = [];
   private readonly indices = new IndexAllocator();
 
   constructor(private readonly schema: LabelSchema) {}
@@ -32,6 +40,7 @@ export class AnySeriesTable implements SeriesTable {
     const index = this.indices.take();
     this.map.set(key, index);
     this.owned[index] = owned;
+    this.keys[index] = key;
     return index;
   }
 
@@ -39,15 +48,33 @@ export class AnySeriesTable implements SeriesTable {
     const key = this.keyOf(labels);
     const index = this.map.get(key);
     if (index === undefined) return -1;
+    this.removeAt(index);
+    return index;
+  }
+
+  removeAt(index: number): void {
+    const key = this.keys[index];
+    if (key === undefined) return;
     this.map.delete(key);
     this.owned[index] = undefined;
+    this.keys[index] = undefined;
     this.indices.release(index);
-    return index;
+  }
+
+  view(): SeriesView {
+    // Label sets are frozen and never change: copying the references is the snapshot.
+    const owned = this.owned.slice(0, this.indices.end);
+    return {
+      indices: liveIndices(this),
+      labelsOf: (index) => owned[index]!,
+      labelTextOf: (index) => labelText(owned[index]!),
+    };
   }
 
   clear(): void {
     this.map.clear();
     this.owned = [];
+    this.keys = [];
     this.indices.reset();
   }
 

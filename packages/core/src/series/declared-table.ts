@@ -12,7 +12,13 @@ import {
 } from './compiled-finder';
 import { compileLabelWriters, type LabelWriters } from './compiled-writers';
 import type { LabelSchema } from './label-schema';
-import { IndexAllocator, type RawLabels, type SeriesTable } from './table';
+import {
+  IndexAllocator,
+  liveIndices,
+  type RawLabels,
+  type SeriesTable,
+  type SeriesView,
+} from './table';
 
 /** Marks a free index in `ids` (its first id); real ids are never negative. */
 const FREE = -1;
@@ -261,6 +267,30 @@ export class DeclaredSeriesTable implements SeriesTable {
     }
     const at = this.probe(this.scratchHash());
     const index = this.slots[at]! - 1;
+    this.free(at, index);
+    return index;
+  }
+
+  removeAt(index: number): void {
+    if (this.width === 0) {
+      this.live = 0;
+      return;
+    }
+    const width = this.width;
+    if (this.ids[index * width] === FREE) return;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let at = this.hashOf(index) & mask; ; at = (at + 1) & mask) {
+      const entry = slots[at]!;
+      if (entry === EMPTY) return;
+      if (entry === index + 1) {
+        this.free(at, index);
+        return;
+      }
+    }
+  }
+
+  private free(at: number, index: number): void {
     this.slots[at] = TOMBSTONE;
     this.ids[index * this.width] = FREE;
     this.indices.release(index);
@@ -269,7 +299,6 @@ export class DeclaredSeriesTable implements SeriesTable {
     // Reclaims interned values no live series uses once removals outnumber the live
     // series, so churn never grows memory; amortised O(1) per removal.
     if (this.removed > this.live) this.reclaim();
-    return index;
   }
 
   /** Drops interned values of removed series: renumbers the ids of the live ones. */
@@ -324,23 +353,51 @@ export class DeclaredSeriesTable implements SeriesTable {
     }
   }
 
+  view(): SeriesView {
+    const indices = liveIndices(this);
+    if (this.width === 0) {
+      return { indices, labelsOf: (i) => this.labelsOf(i), labelTextOf: () => this.constText };
+    }
+    // Interned texts are only ever appended to (a reclaim makes new arrays), so the
+    // current arrays plus a copy of the ids describe these series for good.
+    const ids = this.ids.slice(0, this.indices.end * this.width);
+    const escaped = this.escaped;
+    const raw = [...this.raw];
+    return {
+      indices,
+      labelsOf: (index) => this.labelsFrom(escaped, raw, ids, index * this.width),
+      labelTextOf: (index) => this.textFrom(escaped, ids, index * this.width),
+    };
+  }
+
   labelsOf(index: number): Labels {
-    const base = index * this.width;
-    if (this.writers !== undefined)
-      return this.writers.labels(this.escaped, this.raw, this.ids, base);
+    return this.labelsFrom(this.escaped, this.raw, this.ids, index * this.width);
+  }
+
+  labelTextOf(index: number): string {
+    return this.textFrom(this.escaped, this.ids, index * this.width);
+  }
+
+  private labelsFrom(
+    escaped: readonly string[][],
+    rawValues: ReadonlyArray<ReadonlyMap<number, string> | undefined>,
+    ids: Int32Array,
+    base: number,
+  ): Labels {
+    if (this.writers !== undefined) return this.writers.labels(escaped, rawValues, ids, base);
     const labels: Record<string, string> = { ...this.schema.constLabels };
     for (let i = 0; i < this.width; i++) {
-      labels[this.names[i]!] = this.rawValue(i, this.ids[base + i]!);
+      const id = ids[base + i]!;
+      labels[this.names[i]!] = rawValues[i]?.get(id) ?? escaped[i]![id]!;
     }
     return labels;
   }
 
-  labelTextOf(index: number): string {
-    const base = index * this.width;
-    if (this.writers !== undefined) return this.writers.text(this.escaped, this.ids, base);
+  private textFrom(escaped: readonly string[][], ids: Int32Array, base: number): string {
+    if (this.writers !== undefined) return this.writers.text(escaped, ids, base);
     let text = this.constText;
     for (let i = 0; i < this.width; i++) {
-      text += `${this.openers[i]}${this.escaped[i]![this.ids[base + i]!]!}"`;
+      text += `${this.openers[i]}${escaped[i]![ids[base + i]!]!}"`;
     }
     return text;
   }

@@ -25,6 +25,31 @@ export interface SeriesTable {
   labelsOf(index: number): Labels;
   /** `labelText(labelsOf(index))`: `a="x",b="y"`, escaped. */
   labelTextOf(index: number): string;
+  /** The index of the series of `labels` is removed (e.g. expired); frees it. */
+  removeAt(index: number): void;
+  /**
+   * The live indices and their labels as they are now, unaffected by later inserts and
+   * removals: what a scrape reads while it yields to the event loop.
+   */
+  view(): SeriesView;
+}
+
+/** A frozen view of a table's series (see `SeriesTable.view`). */
+export interface SeriesView {
+  /** Live indices, ascending. */
+  readonly indices: Int32Array;
+  labelsOf(index: number): Labels;
+  labelTextOf(index: number): string;
+}
+
+/** The live indices `forEach` visits, as an array. */
+export function liveIndices(table: Pick<SeriesTable, 'size' | 'forEach'>): Int32Array {
+  const indices = new Int32Array(table.size);
+  let n = 0;
+  table.forEach((index) => {
+    indices[n++] = index;
+  });
+  return n === indices.length ? indices : indices.subarray(0, n);
 }
 
 /** Hands out indices, reusing freed ones, so storage never grows beyond the most series live at once. */

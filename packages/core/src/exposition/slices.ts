@@ -1,0 +1,123 @@
+import type { MetricFamily } from '../model';
+import { isLazy, type SnapshotFamily } from '../snapshot';
+import { type EscapingScheme, quotesName } from './name-escaping';
+import type { ExpositionFormat } from './negotiate';
+import { OPENMETRICS_EOF, openMetricsHeader, openMetricsSamples } from './openmetrics';
+import { protobufFamilyStart, protobufMetrics } from './protobuf';
+import { textHeader, textSamples } from './text';
+
+/**
+ * Most samples (exposition lines) encoded between two points where a scrape may yield to
+ * the event loop. About 2 ms of work on a quiet core; what bounds a scrape's stall.
+ */
+export const SLICE_SAMPLES = 2048;
+
+/** Marks the end of a slice: the renderer yields to the event loop here. */
+export const SLICE_END: unique symbol = Symbol('promkit.slice-end');
+
+/** A piece of a page (text or bytes, in order), or a slice boundary. */
+export type Piece = string | Uint8Array | typeof SLICE_END;
+
+/** How the sliced writers spell a page (as `encode`'s options, names already escaped). */
+export interface SliceOptions {
+  /** The scrape's escaping scheme: under `allow-utf-8` non-legacy names are quoted. */
+  readonly escaping?: EscapingScheme;
+  /** `_created` samples in OpenMetrics text. */
+  readonly created?: boolean;
+}
+
+/**
+ * Encodes a snapshot in `format`, piece by piece, with a `SLICE_END` after at most
+ * `sliceSamples` samples' worth of work (one point can exceed it alone: a histogram with
+ * more buckets than that). Lazy families make their points one slice at a time, so only
+ * one slice of point objects is alive at once. Protobuf needs a family's length before
+ * its bytes: a family's pieces are held (as bytes) until the family is done.
+ */
+export function* encodeSlices(
+  families: readonly SnapshotFamily[],
+  format: ExpositionFormat['name'],
+  options: SliceOptions = {},
+  sliceSamples: number = SLICE_SAMPLES,
+): Generator<Piece, void, undefined> {
+  const created = options.created === true;
+  let left = sliceSamples;
+  for (const family of families) {
+    const head = isLazy(family) ? family.head : family;
+    const size = isLazy(family) ? family.size : family.points.length;
+    if (format === 'protobuf' && size === 0) continue;
+    const weight =
+      (isLazy(family) ? 1 : samplesPerPoint(family)) + extraSamples(head, format, created);
+    const q = format !== 'protobuf' && quotesName(head.name, options.escaping);
+    if (format === 'text') yield textHeader(head, q);
+    else if (format === 'openmetrics') yield openMetricsHeader(head, q);
+    const held: Uint8Array[] = [];
+    let heldLength = 0;
+    for (let from = 0; from < size; ) {
+      const take = Math.min(size - from, Math.max(1, Math.floor(left / weight)));
+      const points = isLazy(family)
+        ? family.points(from, from + take)
+        : take === size
+          ? family.points
+          : family.points.slice(from, from + take);
+      const slice = { ...head, points } as MetricFamily;
+      if (format === 'text') yield textSamples(slice, q);
+      else if (format === 'openmetrics') yield openMetricsSamples(slice, q, created);
+      else {
+        const bytes = protobufMetrics(slice);
+        held.push(bytes);
+        heldLength += bytes.length;
+      }
+      from += take;
+      left -= take * weight;
+      if (left <= 0) {
+        yield SLICE_END;
+        left = sliceSamples;
+      }
+    }
+    if (format === 'protobuf') {
+      yield protobufFamilyStart(head, heldLength);
+      yield* held;
+    }
+  }
+  if (format === 'openmetrics') yield OPENMETRICS_EOF;
+}
+
+/** OpenMetrics (when asked) adds a `_created` sample to counters, histograms and summaries. */
+function extraSamples(
+  family: MetricFamily,
+  format: ExpositionFormat['name'],
+  created: boolean,
+): number {
+  if (format !== 'openmetrics' || !created) return 0;
+  return family.type === 'counter' || family.type === 'histogram' || family.type === 'summary'
+    ? 1
+    : 0;
+}
+
+/** Samples one point of `family` writes, judged by its first point. */
+function samplesPerPoint(family: MetricFamily): number {
+  const first = family.points[0];
+  if (first === undefined) return 1;
+  if (family.type === 'histogram') {
+    const value = (first as { value: { counts: ArrayLike<number>; native?: unknown } }).value;
+    return value.counts.length + 2 + (value.native === undefined ? 0 : 8);
+  }
+  if (family.type === 'summary') {
+    return (first as { value: { quantiles: readonly unknown[] } }).value.quantiles.length + 2;
+  }
+  return 1;
+}
+
+type Immediate = (callback: () => void) => unknown;
+
+/**
+ * Lets the event loop run (I/O, timers, other requests) before the caller continues:
+ * `setImmediate` where the runtime has it (after pending I/O), else `setTimeout(0)`.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
+  return new Promise((resolve) => {
+    if (typeof immediate === 'function') immediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+}

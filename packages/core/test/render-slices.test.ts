@@ -1,0 +1,199 @@
+import { decodeProtobuf } from '@promkit/testkit';
+import { describe, expect, it } from 'vitest';
+import { PROTOBUF_FORMAT } from '../src/exposition/negotiate';
+import { encode, render, renderStream } from '../src/exposition/render';
+import { encodeSlices, SLICE_END, SLICE_SAMPLES } from '../src/exposition/slices';
+import { Counter } from '../src/metrics/counter';
+import { Gauge } from '../src/metrics/gauge';
+import { Histogram } from '../src/metrics/histogram';
+import { Registry } from '../src/registry';
+import { richFamilies } from './exposition-fixtures';
+
+const SERIES = 20_000;
+const FORMATS = ['text', 'openmetrics', 'protobuf'] as const;
+const ACCEPT = {
+  text: 'text/plain;version=0.0.4',
+  openmetrics: 'application/openmetrics-text;version=1.0.0',
+  protobuf: PROTOBUF_FORMAT.contentType,
+} as const;
+
+function bigRegistry(): { registry: Registry; counter: Counter<'route' | 'id'> } {
+  const registry = new Registry();
+  const counter = new Counter('big_total', 'Many series.', {
+    labelNames: ['route', 'id'] as const,
+    registry,
+    maxSeries: SERIES + 10,
+  });
+  for (let i = 0; i < SERIES; i++) counter.inc({ route: `/r${i % 100}`, id: `${i}` }, i);
+  const gauge = new Gauge('small', 'A few.', { labelNames: ['k'] as const, registry });
+  gauge.set({ k: 'a' }, 1);
+  const histogram = new Histogram('lat_seconds', 'Latency.', {
+    labelNames: ['k'] as const,
+    buckets: [0.1, 1],
+    registry,
+  });
+  for (let i = 0; i < 1000; i++) histogram.observe({ k: `${i}` }, 0.5);
+  return { registry, counter };
+}
+
+/** The page as a string (protobuf as base64): deep-comparing big byte arrays is slow. */
+function joined(pieces: Array<string | Uint8Array>): string {
+  if (pieces.every((p) => typeof p === 'string')) return pieces.join('');
+  return Buffer.concat(pieces as Uint8Array[]).toString('base64');
+}
+
+function asString(body: string | Uint8Array): string {
+  return typeof body === 'string' ? body : Buffer.from(body).toString('base64');
+}
+
+describe('sliced encoding', () => {
+  const { registry } = bigRegistry();
+
+  for (const format of FORMATS) {
+    it(`${format}: at most ${SLICE_SAMPLES} samples between two yield points, same page as encode()`, async () => {
+      const snapshot = await registry.snapshot();
+      const pieces: Array<string | Uint8Array> = [];
+      let yields = 0;
+      let sinceYield = 0;
+      let most = 0;
+      for (const piece of encodeSlices(snapshot, format)) {
+        if (piece === SLICE_END) {
+          yields++;
+          most = Math.max(most, sinceYield);
+          sinceYield = 0;
+          continue;
+        }
+        pieces.push(piece);
+        // Text formats: one sample per line (headers are a few lines per family).
+        if (typeof piece === 'string') sinceYield += piece.split('\n').length - 1;
+      }
+      most = Math.max(most, sinceYield);
+      // 20k counter samples + 1000 histograms of 5 samples + a few: ~25k samples.
+      expect(yields).toBeGreaterThanOrEqual(Math.floor(25_000 / SLICE_SAMPLES));
+      if (format !== 'protobuf') {
+        // Family headers (a few lines) ride along with the samples of a slice.
+        expect(most).toBeLessThanOrEqual(SLICE_SAMPLES + 16);
+      }
+      expect(joined(pieces)).toBe(asString(encode(await registry.collect(), format)));
+    });
+  }
+
+  it('weighs a histogram by its samples: a slice holds fewer histogram series than counters', () => {
+    const points = Array.from({ length: 1000 }, (_, i) => ({
+      labels: { k: `${i}` },
+      value: { bounds: [1, 2, 3], counts: [1, 0, 0, 0], count: 1, sum: 1 },
+    }));
+    const family = { name: 'h', help: 'h', type: 'histogram' as const, points };
+    const slices: string[] = [];
+    for (const piece of encodeSlices([family], 'text', {}, 600)) {
+      if (piece !== SLICE_END && typeof piece === 'string' && piece.includes('h_count')) {
+        slices.push(piece);
+      }
+    }
+    // 6 samples per series (4 buckets, sum, count): 100 series per 600-sample slice.
+    expect(slices.map((s) => s.split('h_count').length - 1)).toEqual(Array(10).fill(100));
+  });
+
+  it('encodes the rich fixtures identically, sliced or not', () => {
+    for (const format of FORMATS) {
+      const pieces = [...encodeSlices(richFamilies(), format, {}, 3)].filter(
+        (p) => p !== SLICE_END,
+      );
+      expect(joined(pieces as Array<string | Uint8Array>)).toBe(
+        asString(encode(richFamilies(), format)),
+      );
+    }
+  });
+});
+
+describe('render', () => {
+  it('lets other work run while it renders a large page', async () => {
+    const { registry } = bigRegistry();
+    let ran = 0;
+    let stop = false;
+    const tick = (): void => {
+      ran++;
+      if (!stop) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const before = ran;
+    const page = await render(registry, ACCEPT.text);
+    stop = true;
+    expect((page.body as string).length).toBeGreaterThan(500_000);
+    expect(ran - before).toBeGreaterThanOrEqual(Math.floor(SERIES / SLICE_SAMPLES));
+  });
+
+  it('renders from one snapshot: updates made while it yields are not in the page', async () => {
+    const { registry, counter } = bigRegistry();
+    const expected = encode(await registry.collect(), 'text');
+    const rendering = render(registry, ACCEPT.text);
+    let updates = 0;
+    const update = (): void => {
+      counter.inc({ route: '/r1', id: '1' }, 1000);
+      counter.remove({ route: '/r2', id: '2' });
+      counter.inc({ route: '/new', id: `${updates}` });
+      if (++updates < 50) setImmediate(update);
+    };
+    setImmediate(update);
+    const page = await rendering;
+    expect(updates).toBeGreaterThan(0);
+    expect(page.body).toBe(expected);
+  });
+
+  it('shares one snapshot between concurrent scrapes', async () => {
+    const { registry } = bigRegistry();
+    expect(registry.snapshot()).toBe(registry.snapshot());
+    const [a, b] = await Promise.all([
+      render(registry, ACCEPT.text),
+      (async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return render(registry, ACCEPT.text);
+      })(),
+    ]);
+    expect(a.body).toBe(b.body);
+  });
+
+  for (const format of FORMATS) {
+    it(`${format}: renderStream gives the bytes render gives, in slices`, async () => {
+      const { registry } = bigRegistry();
+      const whole = await render(registry, ACCEPT[format]);
+      const streamed = await renderStream(registry, ACCEPT[format]);
+      expect(streamed.contentType).toBe(whole.contentType);
+      const chunks: Uint8Array[] = [];
+      const reader = streamed.body.getReader();
+      for (let read = await reader.read(); !read.done; read = await reader.read()) {
+        chunks.push(read.value);
+      }
+      expect(chunks.length).toBeGreaterThan(5);
+      const bytes = Buffer.concat(chunks);
+      expect(Buffer.compare(bytes, Buffer.from(whole.body))).toBe(0);
+      if (format === 'protobuf') {
+        const names = decodeProtobuf(new Uint8Array(bytes)).map((f) => f.name);
+        expect(names).toEqual(['big_total', 'small', 'lat_seconds']);
+      }
+    });
+  }
+});
+
+describe('Registry subclasses', () => {
+  it('render a registry whose collect() is overridden (a shared store) from that collect()', async () => {
+    class StoreRegistry extends Registry {
+      override async collect() {
+        return [
+          {
+            name: 'from_store_total',
+            help: 'Read from the store.',
+            type: 'counter' as const,
+            points: [{ labels: {}, value: 7 }],
+          },
+        ];
+      }
+    }
+    const registry = new StoreRegistry();
+    new Counter('local_total', 'Local only.', { registry });
+    const page = await render(registry, ACCEPT.text);
+    expect(page.body).toBe(
+      '# HELP from_store_total Read from the store.\n# TYPE from_store_total counter\nfrom_store_total 7\n',
+    );
+  });
+});

@@ -1,0 +1,84 @@
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { Registry } from '@promkit/core';
+import { describeHttpFaults, type FaultAppOptions } from '@promkit/testkit';
+import { Hono } from 'hono';
+import { Hono as HonoCopy } from 'hono-copy';
+import { describe, expect, it } from 'vitest';
+import {
+  type HonoMetricsOptions,
+  metricsHandler,
+  metricsMiddleware,
+  routeTemplate,
+} from '../src/index';
+
+type Env = { Bindings: { outgoing: ServerResponse } };
+
+async function faultApp({ metrics, secondCopy }: FaultAppOptions) {
+  const registry = new Registry({ collectTimeoutMs: 300, onCollectError: () => {} });
+  // The copy's class is structurally the same; the adapter resolves `hono` itself.
+  const app = new ((secondCopy === true ? HonoCopy : Hono) as typeof Hono)<Env>();
+  app.use('/late', async (c, next) => {
+    const out = c.env.outgoing;
+    out.writeHead(203, { 'content-type': 'text/plain' }).end('early');
+    await once(out, 'close');
+    await next();
+    c.res = undefined;
+    c.res = RESPONSE_ALREADY_SENT;
+  });
+  app.use(metricsMiddleware({ ...(metrics as HonoMetricsOptions<string>), registry }));
+  app.get('/ok/:id', (c) => c.text(`ok ${c.req.param('id')}`, 200, { 'x-app': 'yes' }));
+  app.use('/lookup-throws', async (c, next) => {
+    await next();
+    // What the route lookup reads, made to throw once the response is out.
+    Object.defineProperty(c.req, 'routeIndex', {
+      get() {
+        throw new Error('route lookup bug');
+      },
+    });
+  });
+  app.get('/lookup-throws', (c) => c.text('lookup'));
+  app.get('/close-twice', (c) => {
+    const out = c.env.outgoing;
+    out.once('close', () => {
+      out.emit('close');
+      out.emit('close');
+    });
+    return c.text('twice');
+  });
+  app.get('/metrics', metricsHandler({ registry }));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    registry,
+    async close() {
+      (server as unknown as { closeAllConnections(): void }).closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describeHttpFaults('@promkit/hono', faultApp);
+
+describe('@promkit/hono on a second copy of hono', () => {
+  it('reproduces the crash the containment catches: the route lookup throws across copies', async () => {
+    const app = new HonoCopy();
+    let thrown: unknown;
+    app.get('/x', (c) => {
+      try {
+        routeTemplate(c as never);
+      } catch (error) {
+        thrown = error;
+      }
+      return c.text('x');
+    });
+    expect(await (await app.request('/x')).text()).toBe('x');
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect((thrown as Error).message).toContain("reading '0'");
+  });
+});
