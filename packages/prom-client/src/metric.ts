@@ -91,6 +91,15 @@ export abstract class BaseMetric<T extends string, S extends SeriesBase> {
     }
   }
 
+  /**
+   * `check` that also reads the labels for the store's `obtainRead` (one pass over them
+   * instead of two); call `obtainRead` next, before anything else uses the store.
+   */
+  protected readChecked(labels: object): void {
+    const unknown = this.store.read(labels as Record<string, unknown>);
+    if (unknown !== undefined) throw unknownLabel(unknown, this.labelNames);
+  }
+
   /** prom-client's `labels(...)` argument rule. */
   protected labelArgs(args: readonly unknown[]): Record<string, unknown> {
     return labelsFromArgs(this.labelNames, args);

@@ -36,9 +36,10 @@ export class SeriesStore<S extends SeriesBase> {
    * Reads the declared labels of `labels` into `keys` (undefined where absent) in one
    * for-in pass: `labels[name]` on the key being enumerated is a fast load, where
    * `labels[names[i]]` is a megamorphic keyed load per label (measured: ~140
-   * instructions each). Names that are not declared are skipped (callers check them).
+   * instructions each). Returns the first name that is not declared, if any (`keys` is
+   * then incomplete) unless `skipUndeclared`; `obtainRead` finds the series of what was read.
    */
-  private read(labels: Record<string, unknown>): Array<string | undefined> {
+  read(labels: Record<string, unknown>, skipUndeclared = false): string | undefined {
     const names = this.sortedNames;
     const keys = this.keys;
     for (let i = 0; i < keys.length; i++) keys[i] = undefined;
@@ -48,15 +49,17 @@ export class SeriesStore<S extends SeriesBase> {
       const at = names[given] === name ? given : names.indexOf(name);
       given++;
       if (at !== -1) keys[at] = keyOf(labels[name]);
+      else if (!skipUndeclared) return name;
     }
-    return keys;
+    return undefined;
   }
 
-  /** The series for `labels`, or undefined. Names that are not declared are ignored. */
+  /** The series for `labels`, or undefined. Names that are not declared are ignored (as prom-client's `_getValue` does). */
   find(labels: Record<string, unknown>): S | undefined {
     const names = this.sortedNames;
     if (names.length === 0) return this.single;
-    const keys = this.read(labels);
+    this.read(labels, true);
+    const keys = this.keys;
     let node: Node<S> = this.root;
     const last = names.length - 1;
     for (let i = 0; i < last; i++) {
@@ -67,8 +70,17 @@ export class SeriesStore<S extends SeriesBase> {
     return node.get(keys[last]) as S | undefined;
   }
 
-  /** The series for `labels`, created with `create(ownedLabels)` when new. */
+  /**
+   * The series for `labels`, created with `create(ownedLabels)` when new. `labels` must
+   * hold declared names only.
+   */
   obtain(labels: Record<string, unknown>, create: (labels: StoredLabels) => S): S {
+    if (this.sortedNames.length > 0) this.read(labels);
+    return this.obtainRead(labels, create);
+  }
+
+  /** `obtain` for the `labels` that `read` was just given (and found no undeclared name in). */
+  obtainRead(labels: Record<string, unknown>, create: (labels: StoredLabels) => S): S {
     const names = this.sortedNames;
     if (names.length === 0) {
       if (this.single === undefined) {
@@ -77,7 +89,7 @@ export class SeriesStore<S extends SeriesBase> {
       }
       return this.single;
     }
-    const keys = this.read(labels);
+    const keys = this.keys;
     let node: Node<S> = this.root;
     const last = names.length - 1;
     for (let i = 0; i < last; i++) {
@@ -113,7 +125,8 @@ export class SeriesStore<S extends SeriesBase> {
       this.generation++;
       return;
     }
-    const keys = this.read(labels);
+    if (this.read(labels) !== undefined) return;
+    const keys = this.keys;
     let node: Node<S> = this.root;
     const last = names.length - 1;
     for (let i = 0; i < last; i++) {
