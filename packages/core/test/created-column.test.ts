@@ -39,7 +39,7 @@ describe('created timestamps of counter series', () => {
         made.set(id, Date.now() / 1000);
       }
     }
-    const collected = new Map(c.collect().points.map((p) => [p.labels.id!, p.created]));
+    const collected = new Map(c.collect().points.map((p) => [p.labels.id!, p.created!]));
     expect(collected).toEqual(made);
     expect(await createdOnPage(registry)).toEqual(made);
     // Later series never show an earlier time than earlier ones (the clock only moved on).

@@ -276,6 +276,8 @@ describe.each([
       live.add(index);
     });
     expect(live.size).toBe(table.size);
+    // What a scrape lists: the same live indices, ascending.
+    expect([...table.view().indices]).toEqual([...live]);
     const wrong: number[] = [];
     for (const [i, index] of indexOf) {
       const labels = { a: `v${i}`, b: i % 2 ? 'x' : 'y' };

@@ -359,9 +359,10 @@ export class DeclaredSeriesTable implements SeriesTable {
     const ids = this.ids;
     const width = this.width;
     const end = this.indices.end;
+    const freeId = this.freeId;
     let n = 0;
     for (let index = 0; index < end; index++) {
-      if (ids[index * width] !== FREE) out[n++] = index;
+      if (ids[index * width] !== freeId) out[n++] = index;
     }
     return n === out.length ? out : out.subarray(0, n);
   }
