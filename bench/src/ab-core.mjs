@@ -59,7 +59,7 @@ function cases(lib) {
         });
       }
     },
-    'insert 100k series (new counter each)': (n) => {
+    'insert 100k series (new counter each)': (_n) => {
       const c = new Counter('c_total', 'C.', {
         labelNames: ['method', 'route', 'status'],
         registry: null,
