@@ -4,12 +4,15 @@
  * `node src/ab-core.mjs <old core/dist/index.js> <new core/dist/index.js> [rounds]`
  * Prints new/old: median [min–max] over the rounds.
  */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
 const [oldPath, newPath, roundsArg] = process.argv.slice(2);
 if (oldPath === undefined || newPath === undefined) {
   throw new Error('usage: node src/ab-core.mjs <old dist/index.js> <new dist/index.js> [rounds]');
 }
-const old = await import(oldPath);
-const neu = await import(newPath);
+const old = await import(pathToFileURL(resolve(oldPath)).href);
+const neu = await import(pathToFileURL(resolve(newPath)).href);
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 const ROUTES = Array.from({ length: 1000 }, (_, i) => `/api/v1/items/${i}`);
 const STATUSES = Array.from({ length: 20 }, (_, i) => `${200 + i}`);
