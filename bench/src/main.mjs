@@ -160,7 +160,7 @@ function render({ micro, memory, http, instructions }, seconds) {
     out.push(
       '## Memory per series',
       '',
-      `Heap used plus ArrayBuffer memory (typed arrays live outside the JS heap) after forced GC, before and after creating ${memory.series.toLocaleString('en')} counter series with 3 labels (fresh label strings per series), divided by the series count; median of ${memory.results.promkit.runs.length} child processes per library (\`node --expose-gc\`).`,
+      `Heap used plus ArrayBuffer memory (typed arrays live outside the JS heap) after forced GC, before and after creating ${memory[0].series.toLocaleString('en')} counter series with 3 labels (method, route, status), divided by the series count; median [min–max] of ${memory[0].results.promkit.runs.length} child processes per library and case (\`node --expose-gc\`). Fresh: each series' route is a new string (\`/api/v1/items/\${i}\`), so the figure includes holding one unique 19-character string per series (40 B as a V8 string) and its dictionary entry. Shared: the values come from pools made before the baseline (5 methods × 1000 routes × 20 statuses), so the figure is the library's own cost per series.`,
       '',
       report.memoryTable(memory, versions),
       '',

@@ -109,8 +109,7 @@ export function flatP99(row) {
   return p === undefined ? undefined : p.p99 < FLAT_P99_NS;
 }
 
-export function memoryTable(row, versions) {
-  const r = row.results;
+export function memoryTable(rows, versions) {
   return table(
     [
       'Case (heap after GC)',
@@ -122,16 +121,19 @@ export function memoryTable(row, versions) {
       'target',
       'met',
     ],
-    [
-      [
+    rows.map((row) => {
+      const r = row.results;
+      const cell = (library) =>
+        `${r[library].bytesPerSeries.toFixed(0)} B/series [${Math.min(...r[library].runs).toFixed(0)}–${Math.max(...r[library].runs).toFixed(0)}]`;
+      return [
         row.title,
-        `${r.promkit.bytesPerSeries.toFixed(0)} B/series`,
-        ...COMPETITORS.map((c) => `${r[c].bytesPerSeries.toFixed(0)} B/series`),
+        cell('promkit'),
+        ...COMPETITORS.map(cell),
         `${row.ratio.toFixed(2)}× (${row.better})`,
-        `≤ ${row.target}×`,
-        verdict(row.ratio <= row.target),
-      ],
-    ],
+        `≤ ${row.target}×, ≤ ${row.maxBytes} B`,
+        verdict(row.ratio <= row.target && r.promkit.bytesPerSeries <= row.maxBytes),
+      ];
+    }),
   );
 }
 
@@ -219,11 +221,16 @@ export function targets({ micro, memory, http, instructions }) {
       flatP99(summary),
     ]);
   }
-  if (memory !== undefined) {
+  for (const row of memory ?? []) {
     out.push([
-      `Memory per series: ≤ ${memory.target}×`,
-      `${memory.ratio.toFixed(2)}×`,
-      memory.ratio <= memory.target,
+      `Memory per series (${row.shape}): ≤ ${row.target}× of the best`,
+      `${row.ratio.toFixed(2)}×`,
+      row.ratio <= row.target,
+    ]);
+    out.push([
+      `Memory per series (${row.shape}): ≤ ${row.maxBytes} B`,
+      `${row.results.promkit.bytesPerSeries.toFixed(0)} B`,
+      row.results.promkit.bytesPerSeries <= row.maxBytes,
     ]);
   }
   for (const row of instructions?.rows ?? []) {

@@ -1,15 +1,34 @@
 /**
  * Measures heap bytes per counter series for one library, in its own process so heaps
- * never mix. Run with --expose-gc: `node --expose-gc child.mjs <library> <series>`.
- * Prints one JSON line: { library, series, heapBefore, heapAfter, bytesPerSeries }.
+ * never mix. Run with --expose-gc: `node --expose-gc child.mjs <library> <series> [shape]`.
+ * Shapes (label values `method`, `route`, `status`):
+ * - `fresh` (default): `route` is a new string per series (`/api/v1/items/${i}`), method
+ *   and status come from 5 and 4 shared values: the figure includes holding one unique
+ *   string per series.
+ * - `shared`: every value comes from pools made before the baseline (5 methods × 1000
+ *   routes × 20 statuses = 100 000 combinations): the figure is the library's own cost
+ *   per series.
+ * Prints one JSON line: { library, series, shape, heapBefore, heapAfter, bytesPerSeries }.
  */
-const [library, seriesArg] = process.argv.slice(2);
+const [library, seriesArg, shape = 'fresh'] = process.argv.slice(2);
 const series = Number(seriesArg);
 if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc');
 if (!(series > 0)) throw new Error(`series must be a positive number, got ${seriesArg}`);
+if (shape !== 'fresh' && shape !== 'shared') throw new Error(`unknown shape ${shape}`);
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 const STATUSES = ['200', '201', '404', '500'];
+// The pools of the shared shape, as flat strings (a JSON round trip), so no library's
+// first hash of a value allocates during the measurement.
+const SHARED_ROUTES = JSON.parse(
+  JSON.stringify(Array.from({ length: 1000 }, (_, i) => `/api/v1/items/${i}`)),
+);
+const SHARED_STATUSES = JSON.parse(
+  JSON.stringify(Array.from({ length: 20 }, (_, i) => `${200 + i}`)),
+);
+if (shape === 'shared' && series > 5 * 20 * 1000) {
+  throw new Error(`the shared shape has 100 000 combinations, asked for ${series}`);
+}
 
 function settledHeap() {
   for (let i = 0; i < 4; i++) globalThis.gc();
@@ -53,9 +72,19 @@ const counter = await makeCounter();
 // Warm the code paths on a throwaway metric-free loop is not possible without series, so
 // the baseline is taken with the counter created and empty.
 const heapBefore = settledHeap();
-for (let i = 0; i < series; i++) {
-  // Fresh strings per series: what stays alive afterwards is what the library keeps.
-  counter.inc({ method: METHODS[i % 5], route: `/api/v1/items/${i}`, status: STATUSES[i % 4] });
+if (shape === 'fresh') {
+  for (let i = 0; i < series; i++) {
+    // Fresh strings per series: what stays alive afterwards is what the library keeps.
+    counter.inc({ method: METHODS[i % 5], route: `/api/v1/items/${i}`, status: STATUSES[i % 4] });
+  }
+} else {
+  for (let i = 0; i < series; i++) {
+    counter.inc({
+      method: METHODS[i % 5],
+      route: SHARED_ROUTES[Math.floor(i / 100)],
+      status: SHARED_STATUSES[Math.floor(i / 5) % 20],
+    });
+  }
 }
 const heapAfter = settledHeap();
 const counted = await counter.count();
@@ -64,6 +93,7 @@ process.stdout.write(
   `${JSON.stringify({
     library,
     series,
+    shape,
     heapBefore,
     heapAfter,
     bytesPerSeries: (heapAfter - heapBefore) / series,

@@ -4,49 +4,68 @@ import { promisify } from 'node:util';
 import { median } from '../stats.mjs';
 
 /**
- * Heap bytes per counter series (3 labels), one child process per library and run
- * (`--expose-gc`), so no library's heap or JIT state touches another's.
+ * Heap bytes per counter series (3 labels), one child process per library, shape and
+ * run (`--expose-gc`), so no library's heap or JIT state touches another's.
  */
 
 const run = promisify(execFile);
 const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
 const COMPETITORS = ['prom-client', '@prometheus-io/client', '@platformatic/prom-client'];
 const LIBRARIES = ['promkit', ...COMPETITORS];
+/** Issue #19's absolute target for promkit, bytes per series. */
+export const MAX_BYTES_PER_SERIES = 60;
+
+const SHAPES = [
+  {
+    shape: 'fresh',
+    id: 'memory-per-series',
+    title: 'fresh route string per series',
+  },
+  {
+    shape: 'shared',
+    id: 'memory-per-series-shared',
+    title: 'label values from shared pools',
+  },
+];
 
 export async function runMemory({ smoke, log }) {
   const series = smoke ? 2_000 : 100_000;
   const repeats = smoke ? 1 : 3;
-  const results = {};
-  for (const library of LIBRARIES) {
-    const perSeries = [];
-    for (let r = 0; r < repeats; r++) {
-      const { stdout } = await run(
-        process.execPath,
-        ['--expose-gc', CHILD, library, String(series)],
-        {
-          timeout: 120_000,
-        },
-      );
-      perSeries.push(JSON.parse(stdout.trim()).bytesPerSeries);
+  const rows = [];
+  for (const { shape, id, title } of SHAPES) {
+    const results = {};
+    for (const library of LIBRARIES) {
+      const perSeries = [];
+      for (let r = 0; r < repeats; r++) {
+        const { stdout } = await run(
+          process.execPath,
+          ['--expose-gc', CHILD, library, String(series), shape],
+          { timeout: 120_000 },
+        );
+        perSeries.push(JSON.parse(stdout.trim()).bytesPerSeries);
+      }
+      results[library] = { bytesPerSeries: median(perSeries), runs: perSeries };
     }
-    results[library] = { bytesPerSeries: median(perSeries), runs: perSeries };
+    // The competitor with the fewest bytes per series.
+    const better = COMPETITORS.reduce((best, c) =>
+      results[c].bytesPerSeries < results[best].bytesPerSeries ? c : best,
+    );
+    const row = {
+      id,
+      shape,
+      title: `Counter, 3 labels, ${title} (${series.toLocaleString('en')} series)`,
+      series,
+      results,
+      better,
+      // For memory the ratio is promkit / competitor: lower is better.
+      ratio: results.promkit.bytesPerSeries / results[better].bytesPerSeries,
+      target: 0.5,
+      maxBytes: MAX_BYTES_PER_SERIES,
+    };
+    log(
+      `  ${row.title}: ${LIBRARIES.map((l) => `${l} ${results[l].bytesPerSeries.toFixed(0)} B`).join(', ')} → ${row.ratio.toFixed(2)}× of ${better}`,
+    );
+    rows.push(row);
   }
-  // The competitor with the fewest bytes per series.
-  const better = COMPETITORS.reduce((best, c) =>
-    results[c].bytesPerSeries < results[best].bytesPerSeries ? c : best,
-  );
-  const row = {
-    id: 'memory-per-series',
-    title: `Heap + ArrayBuffers per counter series, 3 labels (${series.toLocaleString('en')} series)`,
-    series,
-    results,
-    better,
-    // For memory the ratio is promkit / competitor: lower is better.
-    ratio: results.promkit.bytesPerSeries / results[better].bytesPerSeries,
-    target: 0.5,
-  };
-  log(
-    `  ${row.title}: ${LIBRARIES.map((l) => `${l} ${results[l].bytesPerSeries.toFixed(0)} B`).join(', ')} → ${row.ratio.toFixed(2)}× of ${better}`,
-  );
-  return row;
+  return rows;
 }

@@ -247,6 +247,71 @@ describe('series tables and ill-formed UTF-16', () => {
 });
 
 describe.each([
+  ['compiled finder', true],
+  ['general path only', false],
+])('DeclaredSeriesTable storage (%s)', (_, compiled) => {
+  const make = (names: string[]) =>
+    new DeclaredSeriesTable(new LabelSchema('m', names, {}, []), { compiled });
+
+  it('widens its ids from 1 to 2 to 4 bytes as a label gains values, keeping every series', () => {
+    const table = make(['a', 'b']);
+    const indexOf = new Map<number, number>();
+    const kinds = new Set<string>();
+    // Removes a few series on the way, so free indices must stay free across each widening.
+    const removed = new Set<number>();
+    for (let i = 0; i < 70_000; i++) {
+      indexOf.set(i, table.insert({ a: `v${i}`, b: i % 2 ? 'x' : 'y' }));
+      kinds.add(table.ids.constructor.name);
+      if (i === 200 || i === 60_000) {
+        for (const gone of [i - 3, i - 1]) {
+          expect(table.remove({ a: `v${gone}`, b: gone % 2 ? 'x' : 'y' })).toBe(indexOf.get(gone));
+          removed.add(gone);
+        }
+      }
+    }
+    expect([...kinds]).toEqual(['Uint8Array', 'Uint16Array', 'Int32Array']);
+    expect(table.size).toBe(70_000 - removed.size);
+    const live = new Set<number>();
+    table.forEach((index) => {
+      live.add(index);
+    });
+    expect(live.size).toBe(table.size);
+    // What a scrape lists: the same live indices, ascending.
+    expect([...table.view().indices]).toEqual([...live]);
+    const wrong: number[] = [];
+    for (const [i, index] of indexOf) {
+      const labels = { a: `v${i}`, b: i % 2 ? 'x' : 'y' };
+      const want = removed.has(i) ? -1 : index;
+      if (table.find(labels) !== want) wrong.push(i);
+      else if (want !== -1 && table.labelTextOf(index) !== `a="v${i}",b="${labels.b}"`)
+        wrong.push(i);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('is exact at each id width boundary (254, 255, 65 534, 65 535 values)', () => {
+    for (const n of [254, 255, 256, 65_534, 65_535, 65_536]) {
+      const table = make(['a']);
+      const inserted: number[] = [];
+      const found: number[] = [];
+      for (let i = 0; i < n; i++) inserted.push(table.insert({ a: `${i}` }));
+      for (let i = 0; i < n; i++) found.push(table.find({ a: `${i}` }));
+      const expected = Array.from({ length: n }, (_, i) => i);
+      expect(inserted).toEqual(expected);
+      expect(found).toEqual(expected);
+      expect(table.size).toBe(n);
+      expect(table.labelTextOf(n - 1)).toBe(`a="${n - 1}"`);
+      expect(table.remove({ a: `${n - 1}` })).toBe(n - 1);
+      let visited = 0;
+      table.forEach(() => {
+        visited++;
+      });
+      expect(visited).toBe(n - 1);
+    }
+  });
+});
+
+describe.each([
   ['compiled writers', true],
   ['general path only', false],
 ])('what a scrape reads of a declared table (%s)', (_, mode) => {

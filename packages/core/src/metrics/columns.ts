@@ -1,13 +1,12 @@
-/**
- * A column of one number per series index, grown by half (not doubled: at 100k series
- * doubling can leave half the column unused). Returns `column` itself when it fits.
- */
+import { grownLength } from '../growth';
+
+/** A column of one number per series index. Returns `column` itself when it fits. */
 export function fitColumn(
   column: Float64Array<ArrayBuffer>,
   index: number,
 ): Float64Array<ArrayBuffer> {
   if (index < column.length) return column;
-  const grown = new Float64Array(Math.max(16, Math.ceil(column.length * 1.5), index + 1));
+  const grown = new Float64Array(grownLength(column.length, index + 1));
   grown.set(column);
   return grown;
 }

@@ -1,10 +1,11 @@
-import { epochSeconds } from '../clock';
+import { epochMillis } from '../clock';
 import { describeValue, numericStringHint } from '../describe-value';
 import { InvalidValueError } from '../errors';
 import type { ExemplarArgs, LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { CounterFamily, CounterPoint, Exemplar, Labels } from '../model';
 import type { LazyFamily } from '../snapshot';
 import { BoundChildren, type Detachable, fitColumn } from './columns';
+import { CreatedColumn } from './created-column';
 import { checkExemplarCall, makeExemplar } from './exemplar';
 import { Metric, type MetricOptions } from './metric';
 import { valueArgsError } from './value-args';
@@ -12,7 +13,7 @@ import { valueArgsError } from './value-args';
 /** A counter's series state, one entry per series index. */
 class CounterCells {
   values = new Float64Array(0);
-  created = new Float64Array(0);
+  readonly created = new CreatedColumn();
   exemplars: Array<Exemplar | undefined> | undefined = undefined;
 
   constructor(readonly metric: string) {}
@@ -111,9 +112,8 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
   protected initSeries(index: number): void {
     const cells = this.cells;
     cells.values = fitColumn(cells.values, index);
-    cells.created = fitColumn(cells.created, index);
     cells.values[index] = 0;
-    cells.created[index] = epochSeconds();
+    cells.created.set(index, epochMillis());
     if (cells.exemplars !== undefined) cells.exemplars[index] = undefined;
   }
 
@@ -200,12 +200,12 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
       'counter',
       () => {
         const { values, created, exemplars } = this.cells;
-        return { values: values.slice(), created: created.slice(), exemplars: exemplars?.slice() };
+        return { values: values.slice(), created: created.copy(), exemplars: exemplars?.slice() };
       },
       (state, index, labels, labelText): CounterPoint => {
         const exemplar = state.exemplars?.[index];
         const value = state.values[index]!;
-        const created = state.created[index]!;
+        const created = state.created.seconds(index);
         return exemplar === undefined
           ? { labels, labelText, value, created }
           : { labels, labelText, value, created, exemplar };
@@ -220,8 +220,14 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
       const exemplar = exemplars?.[index];
       points.push(
         exemplar === undefined
-          ? { labels, labelText, value: values[index]!, created: created[index]! }
-          : { labels, labelText, value: values[index]!, created: created[index]!, exemplar },
+          ? { labels, labelText, value: values[index]!, created: created.seconds(index) }
+          : {
+              labels,
+              labelText,
+              value: values[index]!,
+              created: created.seconds(index),
+              exemplar,
+            },
       );
     });
     return this.snapshot('counter', points);

@@ -1,8 +1,15 @@
+/**
+ * The interned ids of a table's series, `width` per index, in the narrowest type that
+ * holds every id plus the marker of a free index (the type's largest value, -1 in an
+ * Int32Array): 1 or 2 bytes an id while no label has more than 254 or 65 534 values.
+ */
+export type IdColumn = Uint8Array | Uint16Array | Int32Array;
+
 /** What a compiled finder reads of its table (the arrays are replaced as the table grows). */
 export interface FinderState {
   readonly dictionaries: readonly Map<string, number>[];
   readonly slots: Int32Array;
-  readonly ids: Int32Array;
+  readonly ids: IdColumn;
 }
 
 /** A compiled finder's answer when the general path must decide. */

@@ -1,4 +1,5 @@
 import type { Labels } from '../model';
+import type { IdColumn } from './compiled-finder';
 
 /**
  * Builds what a scrape needs of one series from its interned ids: its label object and
@@ -9,10 +10,10 @@ export interface LabelWriters {
   labels(
     escaped: readonly string[][],
     raw: ReadonlyArray<ReadonlyMap<number, string> | undefined>,
-    ids: Int32Array,
+    ids: IdColumn,
     base: number,
   ): Labels;
-  text(escaped: readonly string[][], ids: Int32Array, base: number): string;
+  text(escaped: readonly string[][], ids: IdColumn, base: number): string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { escapeLabelValue, labelText } from '../exposition/escape';
+import { grownLength } from '../growth';
 import type { Labels } from '../model';
 import { ownedString, wellFormed } from '../well-formed';
 import {
@@ -8,14 +9,13 @@ import {
   FNV_OFFSET,
   FNV_PRIME,
   GENERAL,
+  type IdColumn,
   TOMBSTONE,
 } from './compiled-finder';
 import { compileLabelWriters, type LabelWriters } from './compiled-writers';
 import type { LabelSchema } from './label-schema';
 import { IndexAllocator, type RawLabels, type SeriesTable, type SeriesView } from './table';
 
-/** Marks a free index in `ids` (its first id); real ids are never negative. */
-const FREE = -1;
 /** Slots stay at most this full, so a probe rarely looks past a few entries. */
 const MAX_LOAD = 0.75;
 
@@ -32,8 +32,10 @@ export class DeclaredSeriesTable implements SeriesTable {
   dictionaries: Map<string, number>[] = [];
   /** Open addressing: index + 1, EMPTY or TOMBSTONE. */
   slots = new Int32Array(16);
-  /** `width` ids per index, FREE first when the index is not in use. */
-  ids = new Int32Array(0);
+  /** `width` ids per index; the first is `freeId` when the index is not in use. */
+  ids: IdColumn = new Uint8Array(0);
+  /** The id marking a free index: the largest value `ids` holds (-1 once it is an Int32Array). */
+  private freeId = 0xff;
 
   private readonly width: number;
   private readonly names: readonly string[];
@@ -172,10 +174,7 @@ export class DeclaredSeriesTable implements SeriesTable {
     const index = this.indices.take();
     const width = this.width;
     if (this.ids.length < (index + 1) * width) {
-      // Grows by half (not doubling): at 100k series doubling leaves up to half unused.
-      const grown = new Int32Array(
-        Math.max(16 * width, Math.ceil(this.ids.length * 1.5), (index + 1) * width),
-      );
+      const grown = idColumn(this.freeId, grownLength(this.ids.length / width, index + 1) * width);
       grown.set(this.ids);
       this.ids = grown;
     }
@@ -203,6 +202,7 @@ export class DeclaredSeriesTable implements SeriesTable {
   private addValue(position: number, value: string): number {
     const escaped = this.escaped[position]!;
     const id = escaped.length;
+    if (id === this.freeId) this.widen();
     this.dictionaries[position]!.set(value, id);
     const text = escapeLabelValue(value);
     escaped.push(text);
@@ -215,6 +215,19 @@ export class DeclaredSeriesTable implements SeriesTable {
       raw.set(id, value);
     }
     return id;
+  }
+
+  /** Moves `ids` to the next wider type, whose free marker no id can reach yet. */
+  private widen(): void {
+    const free = this.freeId === 0xff ? 0xffff : -1;
+    const ids = idColumn(free, this.ids.length);
+    ids.set(this.ids);
+    const width = this.width;
+    for (let index = 0; index < this.indices.end; index++) {
+      if (this.ids[index * width] === this.freeId) ids[index * width] = free;
+    }
+    this.ids = ids;
+    this.freeId = free;
   }
 
   /** The unescaped value of `id` at `position`. */
@@ -271,7 +284,7 @@ export class DeclaredSeriesTable implements SeriesTable {
       return;
     }
     const width = this.width;
-    if (this.ids[index * width] === FREE) return;
+    if (this.ids[index * width] === this.freeId) return;
     const slots = this.slots;
     const mask = slots.length - 1;
     for (let at = this.hashOf(index) & mask; ; at = (at + 1) & mask) {
@@ -286,7 +299,7 @@ export class DeclaredSeriesTable implements SeriesTable {
 
   private free(at: number, index: number): void {
     this.slots[at] = TOMBSTONE;
-    this.ids[index * this.width] = FREE;
+    this.ids[index * this.width] = this.freeId;
     this.indices.release(index);
     this.live--;
     this.removed++;
@@ -328,7 +341,8 @@ export class DeclaredSeriesTable implements SeriesTable {
   private reset(): void {
     this.emptyDictionaries();
     this.slots = new Int32Array(16);
-    this.ids = new Int32Array(0);
+    this.ids = new Uint8Array(0);
+    this.freeId = 0xff;
     this.indices.reset();
     this.live = 0;
     this.occupied = 0;
@@ -345,9 +359,10 @@ export class DeclaredSeriesTable implements SeriesTable {
     const ids = this.ids;
     const width = this.width;
     const end = this.indices.end;
+    const freeId = this.freeId;
     let n = 0;
     for (let index = 0; index < end; index++) {
-      if (ids[index * width] !== FREE) out[n++] = index;
+      if (ids[index * width] !== freeId) out[n++] = index;
     }
     return n === out.length ? out : out.subarray(0, n);
   }
@@ -359,8 +374,9 @@ export class DeclaredSeriesTable implements SeriesTable {
     }
     const ids = this.ids;
     const width = this.width;
+    const freeId = this.freeId;
     for (let index = 0; index < this.indices.end; index++) {
-      if (ids[index * width] !== FREE) fn(index);
+      if (ids[index * width] !== freeId) fn(index);
     }
   }
 
@@ -392,7 +408,7 @@ export class DeclaredSeriesTable implements SeriesTable {
   private labelsFrom(
     escaped: readonly string[][],
     rawValues: ReadonlyArray<ReadonlyMap<number, string> | undefined>,
-    ids: Int32Array,
+    ids: IdColumn,
     base: number,
   ): Labels {
     if (this.writers !== undefined) return this.writers.labels(escaped, rawValues, ids, base);
@@ -404,7 +420,7 @@ export class DeclaredSeriesTable implements SeriesTable {
     return labels;
   }
 
-  private textFrom(escaped: readonly string[][], ids: Int32Array, base: number): string {
+  private textFrom(escaped: readonly string[][], ids: IdColumn, base: number): string {
     if (this.writers !== undefined) return this.writers.text(escaped, ids, base);
     let text = this.constText;
     for (let i = 0; i < this.width; i++) {
@@ -412,4 +428,13 @@ export class DeclaredSeriesTable implements SeriesTable {
     }
     return text;
   }
+}
+
+/** An id column of `length` whose free marker is `free`. */
+function idColumn(free: number, length: number): IdColumn {
+  return free === 0xff
+    ? new Uint8Array(length)
+    : free === 0xffff
+      ? new Uint16Array(length)
+      : new Int32Array(length);
 }
