@@ -174,7 +174,8 @@ describe('render', () => {
       let chunks = 0;
       for (let read = await reader.read(); !read.done; read = await reader.read()) chunks++;
       stop = true;
-      expect(chunks).toBeGreaterThanOrEqual(2);
+      // Protobuf may send its held families as one chunk; the turns between still yield.
+      expect(chunks).toBeGreaterThanOrEqual(format === 'protobuf' ? 1 : 2);
       expect(ran).toBeGreaterThanOrEqual(Math.floor(SERIES / TURN_SAMPLES));
     });
   }
