@@ -1,4 +1,5 @@
 import type { MetricFamily } from './model';
+import type { SeriesView } from './series/table';
 
 /**
  * A family whose points are made on demand, slice by slice, from state captured when the
@@ -14,6 +15,23 @@ export interface LazyFamily {
   readonly size: number;
   /** Points `from` (inclusive) to `to` (exclusive), made now. */
   points(from: number, to: number): MetricFamily['points'];
+  /**
+   * Set when every point is a plain number without exemplar or timestamp (counters,
+   * gauges): the same points as columns, which writers read without making a point
+   * object and a label object per series.
+   */
+  readonly columns?: ValueColumns;
+}
+
+/** A lazy family's points as columns: point `i` is series `indices[i]`. */
+export interface ValueColumns {
+  readonly indices: Int32Array;
+  /** Value per series index. */
+  readonly values: Float64Array;
+  /** Created timestamp (seconds since the epoch) per series index, for counters. */
+  readonly created: Float64Array | undefined;
+  /** Label text, names and values per series index. */
+  readonly series: SeriesView;
 }
 
 /** What a registry snapshot holds: plain families and lazy ones. */

@@ -6,6 +6,8 @@ import type {
   MetricFamily,
   SummaryFamily,
 } from '../model';
+import type { ValueColumns } from '../snapshot';
+import { columnSamples } from './column-samples';
 import { escapeHelp, formatValue, labelText, pointLabelText } from './escape';
 import { sameBounds } from './family-shape';
 import { Lines } from './lines';
@@ -83,6 +85,27 @@ export function openMetricsSamples(family: MetricFamily, q: boolean, created: bo
     case 'summary':
       return summarySamples(family, q, created);
   }
+}
+
+/** `openMetricsSamples` of points `from`..`to` of a counter, gauge or untyped family given as columns. */
+export function openMetricsColumnSamples(
+  family: MetricFamily,
+  columns: ValueColumns,
+  from: number,
+  to: number,
+  q: boolean,
+  created: boolean,
+): string {
+  if (family.type !== 'counter') return columnSamples(family.name, columns, from, to, q);
+  const name = stripSuffix(family.name, '_total');
+  return columnSamples(
+    `${name}_total`,
+    columns,
+    from,
+    to,
+    q,
+    created ? `${name}_created` : undefined,
+  );
 }
 
 function stripSuffix(name: string, suffix: string): string {

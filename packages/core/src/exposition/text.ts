@@ -8,6 +8,8 @@ import type {
   SummaryFamily,
   UntypedPoint,
 } from '../model';
+import type { ValueColumns } from '../snapshot';
+import { columnSamples } from './column-samples';
 import { escapeHelp, formatValue, pointLabelText } from './escape';
 import { infoSampleName, sameBounds } from './family-shape';
 import { Lines } from './lines';
@@ -85,6 +87,17 @@ export function textSamples(family: MetricFamily, q: boolean): string {
     case 'summary':
       return summarySamples(family, q);
   }
+}
+
+/** `textSamples` of points `from`..`to` of a counter, gauge or untyped family given as columns. */
+export function textColumnSamples(
+  family: MetricFamily,
+  columns: ValueColumns,
+  from: number,
+  to: number,
+  q: boolean,
+): string {
+  return columnSamples(family.name, columns, from, to, q);
 }
 
 function header(name: string, help: string, type: string, q: boolean): string {

@@ -210,6 +210,10 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
           ? { labels, labelText, value, created }
           : { labels, labelText, value, created, exemplar };
       },
+      (state, series) =>
+        state.exemplars === undefined || state.exemplars.every((e) => e === undefined)
+          ? { indices: series.indices, values: state.values, created: state.created, series }
+          : undefined,
     );
   }
 

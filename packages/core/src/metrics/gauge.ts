@@ -194,6 +194,7 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
         labelText,
         value: values[index]!,
       }),
+      (values, series) => ({ indices: series.indices, values, created: undefined, series }),
     );
   }
 

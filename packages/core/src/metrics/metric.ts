@@ -10,7 +10,8 @@ import {
   type RawLabels,
   type SeriesTable,
 } from '../series';
-import type { LazyFamily, SnapshotFamily } from '../snapshot';
+import type { SeriesView } from '../series/table';
+import type { LazyFamily, SnapshotFamily, ValueColumns } from '../snapshot';
 import {
   ARGUMENT_ORDER_HINT,
   type NameValidation,
@@ -323,15 +324,18 @@ export abstract class Metric<N extends string, C> {
     type: T,
     columns: () => S,
     point: (state: S, index: number, labels: Labels, labelText: string) => P,
+    valueColumns?: (state: S, view: SeriesView) => ValueColumns | undefined,
   ): LazyFamily {
     this.sweepIdle();
     const view = this.table.view();
     const state = columns();
     const indices = view.indices;
+    const direct = valueColumns?.(state, view);
     return {
       lazy: true,
       head: this.snapshot(type, []) as MetricFamily,
       size: indices.length,
+      ...(direct === undefined ? {} : { columns: direct }),
       points(from, to) {
         const points: P[] = [];
         for (let i = from; i < to; i++) {
