@@ -27,9 +27,11 @@ export function utf8Length(text: string): number {
     const c = text.charCodeAt(i);
     if (c < 0x80) continue;
     if (c < 0x800) length += 1;
-    else if (c >= 0xd800 && c <= 0xdbff)
-      i++; // a pair: 4 bytes for 2 code units
-    else length += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      // A surrogate pair (the text is well-formed): 4 bytes for 2 code units.
+      length += 2;
+      i++;
+    } else length += 2;
   }
   return length;
 }
@@ -37,7 +39,8 @@ export function utf8Length(text: string): number {
 /**
  * Writes protobuf wire bytes into one buffer that grows as needed: a binary page made
  * without an object per field (protobufjs' Writer keeps a linked list of operations).
- * Lengths are computed before a message is written, so nothing is patched afterwards.
+ * A submessage's length is filled in when it ends (`begin`/`end`), in the one byte left
+ * for it unless the message turned out longer than 127 bytes.
  */
 export class ByteWriter {
   buf = new Uint8Array(1 << 16);
@@ -103,17 +106,57 @@ export class ByteWriter {
     this.len = at + 8;
   }
 
-  /** A well-formed string's UTF-8 bytes, `bytes` long (its `utf8Length`), without a length. */
-  utf8(text: string, bytes: number): void {
-    this.reserve(bytes);
+  /** A length-delimited field (`tag`, length, UTF-8 bytes) of a well-formed string. */
+  string(tag: number, text: string): void {
+    const n = text.length;
+    this.reserve(6 + 3 * n);
     const buf = this.buf;
     const at = this.len;
-    if (bytes === text.length) {
-      for (let i = 0; i < bytes; i++) buf[at + i] = text.charCodeAt(i);
-    } else {
-      encoder.encodeInto(text, buf.subarray(at, at + bytes));
+    buf[at] = tag;
+    if (n < 0x80) {
+      // Short and ASCII (nearly always): one pass, the length is the character count.
+      let i = 0;
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at + 2 + i] = c;
+      }
+      if (i === n) {
+        buf[at + 1] = n;
+        this.len = at + 2 + n;
+        return;
+      }
     }
-    this.len = at + bytes;
+    const bytes = utf8Length(text);
+    this.len = at + 1;
+    this.varint(bytes);
+    encoder.encodeInto(text, this.buf.subarray(this.len, this.len + bytes));
+    this.len += bytes;
+  }
+
+  /**
+   * Starts a submessage whose length is not known yet: leaves one byte for it, which
+   * `end` fills (moving the body when the length needs more than one byte).
+   */
+  begin(): number {
+    this.reserve(1);
+    return this.len++;
+  }
+
+  /** Ends the submessage `begin` returned `at` for. */
+  end(at: number): void {
+    const length = this.len - at - 1;
+    if (length < 0x80) {
+      this.buf[at] = length;
+      return;
+    }
+    const extra = varintLength(length) - 1;
+    this.reserve(extra);
+    this.buf.copyWithin(at + 1 + extra, at + 1, this.len);
+    const end = this.len + extra;
+    this.len = at;
+    this.varint(length);
+    this.len = end;
   }
 
   /** The bytes written since `reset`, copied (the buffer is reused). */
