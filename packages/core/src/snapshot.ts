@@ -15,15 +15,13 @@ export interface LazyFamily {
   readonly size: number;
   /** Points `from` (inclusive) to `to` (exclusive), made now. */
   points(from: number, to: number): MetricFamily['points'];
-  /**
-   * Set when every point is a plain number without exemplar or timestamp (counters,
-   * gauges): the same points as columns, which writers read without making a point
-   * object and a label object per series.
-   */
-  readonly columns?: ValueColumns;
 }
 
-/** A lazy family's points as columns: point `i` is series `indices[i]`. */
+/**
+ * A lazy family's points as columns, when every point is a plain number without
+ * exemplar or timestamp (counters, gauges): writers read these instead of making a
+ * point object and a label object per series. Point `i` is series `indices[i]`.
+ */
 export interface ValueColumns {
   readonly indices: Int32Array;
   /** Value per series index. */
@@ -32,6 +30,32 @@ export interface ValueColumns {
   readonly created: Float64Array | undefined;
   /** Label text, names and values per series index. */
   readonly series: SeriesView;
+}
+
+// Kept beside the families rather than on them, so the public `LazyFamily` stays as it is.
+const views = new WeakMap<LazyFamily, SeriesView>();
+const valueColumns = new WeakMap<LazyFamily, ValueColumns>();
+
+/** Notes the series view a metric's lazy family reads its labels from. */
+export function recordView(family: LazyFamily, view: SeriesView): void {
+  views.set(family, view);
+}
+
+/** Offers `family`'s points as columns: `values` (and `created`) per series index. */
+export function offerColumns(
+  family: LazyFamily,
+  values: Float64Array,
+  created: Float64Array | undefined,
+): void {
+  const series = views.get(family);
+  if (series !== undefined) {
+    valueColumns.set(family, { indices: series.indices, values, created, series });
+  }
+}
+
+/** The columns of a lazy family, when its metric offered them. */
+export function columnsOf(family: LazyFamily): ValueColumns | undefined {
+  return valueColumns.get(family);
 }
 
 /** What a registry snapshot holds: plain families and lazy ones. */

@@ -4,7 +4,7 @@ import { encodeSlices, SLICE_END } from '../src/exposition/slices';
 import { Counter } from '../src/metrics/counter';
 import { Gauge } from '../src/metrics/gauge';
 import { Registry } from '../src/registry';
-import { isLazy } from '../src/snapshot';
+import { columnsOf, isLazy } from '../src/snapshot';
 
 /**
  * Counters and gauges reach the writers of a scrape as columns (no point objects); the
@@ -118,7 +118,7 @@ describe('column writers', () => {
       it(`${format}${created ? ' with _created' : ''}: columns give the bytes points give`, async () => {
         const registry = await variedRegistry();
         const snapshot = await registry.snapshot();
-        const columnar = snapshot.filter((f) => isLazy(f) && f.columns !== undefined);
+        const columnar = snapshot.filter((f) => isLazy(f) && columnsOf(f) !== undefined);
         expect(columnar.length).toBe(5);
         // Slices of 7 samples: many slice boundaries inside each family.
         const fast = joined(encodeSlices(snapshot, format, { created }, 7));
@@ -167,7 +167,7 @@ describe('column writers', () => {
     counter.inc({ k: 'a' });
     counter.incWithExemplar({ k: 'b' }, 2, { trace_id: 'abc' });
     const snapshot = await registry.snapshot();
-    expect(snapshot.some((f) => isLazy(f) && f.columns !== undefined)).toBe(false);
+    expect(snapshot.some((f) => isLazy(f) && columnsOf(f) !== undefined)).toBe(false);
     const page = joined(encodeSlices(snapshot, 'openmetrics'));
     expect(page).toContain('ex_total{k="b"} 2 # {trace_id="abc"} 2');
   });

@@ -1,5 +1,5 @@
 import type { MetricFamily } from '../model';
-import { isLazy, type SnapshotFamily } from '../snapshot';
+import { columnsOf, isLazy, type SnapshotFamily } from '../snapshot';
 import { type EscapingScheme, quotesName } from './name-escaping';
 import type { ExpositionFormat } from './negotiate';
 import {
@@ -94,7 +94,7 @@ function encodePoints(
   q: boolean,
   created: boolean,
 ): string | Uint8Array {
-  const columns = isLazy(family) ? family.columns : undefined;
+  const columns = isLazy(family) ? columnsOf(family) : undefined;
   if (columns !== undefined) {
     if (format === 'text') return textColumnSamples(head, columns, from, to, q);
     if (format === 'openmetrics')

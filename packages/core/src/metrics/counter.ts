@@ -3,7 +3,7 @@ import { describeValue, numericStringHint } from '../describe-value';
 import { InvalidValueError } from '../errors';
 import type { ExemplarArgs, LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { CounterFamily, CounterPoint, Exemplar, Labels } from '../model';
-import type { LazyFamily } from '../snapshot';
+import { type LazyFamily, offerColumns } from '../snapshot';
 import { BoundChildren, type Detachable, fitColumn } from './columns';
 import { checkExemplarCall, makeExemplar } from './exemplar';
 import { Metric, type MetricOptions } from './metric';
@@ -24,6 +24,13 @@ class CounterCells {
       this.exemplars[index] = makeExemplar(this.metric, exemplar, value);
     }
   }
+}
+
+/** What a snapshot copies of a counter's cells. */
+interface CounterState {
+  readonly values: Float64Array;
+  readonly created: Float64Array;
+  readonly exemplars: Array<Exemplar | undefined> | undefined;
 }
 
 /** A bound counter series: what `counter.labels({...})` returns. */
@@ -196,11 +203,17 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
   }
 
   override snapshotFamily(): LazyFamily {
-    return this.lazyFamily(
+    const taken: { state?: CounterState } = {};
+    const family = this.lazyFamily(
       'counter',
-      () => {
+      (): CounterState => {
         const { values, created, exemplars } = this.cells;
-        return { values: values.slice(), created: created.slice(), exemplars: exemplars?.slice() };
+        taken.state = {
+          values: values.slice(),
+          created: created.slice(),
+          exemplars: exemplars?.slice(),
+        };
+        return taken.state;
       },
       (state, index, labels, labelText): CounterPoint => {
         const exemplar = state.exemplars?.[index];
@@ -210,11 +223,13 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
           ? { labels, labelText, value, created }
           : { labels, labelText, value, created, exemplar };
       },
-      (state, series) =>
-        state.exemplars === undefined || state.exemplars.every((e) => e === undefined)
-          ? { indices: series.indices, values: state.values, created: state.created, series }
-          : undefined,
     );
+    // Without exemplars every point is a plain number: the writers may read the columns.
+    const state = taken.state;
+    if (state !== undefined && (state.exemplars ?? []).every((e) => e === undefined)) {
+      offerColumns(family, state.values, state.created);
+    }
+    return family;
   }
 
   collect(): CounterFamily {

@@ -10,8 +10,7 @@ import {
   type RawLabels,
   type SeriesTable,
 } from '../series';
-import type { SeriesView } from '../series/table';
-import type { LazyFamily, SnapshotFamily, ValueColumns } from '../snapshot';
+import { type LazyFamily, recordView, type SnapshotFamily } from '../snapshot';
 import {
   ARGUMENT_ORDER_HINT,
   type NameValidation,
@@ -324,18 +323,15 @@ export abstract class Metric<N extends string, C> {
     type: T,
     columns: () => S,
     point: (state: S, index: number, labels: Labels, labelText: string) => P,
-    valueColumns?: (state: S, view: SeriesView) => ValueColumns | undefined,
   ): LazyFamily {
     this.sweepIdle();
     const view = this.table.view();
     const state = columns();
     const indices = view.indices;
-    const direct = valueColumns?.(state, view);
-    return {
+    const family: LazyFamily = {
       lazy: true,
       head: this.snapshot(type, []) as MetricFamily,
       size: indices.length,
-      ...(direct === undefined ? {} : { columns: direct }),
       points(from, to) {
         const points: P[] = [];
         for (let i = from; i < to; i++) {
@@ -345,6 +341,8 @@ export abstract class Metric<N extends string, C> {
         return points as unknown as MetricFamily['points'];
       },
     };
+    recordView(family, view);
+    return family;
   }
 
   /** The bound series for `labels`: its `inc()`/`set()`/`observe()` skip every lookup. */
