@@ -67,8 +67,8 @@ export class Counter<T extends string = string> extends BaseMetric<T, CounterSer
   private add(labels: unknown, value: unknown): CounterSeries {
     let series: CounterSeries;
     if (isObject(labels)) {
-      this.check(labels);
-      series = this.store.obtain(labels, newSeries);
+      this.readChecked(labels);
+      series = this.store.obtainRead(labels, newSeries);
     } else {
       value = labels;
       series = this.store.obtain(EMPTY, newSeries);

@@ -59,8 +59,8 @@ export class Gauge<T extends string = string> extends BaseMetric<T, GaugeSeries>
     if (typeof value !== 'number') {
       throw new TypeError(`Value is not a valid number: ${format(value)}`);
     }
-    this.check(labels as object);
-    this.store.obtain(labels as Record<string, unknown>, newSeries).value = value;
+    this.readChecked(labels as object);
+    this.store.obtainRead(labels as Record<string, unknown>, newSeries).value = value;
   }
 
   /** Adds `value` (default 1). */
@@ -86,8 +86,8 @@ export class Gauge<T extends string = string> extends BaseMetric<T, GaugeSeries>
     if (typeof value !== 'number') {
       throw new TypeError(`Delta is not a valid number: ${format(value)}`);
     }
-    this.check(labels as object);
-    this.store.obtain(labels as Record<string, unknown>, newSeries).value += sign * value;
+    this.readChecked(labels as object);
+    this.store.obtainRead(labels as Record<string, unknown>, newSeries).value += sign * value;
   }
 
   /** Sets the value to the current Unix time in seconds. */

@@ -113,11 +113,11 @@ export class Histogram<T extends string = string> extends BaseMetric<T, Histogra
       value = labels;
       labels = EMPTY;
     }
-    this.check(labels as object);
+    this.readChecked(labels as object);
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new TypeError(`Value is not a valid number: ${format(value)}`);
     }
-    const series = this.store.obtain(labels as Record<string, unknown>, this.newSeries);
+    const series = this.store.obtainRead(labels as Record<string, unknown>, this.newSeries);
     series.counts[this.slotOf(value)]! += 1;
     series.sum += value;
     series.count += 1;

@@ -44,7 +44,6 @@ export abstract class BaseMetric<T extends string, S extends SeriesBase> {
   abstract readonly type: 'counter' | 'gauge' | 'histogram' | 'summary';
   /** @internal */
   protected readonly store: SeriesStore<S>;
-  private readonly allowed: Record<string, true> = Object.create(null);
 
   constructor(config: MetricConfiguration<T>, reserved?: string) {
     if (!isObject(config)) throw new TypeError('constructor expected a config object');
@@ -65,7 +64,6 @@ export abstract class BaseMetric<T extends string, S extends SeriesBase> {
     if (reserved !== undefined && this.labelNames.includes(reserved as T)) {
       throw new Error(`${reserved} is a reserved label keyword`);
     }
-    for (const name of this.labelNames) this.allowed[name] = true;
     this.store = new SeriesStore<S>(this.labelNames);
   }
 
@@ -81,10 +79,25 @@ export abstract class BaseMetric<T extends string, S extends SeriesBase> {
 
   /** Throws prom-client's error for a label outside `labelNames`. */
   protected check(labels: object): void {
-    const allowed = this.allowed;
+    // Names compared as strings (declared order first), not looked up in an object: a
+    // keyed load with a for-in key on another object is megamorphic (~70 instructions).
+    const names = this.labelNames;
+    let given = 0;
     for (const name in labels) {
-      if (allowed[name] !== true) throw unknownLabel(name, this.labelNames);
+      if (names[given] !== name && !names.includes(name as T)) {
+        throw unknownLabel(name, names);
+      }
+      given++;
     }
+  }
+
+  /**
+   * `check` that also reads the labels for the store's `obtainRead` (one pass over them
+   * instead of two); call `obtainRead` next, before anything else uses the store.
+   */
+  protected readChecked(labels: object): void {
+    const unknown = this.store.read(labels as Record<string, unknown>);
+    if (unknown !== undefined) throw unknownLabel(unknown, this.labelNames);
   }
 
   /** prom-client's `labels(...)` argument rule. */

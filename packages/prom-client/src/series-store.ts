@@ -18,6 +18,8 @@ type Node<S> = Map<string | undefined, Node<S> | S>;
  */
 export class SeriesStore<S extends SeriesBase> {
   private readonly sortedNames: readonly string[];
+  /** The keys of the labels being looked up, by sorted position (see `read`). */
+  private readonly keys: Array<string | undefined>;
   private root: Node<S> = new Map();
   private single: S | undefined;
   /** Every series in insertion order. */
@@ -26,25 +28,59 @@ export class SeriesStore<S extends SeriesBase> {
   generation = 0;
 
   constructor(labelNames: readonly string[]) {
-    this.sortedNames = [...labelNames].sort();
+    this.sortedNames = [...new Set(labelNames)].sort();
+    this.keys = this.sortedNames.map(() => undefined);
   }
 
-  /** The series for `labels`, or undefined. `labels` must hold declared names only. */
+  /**
+   * Reads the declared labels of `labels` into `keys` (undefined where absent) in one
+   * for-in pass: `labels[name]` on the key being enumerated is a fast load, where
+   * `labels[names[i]]` is a megamorphic keyed load per label (measured: ~140
+   * instructions each). Returns the first name that is not declared, if any (`keys` is
+   * then incomplete) unless `skipUndeclared`; `obtainRead` finds the series of what was read.
+   */
+  read(labels: Record<string, unknown>, skipUndeclared = false): string | undefined {
+    const names = this.sortedNames;
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) keys[i] = undefined;
+    let given = 0;
+    for (const name in labels) {
+      // Callers usually give the labels in sorted (often declared) order.
+      const at = names[given] === name ? given : names.indexOf(name);
+      given++;
+      if (at !== -1) keys[at] = keyOf(labels[name]);
+      else if (!skipUndeclared) return name;
+    }
+    return undefined;
+  }
+
+  /** The series for `labels`, or undefined. Names that are not declared are ignored (as prom-client's `_getValue` does). */
   find(labels: Record<string, unknown>): S | undefined {
     const names = this.sortedNames;
     if (names.length === 0) return this.single;
+    this.read(labels, true);
+    const keys = this.keys;
     let node: Node<S> = this.root;
     const last = names.length - 1;
     for (let i = 0; i < last; i++) {
-      const next = node.get(keyOf(labels[names[i]!])) as Node<S> | undefined;
+      const next = node.get(keys[i]) as Node<S> | undefined;
       if (next === undefined) return undefined;
       node = next;
     }
-    return node.get(keyOf(labels[names[last]!])) as S | undefined;
+    return node.get(keys[last]) as S | undefined;
   }
 
-  /** The series for `labels`, created with `create(ownedLabels)` when new. */
+  /**
+   * The series for `labels`, created with `create(ownedLabels)` when new. `labels` must
+   * hold declared names only.
+   */
   obtain(labels: Record<string, unknown>, create: (labels: StoredLabels) => S): S {
+    if (this.sortedNames.length > 0) this.read(labels);
+    return this.obtainRead(labels, create);
+  }
+
+  /** `obtain` for the `labels` that `read` was just given (and found no undeclared name in). */
+  obtainRead(labels: Record<string, unknown>, create: (labels: StoredLabels) => S): S {
     const names = this.sortedNames;
     if (names.length === 0) {
       if (this.single === undefined) {
@@ -53,10 +89,11 @@ export class SeriesStore<S extends SeriesBase> {
       }
       return this.single;
     }
+    const keys = this.keys;
     let node: Node<S> = this.root;
     const last = names.length - 1;
     for (let i = 0; i < last; i++) {
-      const key = keyOf(labels[names[i]!]);
+      const key = keys[i];
       let next = node.get(key) as Node<S> | undefined;
       if (next === undefined) {
         next = new Map();
@@ -64,7 +101,7 @@ export class SeriesStore<S extends SeriesBase> {
       }
       node = next;
     }
-    const key = keyOf(labels[names[last]!]);
+    const key = keys[last];
     let found = node.get(key) as S | undefined;
     if (found === undefined) {
       found = create(ownCopy(labels));
@@ -88,14 +125,16 @@ export class SeriesStore<S extends SeriesBase> {
       this.generation++;
       return;
     }
+    if (this.read(labels) !== undefined) return;
+    const keys = this.keys;
     let node: Node<S> = this.root;
     const last = names.length - 1;
     for (let i = 0; i < last; i++) {
-      const next = node.get(keyOf(labels[names[i]!])) as Node<S> | undefined;
+      const next = node.get(keys[i]) as Node<S> | undefined;
       if (next === undefined) return;
       node = next;
     }
-    const key = keyOf(labels[names[last]!]);
+    const key = keys[last];
     const found = node.get(key) as S | undefined;
     if (found === undefined) return;
     node.delete(key);

@@ -1,26 +1,53 @@
 /** A targeted quantile: estimate `quantile` within rank error `error` (e.g. [0.99, 0.001]). */
 export type Invariant = readonly [quantile: number, error: number];
 
+/** Numbers per sample in the sample arrays: value, width, delta. */
+const STRIDE = 3;
+
+/**
+ * Where every merge writes before the survivors are copied back: one array for all
+ * streams (merges run to completion one at a time), so a stream keeps only its
+ * compressed samples between merges.
+ */
+let scratch = new Float64Array(STRIDE * 1024);
+
 /**
  * Cormode–Korn–Muthukrishnan–Srivastava biased quantile stream with targeted
  * quantiles ("Effective Computation of Biased Quantiles over Data Streams", 2005), as
  * perks/client_golang implement it. Samples are merged in sorted batches.
+ *
+ * Samples are `(value, width, delta)` triples, ascending by value, in one Float64Array.
+ * A merge walks the old samples and the batch from the top down and compresses as it
+ * goes (one pass, no allocation), giving the same samples as merging bottom-up and then
+ * compressing from the top, which is what perks does.
  */
 export class CkmsStream {
-  private values: number[] = [];
-  private widths: number[] = [];
-  private deltas: number[] = [];
-  /** Observations merged so far. */
+  private samples = new Float64Array(STRIDE * 16);
+  /** Samples held (triples in `samples`). */
+  private length = 0;
+  /** Observations merged so far; always the sum of the widths. */
   n = 0;
+  private readonly quantiles: Float64Array;
+  /** 2·error per invariant. */
+  private readonly twiceError: Float64Array;
+  /** 1 − quantile per invariant. */
+  private readonly above: Float64Array;
 
-  constructor(private readonly invariants: readonly Invariant[]) {}
+  constructor(invariants: readonly Invariant[]) {
+    this.quantiles = Float64Array.from(invariants, ([q]) => q);
+    this.twiceError = Float64Array.from(invariants, ([, e]) => 2 * e);
+    this.above = Float64Array.from(invariants, ([q]) => 1 - q);
+  }
 
   /** Allowed rank error at rank `r` given `n` observations: the tightest target wins. */
-  private allowed(r: number): number {
+  private allowed(r: number, n: number): number {
+    const quantiles = this.quantiles;
+    const twiceError = this.twiceError;
+    const above = this.above;
     let min = Number.MAX_VALUE;
-    const n = this.n;
-    for (const [q, e] of this.invariants) {
-      const f = q * n <= r ? (2 * e * r) / q : (2 * e * (n - r)) / (1 - q);
+    for (let i = 0; i < quantiles.length; i++) {
+      const q = quantiles[i]!;
+      const f = q * n <= r ? (twiceError[i]! * r) / q : (twiceError[i]! * (n - r)) / above[i]!;
       if (f < min) min = f;
     }
     return min;
@@ -29,104 +56,114 @@ export class CkmsStream {
   /** Merges `count` ascending values from `sorted`. */
   insertSorted(sorted: ArrayLike<number>, count: number): void {
     if (count === 0) return;
-    const oldValues = this.values;
-    const oldWidths = this.widths;
-    const oldDeltas = this.deltas;
-    const values: number[] = [];
-    const widths: number[] = [];
-    const deltas: number[] = [];
-    let i = 0;
-    let r = 0;
-    for (let k = 0; k < count; k++) {
-      const v = sorted[k]!;
-      while (i < oldValues.length && oldValues[i]! <= v) {
-        values.push(oldValues[i]!);
-        widths.push(oldWidths[i]!);
-        deltas.push(oldDeltas[i]!);
-        r += oldWidths[i]!;
-        i++;
+    const old = this.samples;
+    const oldN = this.n;
+    const n = oldN + count;
+    let out = scratch;
+    if (out.length < STRIDE * (this.length + count)) {
+      out = new Float64Array(STRIDE * (this.length + count) * 2);
+      scratch = out;
+    }
+    // Old samples still to place are [0, i), batch values [0, k); `oldAbove` is the
+    // width of the old samples placed so far (all above what remains). Samples come
+    // top-down in merge order (an old sample goes above batch values it equals); `x` is
+    // the one compress folds into, `c` the next below it.
+    let i = this.length;
+    let k = count;
+    let oldAbove = 0;
+    let xValue: number;
+    let xWidth: number;
+    let xDelta: number;
+    if (i > 0 && old[STRIDE * (i - 1)]! > sorted[k - 1]!) {
+      i--;
+      xValue = old[STRIDE * i]!;
+      xWidth = old[STRIDE * i + 1]!;
+      xDelta = old[STRIDE * i + 2]!;
+      oldAbove = xWidth;
+    } else {
+      k--;
+      xValue = sorted[k]!;
+      xWidth = 1;
+      xDelta = 0;
+    }
+    // Rank below the candidate, as perks' compress counts it.
+    let r = n - 1 - xWidth;
+    let w = out.length;
+    while (i > 0 || k > 0) {
+      let cValue: number;
+      let cWidth: number;
+      // A batch value's delta is only needed if it survives as `x`: -1 until then.
+      let cDelta: number;
+      let cRank = 0;
+      let cN = 0;
+      if (k === 0 || (i > 0 && old[STRIDE * (i - 1)]! > sorted[k - 1]!)) {
+        i--;
+        cValue = old[STRIDE * i]!;
+        cWidth = old[STRIDE * i + 1]!;
+        cDelta = old[STRIDE * i + 2]!;
+        oldAbove += cWidth;
+      } else {
+        k--;
+        cValue = sorted[k]!;
+        cWidth = 1;
+        // Merged bottom-up, its rank is the old width below it plus the k batch values
+        // before it, with n counting up to it; with nothing old above, its delta is 0.
+        cDelta = oldAbove === 0 ? 0 : -1;
+        cRank = oldN - oldAbove + k;
+        cN = oldN + k;
       }
-      values.push(v);
-      widths.push(1);
-      deltas.push(i < oldValues.length ? Math.max(0, Math.floor(this.allowed(r)) - 1) : 0);
-      this.n += 1;
-      r += 1;
-    }
-    for (; i < oldValues.length; i++) {
-      values.push(oldValues[i]!);
-      widths.push(oldWidths[i]!);
-      deltas.push(oldDeltas[i]!);
-    }
-    this.values = values;
-    this.widths = widths;
-    this.deltas = deltas;
-    this.compress();
-  }
-
-  private compress(): void {
-    const values = this.values;
-    const widths = this.widths;
-    const deltas = this.deltas;
-    const len = values.length;
-    if (len < 2) return;
-    // Walk from the top, folding each sample into its successor while the error allows;
-    // survivors are written back from the end so the arrays stay sorted.
-    let xValue = values[len - 1]!;
-    let xWidth = widths[len - 1]!;
-    let xDelta = deltas[len - 1]!;
-    let r = this.n - 1 - xWidth;
-    const keptValues: number[] = [];
-    const keptWidths: number[] = [];
-    const keptDeltas: number[] = [];
-    for (let i = len - 2; i >= 0; i--) {
-      const cWidth = widths[i]!;
-      if (cWidth + xWidth + xDelta <= this.allowed(r)) {
+      if (cWidth + xWidth + xDelta <= this.allowed(r, n)) {
         xWidth += cWidth;
       } else {
-        keptValues.push(xValue);
-        keptWidths.push(xWidth);
-        keptDeltas.push(xDelta);
-        xValue = values[i]!;
+        out[--w] = xDelta;
+        out[--w] = xWidth;
+        out[--w] = xValue;
+        xValue = cValue;
         xWidth = cWidth;
-        xDelta = deltas[i]!;
+        xDelta = cDelta === -1 ? Math.max(0, Math.floor(this.allowed(cRank, cN)) - 1) : cDelta;
       }
       r -= cWidth;
     }
-    keptValues.push(xValue);
-    keptWidths.push(xWidth);
-    keptDeltas.push(xDelta);
-    this.values = keptValues.reverse();
-    this.widths = keptWidths.reverse();
-    this.deltas = keptDeltas.reverse();
+    out[--w] = xDelta;
+    out[--w] = xWidth;
+    out[--w] = xValue;
+    const kept = out.length - w;
+    if (this.samples.length < kept) {
+      this.samples = new Float64Array(Math.max(kept + (kept >> 2), STRIDE * 16));
+    }
+    this.samples.set(out.subarray(w));
+    this.length = kept / STRIDE;
+    this.n = n;
   }
 
   /** The estimate of quantile `q`; NaN when empty. */
   query(q: number): number {
-    const len = this.values.length;
+    const len = this.length;
     if (len === 0) return Number.NaN;
+    const samples = this.samples;
     let t = Math.ceil(q * this.n);
-    t += Math.ceil(this.allowed(t) / 2);
-    let prev = this.values[0]!;
-    let prevWidth = this.widths[0]!;
+    t += Math.ceil(this.allowed(t, this.n) / 2);
+    let prev = samples[0]!;
+    let prevWidth = samples[1]!;
     let r = 0;
     for (let i = 1; i < len; i++) {
       r += prevWidth;
-      if (r + this.widths[i]! + this.deltas[i]! > t) return prev;
-      prev = this.values[i]!;
-      prevWidth = this.widths[i]!;
+      const width = samples[STRIDE * i + 1]!;
+      if (r + width + samples[STRIDE * i + 2]! > t) return prev;
+      prev = samples[STRIDE * i]!;
+      prevWidth = width;
     }
     return prev;
   }
 
   /** Number of retained samples (bounded by the invariants, not by `n`). */
   get size(): number {
-    return this.values.length;
+    return this.length;
   }
 
+  /** Forgets every observation (the sample array is kept for the next ones). */
   reset(): void {
-    this.values = [];
-    this.widths = [];
-    this.deltas = [];
+    this.length = 0;
     this.n = 0;
   }
 }
