@@ -29,6 +29,9 @@ export function microTable(rows, versions) {
         row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}× (${row.better})`,
         row.target === undefined ? '—' : `≥ ${row.target}×`,
         verdict(met),
+        r.floor === undefined ? '—' : formatNs(r.floor.p50),
+        row.ofFloor === undefined ? '—' : `${row.ofFloor.toFixed(2)}×`,
+        row.ofText === undefined ? '—' : `${row.ofText.toFixed(2)}×`,
       ];
     });
   return table(
@@ -41,6 +44,9 @@ export function microTable(rows, versions) {
       'ratio vs best',
       'target',
       'met',
+      'floor (joined lines)',
+      'promkit / floor',
+      "promkit / promkit's text",
     ],
     body,
   );
@@ -209,6 +215,22 @@ export function targets({ micro, memory, http, instructions }) {
         `${row.title}: ≥ ${row.target}×`,
         `${row.ratio.toFixed(2)}×`,
         row.ratio >= row.target,
+      ]);
+    }
+  }
+  for (const row of micro ?? []) {
+    if (row.maxOfFloor !== undefined && row.ofFloor !== undefined) {
+      out.push([
+        `${row.title}: promkit ≤ ${row.maxOfFloor}× the floor (joining the page's precomputed lines)`,
+        `${row.ofFloor.toFixed(2)}×`,
+        row.ofFloor <= row.maxOfFloor,
+      ]);
+    }
+    if (row.maxOfText !== undefined && row.ofText !== undefined) {
+      out.push([
+        `${row.title}: ≤ ${row.maxOfText}× promkit's text time for the same page`,
+        `${row.ofText.toFixed(2)}×`,
+        row.ofText <= row.maxOfText,
       ]);
     }
   }

@@ -27,6 +27,11 @@ export const COMPAT_LIBRARIES = [
   '@platformatic/prom-client',
 ];
 export const PROMKIT_ONLY = ['promkit'];
+/**
+ * Not a library: the same page joined from its precomputed lines (`lines.join('')`), the
+ * least work any renderer can do. Never a competitor; promkit / floor is reported apart.
+ */
+export const FLOOR = 'floor';
 
 /** Default classic bucket bounds per library (promkit: 14, the prom-client family: 11). */
 export const DEFAULT_BOUND_COUNT = {
@@ -44,14 +49,22 @@ export const DEFAULT_BOUND_COUNT = {
 const counterFamilies = (metrics, series) =>
   Array.from({ length: metrics }, (_, m) => [`bench_scrape_${m}_total`, 'counter', series]);
 
-const scrape = (id, title, families, format) => ({
+/**
+ * A scrape case. Text runs every library (target: ≥ 3× the best); the other formats run
+ * promkit only and are held to `maxOfText` × promkit's text time for the same page.
+ * `floor` adds the joined-lines floor to the text case (target: promkit ≤ 2× floor).
+ */
+const scrape = (id, title, families, format, { floor = false } = {}) => ({
   id: `${id}-${format}`,
+  base: id,
   group: 'scrape',
   title: `${title} (${format === 'text' ? 'text 0.0.4' : format === 'openmetrics' ? 'OpenMetrics' : 'protobuf'})`,
-  libraries: format === 'text' ? ALL_LIBRARIES : PROMKIT_ONLY,
+  libraries: format === 'text' ? [...ALL_LIBRARIES, ...(floor ? [FLOOR] : [])] : PROMKIT_ONLY,
   families,
   format,
   target: format === 'text' ? 3 : undefined,
+  maxOfFloor: format === 'text' && floor ? 2 : undefined,
+  maxOfText: format === 'text' ? undefined : 1.5,
 });
 
 /**
@@ -127,6 +140,16 @@ export const CASES = [
       '1 counter × 10k series',
       counterFamilies(1, SCRAPE_SHAPES.counter10k.series),
       f,
+      { floor: true },
+    ),
+  ),
+  ...['text', 'openmetrics', 'protobuf'].map((f) =>
+    scrape(
+      'scrape-counter-100k',
+      '1 counter × 100k series',
+      counterFamilies(1, SCRAPE_SHAPES.counter100k.series),
+      f,
+      { floor: true },
     ),
   ),
   ...['text', 'openmetrics', 'protobuf'].map((f) =>

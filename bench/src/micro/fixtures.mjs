@@ -40,6 +40,7 @@ export const OBSERVATION_MASK = OBSERVATIONS.length - 1;
 /** Shapes of the scrape cases: metrics × series per metric. */
 export const SCRAPE_SHAPES = {
   counter10k: { metrics: 1, series: 10_000 },
+  counter100k: { metrics: 1, series: 100_000 },
   histogram1k: { metrics: 1, series: 1_000 },
   many100x100: { metrics: 100, series: 100 },
 };

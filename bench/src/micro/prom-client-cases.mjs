@@ -159,6 +159,10 @@ const setups = {
     const registry = counterRegistry(SCRAPE_SHAPES.counter10k);
     return { run: () => registry.metrics(), page: pageOf(registry) };
   },
+  'scrape-counter-100k-text'() {
+    const registry = counterRegistry(SCRAPE_SHAPES.counter100k);
+    return { run: () => registry.metrics(), page: pageOf(registry) };
+  },
   'scrape-histogram-1k-text'() {
     const registry = histogramRegistry(SCRAPE_SHAPES.histogram1k);
     return { run: () => registry.metrics(), page: pageOf(registry) };

@@ -157,6 +157,19 @@ const setups = {
     return { run: () => render(registry, PROTOBUF_ACCEPT), page: pageOf(registry) };
   },
 
+  'scrape-counter-100k-text'() {
+    const registry = counterRegistry(SCRAPE_SHAPES.counter100k);
+    return { run: () => render(registry), page: pageOf(registry) };
+  },
+  'scrape-counter-100k-openmetrics'() {
+    const registry = counterRegistry(SCRAPE_SHAPES.counter100k);
+    return { run: () => render(registry, OPENMETRICS_ACCEPT), page: pageOf(registry) };
+  },
+  'scrape-counter-100k-protobuf'() {
+    const registry = counterRegistry(SCRAPE_SHAPES.counter100k);
+    return { run: () => render(registry, PROTOBUF_ACCEPT), page: pageOf(registry) };
+  },
+
   'scrape-histogram-1k-text'() {
     const registry = histogramRegistry(SCRAPE_SHAPES.histogram1k);
     return { run: () => render(registry), page: pageOf(registry) };
@@ -191,6 +204,7 @@ function counterRegistry({ metrics, series }) {
     const counter = new Counter(`bench_scrape_${m}_total`, 'Scrape benchmark counter.', {
       labelNames: ['path', 'code'],
       registry,
+      maxSeries: series,
     });
     for (let k = 0; k < series; k++) counter.inc(scrapeLabels(k), k + 1);
   }

@@ -3,7 +3,7 @@ import { do_not_optimize, measure } from 'mitata';
 import protobuf from 'protobufjs';
 import { sampleCounts, shapeDifferences } from '../page-shape.mjs';
 import { percentile } from '../stats.mjs';
-import { CASES, expectedSamples } from './cases.mjs';
+import { CASES, expectedSamples, FLOOR } from './cases.mjs';
 
 /**
  * Runs every micro case for every library in one process with mitata and returns one
@@ -34,6 +34,7 @@ async function loadLibraries() {
     '@platformatic/prom-client': await import(
       './prom-client-cases.mjs?lib=@platformatic/prom-client'
     ),
+    [FLOOR]: await import('./floor-cases.mjs'),
   };
 }
 
@@ -44,6 +45,7 @@ export async function runMicro({ smoke, log, filter }) {
   for (const c of CASES) {
     if (filter !== undefined && !filter.test(c.id)) continue;
     const results = {};
+    const pages = {};
     for (const library of c.libraries) {
       const subject = libraries[library].setup(c.setupId ?? c.id);
       if (subject === undefined) throw new Error(`${library} has no setup for case ${c.id}`);
@@ -54,6 +56,10 @@ export async function runMicro({ smoke, log, filter }) {
       results[library] = { p50: stats.p50, p99: stats.p99, samples: stats.samples.length };
       if (smoke) {
         try {
+          pages[library] = await subject.page();
+          if (library === FLOOR && pages[library] !== pages.promkit) {
+            failures.push(`${c.id} [${FLOOR}]: the joined lines are not promkit's page`);
+          }
           failures.push(...(await checkCase(c, library, subject)));
         } catch (error) {
           failures.push(`${c.id} [${library}]: ${error instanceof Error ? error.message : error}`);
@@ -63,11 +69,24 @@ export async function runMicro({ smoke, log, filter }) {
         results[library].perCall = perCallLatency(subject.run);
       }
     }
-    const row = { ...c, results, ...compare(results, c.reference) };
+    const row = { ...c, results, ...compare(results, c.reference), ...ofFloor(results) };
+    if (c.maxOfText !== undefined) {
+      const text = rows.find((r) => r.base === c.base && r.format === 'text');
+      const mine = results.promkit?.p50;
+      const textP50 = text?.results.promkit?.p50;
+      if (mine !== undefined && textP50 !== undefined) row.ofText = mine / textP50;
+    }
     rows.push(row);
     log(describe(row));
   }
   return { rows, failures };
+}
+
+/** promkit's time over the floor's (joining the page's precomputed lines), when measured. */
+function ofFloor(results) {
+  const mine = results.promkit?.p50;
+  const floor = results[FLOOR]?.p50;
+  return mine === undefined || floor === undefined ? {} : { ofFloor: mine / floor };
 }
 
 /** The best (fastest) competitor and ratio = competitor median / reference (promkit) median. */
@@ -75,7 +94,7 @@ function compare(results, reference = 'promkit') {
   const mine = results[reference];
   let better;
   for (const [library, r] of Object.entries(results)) {
-    if (library === reference) continue;
+    if (library === reference || library === FLOOR) continue;
     if (better === undefined || r.p50 < results[better].p50) better = library;
   }
   return better === undefined || mine === undefined
@@ -86,7 +105,9 @@ function compare(results, reference = 'promkit') {
 function describe(row) {
   const parts = Object.entries(row.results).map(([l, r]) => `${l} ${formatNs(r.p50)}`);
   const ratio = row.ratio === undefined ? '' : ` → ${row.ratio.toFixed(2)}× vs ${row.better}`;
-  return `  ${row.title}: ${parts.join(', ')}${ratio}`;
+  const floor = row.ofFloor === undefined ? '' : `, promkit/floor ${row.ofFloor.toFixed(2)}`;
+  const text = row.ofText === undefined ? '' : ` → ${row.ofText.toFixed(2)}× promkit's text`;
+  return `  ${row.title}: ${parts.join(', ')}${ratio}${floor}${text}`;
 }
 
 export function formatNs(ns) {

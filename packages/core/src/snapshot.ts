@@ -1,4 +1,5 @@
 import type { MetricFamily } from './model';
+import type { SeriesView } from './series/table';
 
 /**
  * A family whose points are made on demand, slice by slice, from state captured when the
@@ -16,6 +17,52 @@ export interface LazyFamily {
   readonly samplesPerPoint?: number;
   /** Points `from` (inclusive) to `to` (exclusive), made now. */
   points(from: number, to: number): MetricFamily['points'];
+}
+
+/** Creation times by series index, in seconds since the epoch (a metric's created column). */
+export interface CreatedSeconds {
+  seconds(index: number): number;
+}
+
+/**
+ * A lazy family's points as columns, when every point is a plain number without
+ * exemplar or timestamp (counters, gauges): writers read these instead of making a
+ * point object and a label object per series. Point `i` is series `indices[i]`.
+ */
+export interface ValueColumns {
+  readonly indices: Int32Array;
+  /** Value per series index. */
+  readonly values: Float64Array;
+  /** Created timestamp (seconds since the epoch) per series index, for counters. */
+  readonly created: CreatedSeconds | undefined;
+  /** Label text, names and values per series index. */
+  readonly series: SeriesView;
+}
+
+// Kept beside the families rather than on them, so the public `LazyFamily` stays as it is.
+const views = new WeakMap<LazyFamily, SeriesView>();
+const valueColumns = new WeakMap<LazyFamily, ValueColumns>();
+
+/** Notes the series view a metric's lazy family reads its labels from. */
+export function recordView(family: LazyFamily, view: SeriesView): void {
+  views.set(family, view);
+}
+
+/** Offers `family`'s points as columns: `values` (and `created`) per series index. */
+export function offerColumns(
+  family: LazyFamily,
+  values: Float64Array,
+  created: CreatedSeconds | undefined,
+): void {
+  const series = views.get(family);
+  if (series !== undefined) {
+    valueColumns.set(family, { indices: series.indices, values, created, series });
+  }
+}
+
+/** The columns of a lazy family, when its metric offered them. */
+export function columnsOf(family: LazyFamily): ValueColumns | undefined {
+  return valueColumns.get(family);
 }
 
 /** What a registry snapshot holds: plain families and lazy ones. */

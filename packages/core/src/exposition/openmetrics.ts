@@ -1,15 +1,10 @@
-import type {
-  CounterFamily,
-  Exemplar,
-  HistogramFamily,
-  InfoPoint,
-  MetricFamily,
-  SummaryFamily,
-} from '../model';
+import type { CounterFamily, Exemplar, InfoPoint, MetricFamily } from '../model';
+import type { ValueColumns } from '../snapshot';
+import { type BucketSpelling, histogramSamples, summarySamples } from './bucket-samples';
+import { columnSamples } from './column-samples';
 import { escapeHelp, formatValue, labelText, pointLabelText } from './escape';
-import { sameBounds } from './family-shape';
 import { Lines } from './lines';
-import { metadataName, quotesName, sampleHead, sampleOpen } from './name-escaping';
+import { metadataName, quotesName, sampleHead } from './name-escaping';
 import type { TextWriterOptions } from './text';
 
 export interface OpenMetricsOptions extends TextWriterOptions {
@@ -79,10 +74,31 @@ export function openMetricsSamples(family: MetricFamily, q: boolean, created: bo
     case 'info':
       return infoSamples(`${stripSuffix(family.name, '_info')}_info`, family.points, q);
     case 'histogram':
-      return histogramSamples(family, q, created);
+      return histogramSamples(family, q, created ? OM_CREATED : OM);
     case 'summary':
-      return summarySamples(family, q, created);
+      return summarySamples(family, q, created ? OM_CREATED : OM);
   }
+}
+
+/** `openMetricsSamples` of points `from`..`to` of a counter, gauge or untyped family given as columns. */
+export function openMetricsColumnSamples(
+  family: MetricFamily,
+  columns: ValueColumns,
+  from: number,
+  to: number,
+  q: boolean,
+  created: boolean,
+): string {
+  if (family.type !== 'counter') return columnSamples(family.name, columns, from, to, q);
+  const name = stripSuffix(family.name, '_total');
+  return columnSamples(
+    `${name}_total`,
+    columns,
+    from,
+    to,
+    q,
+    created ? `${name}_created` : undefined,
+  );
 }
 
 function stripSuffix(name: string, suffix: string): string {
@@ -120,6 +136,15 @@ function exemplarPart(exemplar: Exemplar): string {
   const ts = exemplar.timestamp === undefined ? '' : ` ${formatValue(exemplar.timestamp)}`;
   return ` # {${labelText(exemplar.labels)}} ${formatValue(exemplar.value)}${ts}`;
 }
+
+/** Histograms and summaries in OpenMetrics: canonical bounds, exemplars, seconds. */
+const OM: BucketSpelling = {
+  label: (value) => formatCanonical(value),
+  timestamp: timestampPart,
+  exemplar: exemplarPart,
+  created: false,
+};
+const OM_CREATED: BucketSpelling = { ...OM, created: true };
 
 function counterSamples(name: string, family: CounterFamily, q: boolean, created: boolean): string {
   const totalName = `${name}_total`;
@@ -160,92 +185,6 @@ function infoSamples(name: string, points: readonly SeriesPoint[], q: boolean): 
     const p = points[i]!;
     const text = pointLabelText(p);
     out += `${sampleHead(name, text, q)}1${timestampPart(p)}\n`;
-  }
-  return out;
-}
-
-function histogramSamples(family: HistogramFamily, q: boolean, created: boolean): string {
-  const bucketOpen = sampleOpen(`${family.name}_bucket`, q);
-  const sumName = `${family.name}_sum`;
-  const countName = `${family.name}_count`;
-  const createdName = `${family.name}_created`;
-  const points = family.points;
-  let out = '';
-  // `le="<canonical bound>"} ` per bucket, `+Inf` last; rebuilt only when bounds differ.
-  let les: string[] = [];
-  let lesFor: ArrayLike<number> | undefined;
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i]!;
-    const v = p.value;
-    const text = pointLabelText(p);
-    const head = text === '' ? bucketOpen : `${bucketOpen + text},`;
-    const ts = timestampPart(p);
-    const end = `${ts}\n`;
-    const counts = v.counts;
-    if (counts.length === 0) {
-      out += `${head}le="+Inf"} ${formatValue(v.count)}${end}`;
-    } else {
-      if (lesFor !== v.bounds && !sameBounds(lesFor, v.bounds)) {
-        les = canonicalLeLabels(v.bounds);
-        lesFor = v.bounds;
-      }
-      const exemplars = v.exemplars;
-      let cumulative = 0;
-      for (let b = 0; b < les.length; b++) {
-        cumulative += counts[b] ?? 0;
-        out += head + les[b]! + formatValue(cumulative) + ts;
-        const exemplar = exemplars === undefined ? undefined : exemplars[b];
-        out += exemplar === undefined ? '\n' : `${exemplarPart(exemplar)}\n`;
-      }
-    }
-    // The spec drops _sum and _count when a bound is negative; they are kept so that
-    // negotiating OpenMetrics instead of text never loses a series in Prometheus.
-    out += sampleHead(sumName, text, q) + formatValue(v.sum) + end;
-    out += sampleHead(countName, text, q) + formatValue(v.count) + end;
-    if (created && p.created !== undefined) {
-      out += sampleHead(createdName, text, q) + formatValue(p.created) + end;
-    }
-  }
-  return out;
-}
-
-function canonicalLeLabels(bounds: ArrayLike<number>): string[] {
-  const les: string[] = [];
-  for (let i = 0; i < bounds.length; i++) les.push(`le="${formatCanonical(bounds[i]!)}"} `);
-  les.push('le="+Inf"} ');
-  return les;
-}
-
-function summarySamples(family: SummaryFamily, q: boolean, created: boolean): string {
-  const open = sampleOpen(family.name, q);
-  const sumName = `${family.name}_sum`;
-  const countName = `${family.name}_count`;
-  const createdName = `${family.name}_created`;
-  const points = family.points;
-  // `quantile="<q>"} ` per quantile, reused while consecutive points share quantiles.
-  const qNums: number[] = [];
-  const qTexts: string[] = [];
-  let out = '';
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i]!;
-    const v = p.value;
-    const text = pointLabelText(p);
-    const head = text === '' ? open : `${open + text},`;
-    const end = `${timestampPart(p)}\n`;
-    const quantiles = v.quantiles;
-    for (let q = 0; q < quantiles.length; q++) {
-      const quantile = quantiles[q]!;
-      if (qNums[q] !== quantile.quantile) {
-        qNums[q] = quantile.quantile;
-        qTexts[q] = `quantile="${formatCanonical(quantile.quantile)}"} `;
-      }
-      out += head + qTexts[q]! + formatValue(quantile.value) + end;
-    }
-    out += sampleHead(sumName, text, q) + formatValue(v.sum) + end;
-    out += sampleHead(countName, text, q) + formatValue(v.count) + end;
-    if (created && p.created !== undefined) {
-      out += sampleHead(createdName, text, q) + formatValue(p.created) + end;
-    }
   }
   return out;
 }

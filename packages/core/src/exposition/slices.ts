@@ -1,10 +1,16 @@
 import type { MetricFamily } from '../model';
-import { isLazy, type SnapshotFamily } from '../snapshot';
+import { columnsOf, isLazy, type SnapshotFamily } from '../snapshot';
 import { type EscapingScheme, quotesName } from './name-escaping';
 import type { ExpositionFormat } from './negotiate';
-import { OPENMETRICS_EOF, openMetricsHeader, openMetricsSamples } from './openmetrics';
+import {
+  OPENMETRICS_EOF,
+  openMetricsColumnSamples,
+  openMetricsHeader,
+  openMetricsSamples,
+} from './openmetrics';
 import { protobufFamilyStart, protobufMetrics } from './protobuf';
-import { textHeader, textSamples } from './text';
+import { protobufColumnMetrics } from './protobuf-columns';
+import { textColumnSamples, textHeader, textSamples } from './text';
 
 /**
  * Most samples (exposition lines) encoded between two points where a scrape may yield to
@@ -103,18 +109,11 @@ export function* encodeSlices(
     let heldLength = 0;
     for (let from = 0; from < size; ) {
       const take = Math.min(size - from, Math.max(1, Math.floor(left / weight)));
-      const points = isLazy(family)
-        ? family.points(from, from + take)
-        : take === size
-          ? family.points
-          : family.points.slice(from, from + take);
-      const slice = { ...head, points } as MetricFamily;
-      if (format === 'text') yield textSamples(slice, q);
-      else if (format === 'openmetrics') yield openMetricsSamples(slice, q, created);
+      const piece = encodePoints(family, head, from, from + take, format, q, created);
+      if (typeof piece === 'string') yield piece;
       else {
-        const bytes = protobufMetrics(slice);
-        held.push(bytes);
-        heldLength += bytes.length;
+        held.push(piece);
+        heldLength += piece.length;
       }
       from += take;
       left -= take * weight;
@@ -129,6 +128,37 @@ export function* encodeSlices(
     }
   }
   if (format === 'openmetrics') yield OPENMETRICS_EOF;
+}
+
+/**
+ * Points `from`..`to` of a family in `format`. Counters and gauges of a snapshot come
+ * as columns: their lines are written from those, without point objects.
+ */
+function encodePoints(
+  family: SnapshotFamily,
+  head: MetricFamily,
+  from: number,
+  to: number,
+  format: ExpositionFormat['name'],
+  q: boolean,
+  created: boolean,
+): string | Uint8Array {
+  const columns = isLazy(family) ? columnsOf(family) : undefined;
+  if (columns !== undefined) {
+    if (format === 'text') return textColumnSamples(head, columns, from, to, q);
+    if (format === 'openmetrics')
+      return openMetricsColumnSamples(head, columns, from, to, q, created);
+    return protobufColumnMetrics(head.type, columns, from, to);
+  }
+  const points = isLazy(family)
+    ? family.points(from, to)
+    : from === 0 && to === family.points.length
+      ? family.points
+      : family.points.slice(from, to);
+  const slice = { ...head, points } as MetricFamily;
+  if (format === 'text') return textSamples(slice, q);
+  if (format === 'openmetrics') return openMetricsSamples(slice, q, created);
+  return protobufMetrics(slice);
 }
 
 /** OpenMetrics (when asked) adds a `_created` sample to counters, histograms and summaries. */

@@ -1,23 +1,18 @@
 import type {
   CounterPoint,
   GaugePoint,
-  HistogramFamily,
   InfoPoint,
   MetricFamily,
   StateSetPoint,
-  SummaryFamily,
   UntypedPoint,
 } from '../model';
+import type { ValueColumns } from '../snapshot';
+import { type BucketSpelling, histogramSamples, summarySamples } from './bucket-samples';
+import { columnSamples } from './column-samples';
 import { escapeHelp, formatValue, pointLabelText } from './escape';
-import { infoSampleName, sameBounds } from './family-shape';
+import { infoSampleName } from './family-shape';
 import { Lines } from './lines';
-import {
-  type EscapingScheme,
-  metadataName,
-  quotesName,
-  sampleHead,
-  sampleOpen,
-} from './name-escaping';
+import { type EscapingScheme, metadataName, quotesName, sampleHead } from './name-escaping';
 
 /** How the text writers spell names. */
 export interface TextWriterOptions {
@@ -81,10 +76,21 @@ export function textSamples(family: MetricFamily, q: boolean): string {
     case 'info':
       return infoSamples(infoSampleName(family.name), family.points, q);
     case 'histogram':
-      return histogramSamples(family, q);
+      return histogramSamples(family, q, TEXT_SPELLING);
     case 'summary':
-      return summarySamples(family, q);
+      return summarySamples(family, q, TEXT_SPELLING);
   }
+}
+
+/** `textSamples` of points `from`..`to` of a counter, gauge or untyped family given as columns. */
+export function textColumnSamples(
+  family: MetricFamily,
+  columns: ValueColumns,
+  from: number,
+  to: number,
+  q: boolean,
+): string {
+  return columnSamples(family.name, columns, from, to, q);
 }
 
 function header(name: string, help: string, type: string, q: boolean): string {
@@ -97,11 +103,23 @@ function header(name: string, help: string, type: string, q: boolean): string {
 type SeriesPoint = InfoPoint;
 type ValuePoint = CounterPoint | GaugePoint | UntypedPoint | StateSetPoint;
 
-function lineEnd(point: SeriesPoint): string {
+/** ` <milliseconds>` or '': text 0.0.4 timestamps are integer milliseconds. */
+function timestampPart(point: SeriesPoint): string {
   const ts = point.timestampMs;
-  if (ts === undefined) return '\n';
-  return ` ${Number.isInteger(ts) ? ts : Math.round(ts)}\n`;
+  if (ts === undefined) return '';
+  return ` ${Number.isInteger(ts) ? ts : Math.round(ts)}`;
 }
+
+function lineEnd(point: SeriesPoint): string {
+  return point.timestampMs === undefined ? '\n' : `${timestampPart(point)}\n`;
+}
+
+/** Histograms and summaries in text 0.0.4: bounds as values are spelled, no exemplars. */
+const TEXT_SPELLING: BucketSpelling = {
+  label: formatValue,
+  timestamp: timestampPart,
+  created: false,
+};
 
 function simpleSamples(name: string, points: readonly ValuePoint[], q: boolean): string {
   const lines = new Lines();
@@ -117,78 +135,6 @@ function infoSamples(name: string, points: readonly SeriesPoint[], q: boolean): 
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     out += `${sampleHead(name, pointLabelText(p), q)}1${lineEnd(p)}`;
-  }
-  return out;
-}
-
-function histogramSamples(family: HistogramFamily, q: boolean): string {
-  const bucketOpen = sampleOpen(`${family.name}_bucket`, q);
-  const sumName = `${family.name}_sum`;
-  const countName = `${family.name}_count`;
-  const points = family.points;
-  let out = '';
-  // `le="<bound>"} ` per bucket, `+Inf` last; rebuilt only when a point's bounds differ.
-  let les: string[] = [];
-  let lesFor: ArrayLike<number> | undefined;
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i]!;
-    const v = p.value;
-    const text = pointLabelText(p);
-    const head = text === '' ? bucketOpen : `${bucketOpen + text},`;
-    const end = lineEnd(p);
-    const counts = v.counts;
-    if (counts.length === 0) {
-      out += `${head}le="+Inf"} ${formatValue(v.count)}${end}`;
-    } else {
-      if (lesFor !== v.bounds && !sameBounds(lesFor, v.bounds)) {
-        les = leLabels(v.bounds);
-        lesFor = v.bounds;
-      }
-      let cumulative = 0;
-      for (let b = 0; b < les.length; b++) {
-        cumulative += counts[b] ?? 0;
-        out += head + les[b]! + formatValue(cumulative) + end;
-      }
-    }
-    out += sampleHead(sumName, text, q) + formatValue(v.sum) + end;
-    out += sampleHead(countName, text, q) + formatValue(v.count) + end;
-  }
-  return out;
-}
-
-function leLabels(bounds: ArrayLike<number>): string[] {
-  const les: string[] = [];
-  for (let i = 0; i < bounds.length; i++) les.push(`le="${formatValue(bounds[i]!)}"} `);
-  les.push('le="+Inf"} ');
-  return les;
-}
-
-function summarySamples(family: SummaryFamily, q: boolean): string {
-  const open = sampleOpen(family.name, q);
-  const sumName = `${family.name}_sum`;
-  const countName = `${family.name}_count`;
-  const points = family.points;
-  // `quantile="<q>"} ` per quantile, reused while consecutive points share quantiles.
-  const qNums: number[] = [];
-  const qTexts: string[] = [];
-  let out = '';
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i]!;
-    const v = p.value;
-    const text = pointLabelText(p);
-    const head = text === '' ? open : `${open + text},`;
-    const end = lineEnd(p);
-    const quantiles = v.quantiles;
-    for (let q = 0; q < quantiles.length; q++) {
-      const quantile = quantiles[q]!;
-      if (qNums[q] !== quantile.quantile) {
-        qNums[q] = quantile.quantile;
-        qTexts[q] = `quantile="${formatValue(quantile.quantile)}"} `;
-      }
-      out += head + qTexts[q]! + formatValue(quantile.value) + end;
-    }
-    out += sampleHead(sumName, text, q) + formatValue(v.sum) + end;
-    out += sampleHead(countName, text, q) + formatValue(v.count) + end;
   }
   return out;
 }

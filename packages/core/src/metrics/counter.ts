@@ -3,7 +3,7 @@ import { describeValue, numericStringHint } from '../describe-value';
 import { InvalidValueError } from '../errors';
 import type { ExemplarArgs, LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { CounterFamily, CounterPoint, Exemplar, Labels } from '../model';
-import type { LazyFamily } from '../snapshot';
+import { type LazyFamily, offerColumns } from '../snapshot';
 import { BoundChildren, type Detachable, fitColumn } from './columns';
 import { CreatedColumn } from './created-column';
 import { checkExemplarCall, makeExemplar } from './exemplar';
@@ -25,6 +25,13 @@ class CounterCells {
       this.exemplars[index] = makeExemplar(this.metric, exemplar, value);
     }
   }
+}
+
+/** What a snapshot copies of a counter's cells. */
+interface CounterState {
+  readonly values: Float64Array;
+  readonly created: CreatedColumn;
+  readonly exemplars: Array<Exemplar | undefined> | undefined;
 }
 
 /** A bound counter series: what `counter.labels({...})` returns. */
@@ -196,11 +203,17 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
   }
 
   override snapshotFamily(): LazyFamily {
-    return this.lazyFamily(
+    const taken: { state?: CounterState } = {};
+    const family = this.lazyFamily(
       'counter',
-      () => {
+      (): CounterState => {
         const { values, created, exemplars } = this.cells;
-        return { values: values.slice(), created: created.copy(), exemplars: exemplars?.slice() };
+        taken.state = {
+          values: values.slice(),
+          created: created.copy(),
+          exemplars: exemplars?.slice(),
+        };
+        return taken.state;
       },
       (state, index, labels, labelText): CounterPoint => {
         const exemplar = state.exemplars?.[index];
@@ -211,6 +224,12 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
           : { labels, labelText, value, created, exemplar };
       },
     );
+    // Without exemplars every point is a plain number: the writers may read the columns.
+    const state = taken.state;
+    if (state !== undefined && (state.exemplars ?? []).every((e) => e === undefined)) {
+      offerColumns(family, state.values, state.created);
+    }
+    return family;
   }
 
   collect(): CounterFamily {

@@ -2,7 +2,7 @@ import { epochSeconds, monotonicSeconds } from '../clock';
 import type { InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { GaugeFamily, GaugePoint, Labels } from '../model';
-import type { LazyFamily } from '../snapshot';
+import { type LazyFamily, offerColumns } from '../snapshot';
 import { isThenable } from '../thenable';
 import { BoundChildren, type Detachable, fitColumn } from './columns';
 import { Metric, type MetricOptions } from './metric';
@@ -186,15 +186,21 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
   }
 
   override snapshotFamily(): LazyFamily {
-    return this.lazyFamily(
+    const taken: { values?: Float64Array } = {};
+    const family = this.lazyFamily(
       'gauge',
-      () => this.cells.values.slice(),
+      () => {
+        taken.values = this.cells.values.slice();
+        return taken.values;
+      },
       (values, index, labels, labelText): GaugePoint => ({
         labels,
         labelText,
         value: values[index]!,
       }),
     );
+    if (taken.values !== undefined) offerColumns(family, taken.values, undefined);
+    return family;
   }
 
   protected child(index: number): GaugeChild {

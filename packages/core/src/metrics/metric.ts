@@ -10,7 +10,7 @@ import {
   type RawLabels,
   type SeriesTable,
 } from '../series';
-import type { LazyFamily, SnapshotFamily } from '../snapshot';
+import { type LazyFamily, recordView, type SnapshotFamily } from '../snapshot';
 import {
   ARGUMENT_ORDER_HINT,
   type NameValidation,
@@ -329,7 +329,7 @@ export abstract class Metric<N extends string, C> {
     const view = this.table.view();
     const state = columns();
     const indices = view.indices;
-    return {
+    const family: LazyFamily = {
       lazy: true,
       head: this.snapshot(type, []) as MetricFamily,
       size: indices.length,
@@ -343,6 +343,8 @@ export abstract class Metric<N extends string, C> {
         return points as unknown as MetricFamily['points'];
       },
     };
+    recordView(family, view);
+    return family;
   }
 
   /** The bound series for `labels`: its `inc()`/`set()`/`observe()` skip every lookup. */

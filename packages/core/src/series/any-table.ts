@@ -4,6 +4,7 @@ import type { LabelSchema } from './label-schema';
 import {
   IndexAllocator,
   liveIndices,
+  pairsOf,
   type RawLabels,
   type SeriesTable,
   type SeriesView,
@@ -68,6 +69,7 @@ export class AnySeriesTable implements SeriesTable {
       indices: liveIndices(this),
       labelsOf: (index) => owned[index]!,
       labelTextOf: (index) => labelText(owned[index]!),
+      labelPairs: (index, out) => pairsOf(owned[index]!, out),
     };
   }
 

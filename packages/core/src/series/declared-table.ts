@@ -14,7 +14,13 @@ import {
 } from './compiled-finder';
 import { compileLabelWriters, type LabelWriters } from './compiled-writers';
 import type { LabelSchema } from './label-schema';
-import { IndexAllocator, type RawLabels, type SeriesTable, type SeriesView } from './table';
+import {
+  IndexAllocator,
+  pairsOf,
+  type RawLabels,
+  type SeriesTable,
+  type SeriesView,
+} from './table';
 
 /** Slots stay at most this full, so a probe rarely looks past a few entries. */
 const MAX_LOAD = 0.75;
@@ -383,7 +389,13 @@ export class DeclaredSeriesTable implements SeriesTable {
   view(): SeriesView {
     const indices = this.liveIndices();
     if (this.width === 0) {
-      return { indices, labelsOf: (i) => this.labelsOf(i), labelTextOf: () => this.constText };
+      const constLabels = this.schema.constLabels;
+      return {
+        indices,
+        labelsOf: (i) => this.labelsOf(i),
+        labelTextOf: () => this.constText,
+        labelPairs: (_, out) => pairsOf(constLabels, out),
+      };
     }
     // Interned texts are only ever appended to (a reclaim makes new arrays), so the
     // current arrays plus a copy of the ids describe these series for good.
@@ -394,7 +406,26 @@ export class DeclaredSeriesTable implements SeriesTable {
       indices,
       labelsOf: (index) => this.labelsFrom(escaped, raw, ids, index * this.width),
       labelTextOf: (index) => this.textFrom(escaped, ids, index * this.width),
+      labelPairs: (index, out) => this.pairsFrom(escaped, raw, ids, index * this.width, out),
     };
+  }
+
+  private pairsFrom(
+    escaped: readonly string[][],
+    rawValues: ReadonlyArray<ReadonlyMap<number, string> | undefined>,
+    ids: IdColumn,
+    base: number,
+    out: string[],
+  ): number {
+    let n = pairsOf(this.schema.constLabels, out);
+    for (let i = 0; i < this.width; i++) {
+      const id = ids[base + i]!;
+      const raw = rawValues[i];
+      out[2 * n] = this.names[i]!;
+      out[2 * n + 1] = (raw === undefined ? undefined : raw.get(id)) ?? escaped[i]![id]!;
+      n++;
+    }
+    return n;
   }
 
   labelsOf(index: number): Labels {

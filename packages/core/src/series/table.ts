@@ -40,6 +40,23 @@ export interface SeriesView {
   readonly indices: Int32Array;
   labelsOf(index: number): Labels;
   labelTextOf(index: number): string;
+  /**
+   * Writes the labels of `index` (const labels first) into `out` as name, raw value,
+   * name, raw value…, and returns how many labels there are: what a binary writer
+   * reads instead of a fresh label object per series.
+   */
+  labelPairs(index: number, out: string[]): number;
+}
+
+/** `labelPairs` for a label object. */
+export function pairsOf(labels: Labels, out: string[]): number {
+  let n = 0;
+  for (const name in labels) {
+    out[2 * n] = name;
+    out[2 * n + 1] = labels[name]!;
+    n++;
+  }
+  return n;
 }
 
 /** The live indices `forEach` visits, as an array. */

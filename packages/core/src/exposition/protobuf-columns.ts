@@ -1,0 +1,173 @@
+import type { MetricFamily } from '../model';
+import type { ValueColumns } from '../snapshot';
+import { utf8Length, varintLength } from './wire-lengths';
+
+// Field tags from proto/metrics.proto (as in protobuf.ts).
+const FAMILY_METRIC = 0x22;
+const METRIC_LABEL = 0x0a;
+const METRIC_GAUGE = 0x12;
+const METRIC_COUNTER = 0x1a;
+const METRIC_UNTYPED = 0x2a;
+const LABEL_NAME = 0x0a;
+const LABEL_VALUE = 0x12;
+const VALUE_DOUBLE = 0x09;
+const COUNTER_CREATED = 0x1a;
+const TIMESTAMP_SECONDS = 0x08;
+const TIMESTAMP_NANOS = 0x10;
+
+const TWO_32 = 4294967296;
+const encoder = new TextEncoder();
+const f64 = new Float64Array(1);
+const f64Bytes = new Uint8Array(f64.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Reused by every call (encoding is synchronous), so it stays grown. */
+let scratch: Uint8Array = new Uint8Array(1 << 16);
+const MAX_KEPT_BUFFER = 8 * 1024 * 1024;
+/** Label names and values of the series being written (see `SeriesView.labelPairs`). */
+const pairs: string[] = [];
+
+/**
+ * The `metric` fields of points `from`..`to` of a counter, gauge or untyped family given
+ * as columns: the bytes protobuf.ts writes for the same points, written straight into
+ * one buffer from the series' label pairs and the value column (protobufjs' Writer
+ * would make an object per field). Each submessage gets one byte for its length, filled
+ * in at its end; the rare one over 127 bytes moves its body to make room.
+ */
+export function protobufColumnMetrics(
+  type: MetricFamily['type'],
+  columns: ValueColumns,
+  from: number,
+  to: number,
+): Uint8Array {
+  let buf = scratch;
+  let at = 0;
+  const { indices, values, series } = columns;
+  const created = type === 'counter' ? columns.created : undefined;
+  const valueTag =
+    type === 'counter' ? METRIC_COUNTER : type === 'untyped' ? METRIC_UNTYPED : METRIC_GAUGE;
+  for (let i = from; i < to; i++) {
+    const index = indices[i]!;
+    const n = series.labelPairs(index, pairs);
+    // The most this series can take: 3 bytes a UTF-16 unit, tags and lengths of 5 bytes.
+    let most = 64;
+    for (let k = 0; k < 2 * n; k++) most += 3 * pairs[k]!.length + 12;
+    if (at + most > buf.length) buf = grow(buf, at, at + most);
+    buf[at++] = FAMILY_METRIC;
+    const metric = at++;
+    for (let k = 0; k < n; k++) {
+      buf[at++] = METRIC_LABEL;
+      const pair = at++;
+      at = writeString(buf, at, LABEL_NAME, pairs[2 * k]!);
+      at = writeString(buf, at, LABEL_VALUE, pairs[2 * k + 1]!);
+      at = endMessage(buf, pair, at);
+    }
+    buf[at++] = valueTag;
+    const value = at++;
+    buf[at++] = VALUE_DOUBLE;
+    at = writeDouble(buf, at, values[index]!);
+    if (created !== undefined) at = writeCreated(buf, at, created.seconds(index));
+    at = endMessage(buf, value, at);
+    at = endMessage(buf, metric, at);
+  }
+  const bytes = buf.slice(0, at);
+  if (buf.length <= MAX_KEPT_BUFFER) scratch = buf;
+  return bytes;
+}
+
+function grow(buf: Uint8Array, used: number, needed: number): Uint8Array {
+  const grown = new Uint8Array(Math.max(needed, buf.length * 2));
+  grown.set(buf.subarray(0, used));
+  return grown;
+}
+
+/**
+ * Fills in the length of the submessage whose length byte is at `start` and which ends
+ * at `end`; returns where it now ends. The buffer has room for a longer length: every
+ * series reserves 5 bytes per length.
+ */
+function endMessage(buf: Uint8Array, start: number, end: number): number {
+  const length = end - start - 1;
+  if (length < 0x80) {
+    buf[start] = length;
+    return end;
+  }
+  const extra = varintLength(length) - 1;
+  buf.copyWithin(start + 1 + extra, start + 1, end);
+  writeVarint(buf, start, length);
+  return end + extra;
+}
+
+/** A length-delimited field of a well-formed string. */
+function writeString(buf: Uint8Array, at: number, tag: number, text: string): number {
+  const n = text.length;
+  buf[at] = tag;
+  if (n < 0x80) {
+    // Short and ASCII (nearly always): one pass, the length is the character count.
+    let i = 0;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[at + 2 + i] = c;
+    }
+    if (i === n) {
+      buf[at + 1] = n;
+      return at + 2 + n;
+    }
+  }
+  const bytes = utf8Length(text);
+  at = writeVarint(buf, at + 1, bytes);
+  encoder.encodeInto(text, buf.subarray(at, at + bytes));
+  return at + bytes;
+}
+
+function writeVarint(buf: Uint8Array, at: number, n: number): number {
+  while (n >= 0x80) {
+    buf[at++] = (n & 0x7f) | 0x80;
+    n = n < TWO_32 ? n >>> 7 : Math.floor(n / 0x80);
+  }
+  buf[at++] = n;
+  return at;
+}
+
+/** An int64 varint of an integer with |n| < 2^53: ten bytes (two's complement) when negative. */
+function writeInt64(buf: Uint8Array, at: number, n: number): number {
+  if (n >= 0) return writeVarint(buf, at, n);
+  let lo = n >>> 0;
+  let hi = Math.floor(n / TWO_32) >>> 0;
+  while (hi !== 0 || lo > 0x7f) {
+    buf[at++] = (lo & 0x7f) | 0x80;
+    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+    hi >>>= 7;
+  }
+  buf[at++] = lo;
+  return at;
+}
+
+function writeDouble(buf: Uint8Array, at: number, value: number): number {
+  f64[0] = value;
+  if (LITTLE_ENDIAN) for (let i = 0; i < 8; i++) buf[at + i] = f64Bytes[i]!;
+  else for (let i = 0; i < 8; i++) buf[at + i] = f64Bytes[7 - i]!;
+  return at + 8;
+}
+
+/** The created google.protobuf.Timestamp, from seconds since the epoch, as protobuf.ts writes it. */
+function writeCreated(buf: Uint8Array, at: number, seconds: number): number {
+  let whole = Math.floor(seconds);
+  let nanos = Math.round((seconds - whole) * 1e9);
+  if (nanos >= 1e9) {
+    whole += 1;
+    nanos -= 1e9;
+  }
+  buf[at++] = COUNTER_CREATED;
+  const start = at++;
+  if (whole !== 0) {
+    buf[at++] = TIMESTAMP_SECONDS;
+    at = writeInt64(buf, at, whole);
+  }
+  if (nanos !== 0) {
+    buf[at++] = TIMESTAMP_NANOS;
+    at = writeVarint(buf, at, nanos);
+  }
+  return endMessage(buf, start, at);
+}
