@@ -3,6 +3,7 @@
  * to the harness on stdout, and skipping cleanly when a package cannot be loaded.
  */
 
+import { writeSync } from 'node:fs';
 import os from 'node:os';
 
 export { HELLO_BODY, HELLO_PATH, HOST } from './hello.mjs';
@@ -15,12 +16,19 @@ export { HELLO_BODY, HELLO_PATH, HOST } from './hello.mjs';
  */
 export function announce(server) {
   server.keepAliveTimeout = 0;
-  process.stdout.write(`${JSON.stringify({ ready: true, port: server.address().port })}\n`);
+  server.headersTimeout = 0;
+  server.requestTimeout = 0;
+  say(JSON.stringify({ ready: true, port: server.address().port }));
+}
+
+/** One line to the harness: a synchronous write to fd 1, so process.stdout is never created. */
+function say(line) {
+  writeSync(1, `${line}\n`);
 }
 
 /** Tells the harness this variant cannot run here, and why; then exits. */
 export function skip(reason) {
-  process.stdout.write(`${JSON.stringify({ skip: reason })}\n`);
+  say(JSON.stringify({ skip: reason }));
   process.exit(0);
 }
 
@@ -35,16 +43,24 @@ export async function importOrSkip(name) {
   }
 }
 
-/** Exits when the harness goes away, so no server outlives a run. */
+/** Exits when the harness goes away (closes our stdin), so no server outlives a run. */
 process.on('disconnect', () => process.exit(0));
 process.stdin.on('end', () => process.exit(0));
-// instructions.mjs marks window boundaries: callgrind runs with
-// --dump-before=uv_os_getpriority, which nothing else in these servers calls.
-process.stdin.on('data', (chunk) => {
-  for (const line of String(chunk).split('\n')) {
-    if (line !== 'mark') continue;
-    os.getPriority();
-    process.stdout.write('marked\n');
-  }
-});
 process.stdin.resume();
+
+// instructions.mjs marks window boundaries with SIGUSR2: callgrind runs with
+// --dump-before=uv_os_getpriority, which nothing else in these servers calls. Neither the
+// signal nor the reply (a synchronous write to fd 1, no stream) touches the stream code the
+// requests run through: a 'mark' read from stdin did, and each mark then deoptimised
+// Readable.read/onwrite (wrong map) so every window re-optimised them. Each mark makes two
+// dumps: the first getPriority() ends the window, the second ends the mark's own work,
+// which the harness drops: the reply and a minor GC (when the server runs with
+// --expose-gc), so every window starts with an empty new space. Not a full GC: a
+// mark-compact throws away optimised code that embeds objects it frees ("weak objects")
+// and every window then re-optimised it.
+process.on('SIGUSR2', () => {
+  os.getPriority();
+  globalThis.gc?.({ type: 'minor' });
+  say('marked');
+  os.getPriority();
+});
