@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -31,6 +32,8 @@ import { ESTABLISHED, FRAMEWORKS, MAX_ADDED_PCT, MAX_OF_ESTABLISHED, VARIANTS } 
  */
 
 const READY_TIMEOUT_MS = 1_200_000;
+/** Requests after each window's full GC that are not counted: V8 re-optimises meanwhile. */
+const REWARM = 2000;
 /**
  * Work that is not per-request and must not land in a window: V8 compiling or deoptimising
  * (warm-up not finished) and major GC. Each is found in a window's dump by the inclusive
@@ -124,8 +127,10 @@ function startMeasured(framework, variant, outDir, nodeFlags) {
     return {
       port: message.port,
       trace,
-      instrumentOn() {
-        const res = spawnSync('callgrind_control', ['-i', 'on', String(child.pid)], {
+      pid: child.pid,
+      /** Turns callgrind's instrumentation on or off (callgrind_control, through vgdb). */
+      instrument(on) {
+        const res = spawnSync('callgrind_control', ['-i', on ? 'on' : 'off', String(child.pid)], {
           encoding: 'utf8',
         });
         if (res.status !== 0 || !res.stdout.includes('OK')) {
@@ -134,8 +139,9 @@ function startMeasured(framework, variant, outDir, nodeFlags) {
           );
         }
       },
-      async mark() {
-        child.kill('SIGUSR2');
+      /** A window boundary; `full` also runs a full GC (SIGHUP) instead of a minor one. */
+      async mark(full = false) {
+        child.kill(full ? 'SIGHUP' : 'SIGUSR2');
         const answer = await nextLine();
         if (answer !== 'marked') throw new Error(`${framework}-${variant}: answered ${answer}`);
         windowIndex++;
@@ -209,7 +215,7 @@ async function hello(agent, port, count, name) {
 export async function measureVariant(
   framework,
   variant,
-  { warmup, window, windows, log, nodeFlags = [], keep },
+  { warmup, rewarm = REWARM, window, windows, log, nodeFlags = [], keep },
 ) {
   const name = `${framework}-${variant}`;
   const outDir = mkdtempSync(path.join(os.tmpdir(), `promkit-instr-${name}-`));
@@ -217,13 +223,20 @@ export async function measureVariant(
     const server = await startMeasured(framework, variant, outDir, nodeFlags);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     await hello(agent, server.port, warmup, name);
-    server.instrumentOn();
-    await server.mark();
+    server.instrument(true);
+    // Before every window: a full GC, then `rewarm` requests uncounted (V8 re-optimises what
+    // the GC deoptimised), then a minor GC; so every window starts from the same state and
+    // major GCs fall at the same place in each (see bench/README.md).
     for (let w = 0; w < windows; w++) {
-      await hello(agent, server.port, window, name);
+      await server.mark(true);
+      server.instrument(false);
+      await hello(agent, server.port, rewarm, name);
+      server.instrument(true);
       await server.mark();
+      await hello(agent, server.port, window, name);
     }
-    if (variant !== 'bare') {
+    await server.mark(true);
+    if (variant !== 'bare' && variant !== 'noop') {
       // After the last mark: the middleware must have counted every request.
       const res = await get(agent, server.port, '/metrics');
       const total = res.body
@@ -232,7 +245,7 @@ export async function measureVariant(
           (l) => l.startsWith('http_request_duration_seconds_count') && l.includes(HELLO_PATH),
         )
         .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
-      const served = warmup + windows * window;
+      const served = warmup + windows * (rewarm + window);
       if (total < served) throw new Error(`${name}: /metrics counts ${total} of ${served}`);
     }
     agent.destroy();
@@ -241,21 +254,27 @@ export async function measureVariant(
       mkdirSync(keep, { recursive: true });
       for (const f of readdirSync(outDir))
         copyFileSync(path.join(outDir, f), path.join(keep, `${name}.${f}`));
+      // With --node-flags=--perf-basic-prof: names for the JIT code addresses in the dumps.
+      const perfMap = `/tmp/perf-${server.pid}.map`;
+      if (existsSync(perfMap)) {
+        copyFileSync(perfMap, path.join(keep, `${name}.perf.map`));
+        rmSync(perfMap);
+      }
       writeFileSync(
         path.join(keep, `${name}.trace`),
         server.trace.map((t) => `W${t.window} ${t.line}\n`).join(''),
       );
     }
-    // Two dumps per mark: the window that ends there, then the forced GC (dropped).
-    // dumps[0] is start-up + warm-up; windows are dumps[2], dumps[4], …; the rest of the
-    // run goes to the final, unnumbered file.
-    if (dumps.length !== 2 * (windows + 1)) {
-      throw new Error(`${name}: ${dumps.length} callgrind dumps, expected ${2 * (windows + 1)}`);
+    // Two dumps per mark: what ends there, then the mark's own work (dropped). In order:
+    // start-up + warm-up, full GC, re-warm (uncounted), minor GC, window 1, full GC, …,
+    // window W, full GC; the rest of the run goes to the final, unnumbered file.
+    if (dumps.length !== 4 * windows + 2) {
+      throw new Error(`${name}: ${dumps.length} callgrind dumps, expected ${4 * windows + 2}`);
     }
     const perRequest = [];
     const noise = [];
     for (let w = 1; w <= windows; w++) {
-      const dump = dumps[2 * w];
+      const dump = dumps[4 * w];
       perRequest.push(dump.ir / window);
       const kinds = noiseOf(dump.file);
       const total = Object.values(kinds).reduce((a, b) => a + b, 0);
@@ -289,7 +308,7 @@ export function summariseInstructions(framework, measured) {
   const row = { framework, established: ESTABLISHED[framework], variants: measured };
   const bare = measured.bare?.median;
   if (bare === undefined) return row;
-  for (const v of ['promkit', 'established']) {
+  for (const v of ['noop', 'promkit', 'established']) {
     if (measured[v] === undefined) continue;
     measured[v].added = measured[v].median - bare;
     measured[v].addedPct = (measured[v].added / bare) * 100;
@@ -310,6 +329,7 @@ export async function runInstructions({
   warmup = 1000,
   window = 500,
   windows = 3,
+  rewarm = REWARM,
   nodeFlags = [],
   keep,
   log = () => {},
@@ -324,6 +344,7 @@ export async function runInstructions({
         warmup,
         window,
         windows,
+        rewarm,
         log,
         nodeFlags,
         keep,
@@ -333,7 +354,7 @@ export async function runInstructions({
     log(describeInstructions(row));
     rows.push(row);
   }
-  return { rows, warmup, window, windows };
+  return { rows, warmup, rewarm, window, windows };
 }
 
 const kInstr = (n) => `${(n / 1000).toFixed(1)} k`;
@@ -356,6 +377,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       windows: { type: 'string', default: '3' },
+      rewarm: { type: 'string', default: String(REWARM) },
       warmup: { type: 'string', default: '1000' },
       window: { type: 'string', default: '500' },
       frameworks: { type: 'string' },
@@ -376,6 +398,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     warmup: Number(values.warmup),
     window: Number(values.window),
     windows: Number(values.windows),
+    rewarm: Number(values.rewarm),
     nodeFlags: values['node-flags'].split(' ').filter((f) => f !== ''),
     keep: values.keep,
     log: (line) => process.stdout.write(`${line}\n`),

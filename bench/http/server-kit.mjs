@@ -58,9 +58,12 @@ process.stdin.resume();
 // --expose-gc), so every window starts with an empty new space. Not a full GC: a
 // mark-compact throws away optimised code that embeds objects it frees ("weak objects")
 // and every window then re-optimised it.
-process.on('SIGUSR2', () => {
+process.on('SIGUSR2', () => mark('minor'));
+process.on('SIGHUP', () => mark('major'));
+
+function mark(gcType) {
   os.getPriority();
-  globalThis.gc?.({ type: 'minor' });
+  globalThis.gc?.({ type: gcType });
   say('marked');
   os.getPriority();
-});
+}
