@@ -1,11 +1,17 @@
 // One library, one process: fills SERIES counter series, then scrapes a few times while
 // a 1 ms tick probe (and perf_hooks' event-loop delay histogram) measures the longest
 // stretch the event loop was blocked, and an HTTP server on the same loop is pinged.
-// Prints one JSON line. Usage: node child.mjs <promkit|prom-client|@prometheus-io/client> <series> [text|openmetrics|protobuf]
-import { createServer } from 'node:http';
+// `via`: `render` calls the library's render function (prom-client: registry.metrics());
+// `http` (promkit only) is a real scrape: GET /metrics with `Accept-Encoding: gzip`
+// through core's one metrics responder on a node:http server, as every adapter serves it.
+// Prints one JSON line.
+// Usage: node child.mjs <promkit|prom-client|@prometheus-io/client> <series> [text|openmetrics|protobuf] [render|http] [gzip|identity]
+import { createServer, get } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
 
-const [library, seriesArg, format = 'text'] = process.argv.slice(2);
+const [library, seriesArg, format = 'text', via = 'render', encoding = 'gzip'] =
+  process.argv.slice(2);
 const SERIES = Number(seriesArg);
 const SCRAPES = 5;
 const ACCEPT = {
@@ -25,8 +31,10 @@ async function setup() {
       maxSeries: SERIES + 1,
     });
     for (let i = 0; i < SERIES; i++) counter.inc({ route: `/r${i % 100}`, id: `${i}` });
+    if (via === 'http') return httpScrape(registry);
     return async () => (await render(registry, ACCEPT)).body.length;
   }
+  if (via !== 'render') throw new Error(`${library}: only promkit is scraped over HTTP here`);
   const lib = await import(library);
   const { Counter, Registry } = lib.default ?? lib;
   const registry = new Registry();
@@ -41,19 +49,68 @@ async function setup() {
   return async () => (await registry.metrics()).length;
 }
 
+/** GET /metrics from a server on this loop; resolves the (gzipped) bytes received. */
+async function httpScrape(registry) {
+  const { metricsResponder } = await import('@promkit/core/http');
+  const respond = metricsResponder({ registry });
+  const metrics = createServer((req, res) => {
+    respond({
+      method: req.method,
+      accept: req.headers.accept,
+      acceptEncoding: req.headers['accept-encoding'],
+    }).then(({ status, headers, body }) => {
+      res.writeHead(status, headers);
+      if (body instanceof ReadableStream) Readable.fromWeb(body).pipe(res);
+      else res.end(body ?? undefined);
+    });
+  });
+  await new Promise((resolve) => metrics.listen(0, '127.0.0.1', resolve));
+  const { port } = metrics.address();
+  return () =>
+    new Promise((resolve, reject) => {
+      const headers = {
+        accept: ACCEPT,
+        'accept-encoding': encoding,
+      };
+      get({ host: '127.0.0.1', port, path: '/metrics', headers }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk) => {
+          bytes += chunk.length;
+        });
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(bytes) : reject(new Error(`${res.statusCode}`)),
+        );
+      }).on('error', reject);
+    });
+}
+
 const scrape = await setup();
 const server = createServer((_req, res) => res.end('pong'));
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${server.address().port}/`;
 
+// fetch() loads its client on first use: warm the pinger so no scrape pays for that.
+for (let i = 0; i < 5; i++) await (await fetch(url)).text();
+
 const results = [];
 for (let s = 0; s < SCRAPES; s++) {
   let last = performance.now();
   let longestTick = 0;
+  // CPU the process used between two ticks: the stall as work done, unaffected by other
+  // processes taking the core (on a loaded machine the wall-clock gap includes waiting).
+  const cpuNow = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
+  let lastCpu = cpuNow();
+  let longestCpu = 0;
   const probe = setInterval(() => {
     const now = performance.now();
+    const cpu = cpuNow();
     longestTick = Math.max(longestTick, now - last);
+    longestCpu = Math.max(longestCpu, cpu - lastCpu);
     last = now;
+    lastCpu = cpu;
   }, 1);
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
@@ -71,6 +128,7 @@ for (let s = 0; s < SCRAPES; s++) {
   const bytes = await scrape();
   const scrapeMs = performance.now() - started;
   longestTick = Math.max(longestTick, performance.now() - last);
+  longestCpu = Math.max(longestCpu, cpuNow() - lastCpu);
   pinging = false;
   await pinger;
   delay.disable();
@@ -78,6 +136,7 @@ for (let s = 0; s < SCRAPES; s++) {
   results.push({
     scrapeMs,
     longestStallMs: longestTick,
+    longestCpuStallMs: longestCpu,
     maxDelayMs: delay.max / 1e6,
     pongs,
     bytes,
@@ -85,4 +144,6 @@ for (let s = 0; s < SCRAPES; s++) {
 }
 server.close();
 const rssMB = process.memoryUsage().rss / 1e6;
-console.log(JSON.stringify({ library, series: SERIES, format, results, rssMB }));
+console.log(JSON.stringify({ library, series: SERIES, format, via, results, rssMB }));
+// The metrics server (via http) and keep-alive sockets would hold the process open.
+process.exit(0);

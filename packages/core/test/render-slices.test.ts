@@ -2,7 +2,13 @@ import { decodeProtobuf } from '@promkit/testkit';
 import { describe, expect, it } from 'vitest';
 import { PROTOBUF_FORMAT } from '../src/exposition/negotiate';
 import { encode, render, renderStream } from '../src/exposition/render';
-import { encodeSlices, SLICE_END, SLICE_SAMPLES } from '../src/exposition/slices';
+import {
+  encodeSlices,
+  SLICE_END,
+  SLICE_SAMPLES,
+  TURN_SAMPLES,
+  TurnPacer,
+} from '../src/exposition/slices';
 import { Counter } from '../src/metrics/counter';
 import { Gauge } from '../src/metrics/gauge';
 import { Histogram } from '../src/metrics/histogram';
@@ -106,6 +112,33 @@ describe('sliced encoding', () => {
   });
 });
 
+describe('TurnPacer', () => {
+  it('ends a turn once the time budget is spent, whatever the sample count', () => {
+    let now = 100;
+    const pacer = new TurnPacer(() => now, 4, 1_000_000, 1);
+    expect(pacer.due()).toBe(false);
+    now += 3.9;
+    expect(pacer.due()).toBe(false);
+    now += 0.1;
+    expect(pacer.due()).toBe(true);
+    pacer.restart();
+    expect(pacer.due()).toBe(false);
+  });
+
+  it('ends a turn after the sample cap when the clock stands still (Workers)', () => {
+    const pacer = new TurnPacer(() => 0, 4, 1024, 256);
+    const dues = Array.from({ length: 8 }, () => pacer.due());
+    expect(dues).toEqual([false, false, false, true, true, true, true, true]);
+    pacer.restart();
+    expect([pacer.due(), pacer.due(), pacer.due(), pacer.due()]).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
+  });
+});
+
 describe('render', () => {
   it('lets other work run while it renders a large page', async () => {
     const { registry } = bigRegistry();
@@ -120,8 +153,31 @@ describe('render', () => {
     const page = await render(registry, ACCEPT.text);
     stop = true;
     expect((page.body as string).length).toBeGreaterThan(500_000);
-    expect(ran - before).toBeGreaterThanOrEqual(Math.floor(SERIES / SLICE_SAMPLES));
+    // The sample cap alone forces a yield every TURN_SAMPLES; slower code yields more.
+    expect(ran - before).toBeGreaterThanOrEqual(Math.floor(SERIES / TURN_SAMPLES));
   });
+
+  for (const format of FORMATS) {
+    it(`${format}: a streamed page lets the event loop run between chunks, however fast it is read`, async () => {
+      const { registry } = bigRegistry();
+      const streamed = await renderStream(registry, ACCEPT[format]);
+      let ran = 0;
+      let stop = false;
+      const tick = (): void => {
+        ran++;
+        if (!stop) setImmediate(tick);
+      };
+      setImmediate(tick);
+      // A reader that asks for the next chunk from a promise callback, as a pipe into a
+      // socket that takes every write does: nothing here gives the event loop a turn.
+      const reader = streamed.body.getReader();
+      let chunks = 0;
+      for (let read = await reader.read(); !read.done; read = await reader.read()) chunks++;
+      stop = true;
+      expect(chunks).toBeGreaterThanOrEqual(2);
+      expect(ran).toBeGreaterThanOrEqual(Math.floor(SERIES / TURN_SAMPLES));
+    });
+  }
 
   it('renders from one snapshot: updates made while it yields are not in the page', async () => {
     const { registry, counter } = bigRegistry();
@@ -164,7 +220,10 @@ describe('render', () => {
       for (let read = await reader.read(); !read.done; read = await reader.read()) {
         chunks.push(read.value);
       }
-      expect(chunks.length).toBeGreaterThan(5);
+      // Text: one chunk per turn; protobuf holds a family until its length is known.
+      expect(chunks.length).toBeGreaterThanOrEqual(
+        format === 'protobuf' ? 2 : SERIES / TURN_SAMPLES,
+      );
       const bytes = Buffer.concat(chunks);
       expect(Buffer.compare(bytes, Buffer.from(whole.body))).toBe(0);
       if (format === 'protobuf') {

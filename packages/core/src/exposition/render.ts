@@ -8,7 +8,7 @@ import type { EscapingScheme } from './name-escaping';
 import { type ExpositionFormat, negotiate } from './negotiate';
 import { encodeOpenMetrics } from './openmetrics';
 import { encodeProtobuf } from './protobuf';
-import { encodeSlices, type Piece, SLICE_END, yieldToEventLoop } from './slices';
+import { encodeSlices, type Piece, SLICE_END, TurnPacer, yieldToEventLoop } from './slices';
 import { encodeText } from './text';
 
 /** What `render` reads from a source besides its families, when it has them (a `Registry` does). */
@@ -81,13 +81,18 @@ export async function render(
   accept?: string | null,
   renderOptions?: RenderOptions,
 ): Promise<Rendered> {
+  const pacer = new TurnPacer();
   const format = negotiate(accept);
   const families = await snapshotOf(source);
   const text: string[] = [];
   const bytes: Uint8Array[] = [];
   for (const piece of pageSlices(source, families, format, renderOptions)) {
-    if (piece === SLICE_END) await yieldToEventLoop();
-    else if (typeof piece === 'string') text.push(piece);
+    if (piece === SLICE_END) {
+      if (pacer.due()) {
+        await yieldToEventLoop();
+        pacer.restart();
+      }
+    } else if (typeof piece === 'string') text.push(piece);
     else bytes.push(piece);
   }
   return {
@@ -163,27 +168,41 @@ function needsEscaping(
   );
 }
 
-/** One chunk per slice, made when the reader asks for it. */
+/**
+ * One chunk per turn (see `TurnPacer`), made when the reader asks for it, with the event
+ * loop let run before every turn but the first: readers pull the next chunk from a
+ * promise callback (a pipe to a socket that takes every write does so at once), so
+ * waiting for the reader would never let I/O in. A turn that ends with nothing to send
+ * (a protobuf family is held until its length is known) is followed by another.
+ */
 function sliceStream(pieces: Generator<Piece, void, undefined>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  const pacer = new TurnPacer();
+  let first = true;
   return new ReadableStream<Uint8Array>(
     {
-      pull(controller) {
-        const text: string[] = [];
-        let enqueued = false;
+      async pull(controller) {
         for (;;) {
-          const next = pieces.next();
-          if (next.done || next.value === SLICE_END) {
-            if (text.length > 0) controller.enqueue(encoder.encode(text.join('')));
-            if (next.done) controller.close();
-            if (next.done || enqueued || text.length > 0) return;
-          } else if (typeof next.value === 'string') {
-            text.push(next.value);
-          } else {
-            // Bytes go out as they are: no copy into a bigger chunk.
-            controller.enqueue(next.value);
-            enqueued = true;
+          if (!first) await yieldToEventLoop();
+          first = false;
+          pacer.restart();
+          const text: string[] = [];
+          const bytes: Uint8Array[] = [];
+          let next = pieces.next();
+          for (; !next.done; next = pieces.next()) {
+            const piece = next.value;
+            if (piece === SLICE_END) {
+              if (pacer.due()) break;
+            } else if (typeof piece === 'string') text.push(piece);
+            else bytes.push(piece);
           }
+          if (text.length > 0) controller.enqueue(encoder.encode(text.join('')));
+          if (bytes.length > 0) controller.enqueue(concatBytes(bytes));
+          if (next.done) {
+            controller.close();
+            return;
+          }
+          if (text.length > 0 || bytes.length > 0) return;
         }
       },
       cancel() {

@@ -8,9 +8,57 @@ import { textHeader, textSamples } from './text';
 
 /**
  * Most samples (exposition lines) encoded between two points where a scrape may yield to
- * the event loop. About 2 ms of work on a quiet core; what bounds a scrape's stall.
+ * the event loop: well under a millisecond of warm code, a few ms on a first (cold) scrape.
  */
-export const SLICE_SAMPLES = 2048;
+export const SLICE_SAMPLES = 256;
+
+/** A scrape yields once it has run this long without a break (ms)… */
+export const TURN_BUDGET_MS = 4;
+
+/**
+ * …or once it has encoded this many samples, whatever the clock says: on Workers the
+ * clock stands still while code runs, and on a warm core this is ~1–2 ms of work.
+ */
+export const TURN_SAMPLES = 8192;
+
+type Clock = () => number;
+
+const monotonicNow: Clock =
+  typeof globalThis.performance?.now === 'function'
+    ? () => globalThis.performance.now()
+    : () => Date.now();
+
+/**
+ * Decides, at each slice end, whether a scrape has held the event loop long enough: a
+ * time budget (so a cold first scrape, or a slow collector's family, still yields
+ * often) with a sample cap as the fallback where time does not move.
+ */
+export class TurnPacer {
+  private startedAt: number;
+  private slices = 0;
+  private readonly maxSlices: number;
+
+  constructor(
+    private readonly now: Clock = monotonicNow,
+    private readonly budgetMs: number = TURN_BUDGET_MS,
+    turnSamples: number = TURN_SAMPLES,
+    sliceSamples: number = SLICE_SAMPLES,
+  ) {
+    this.startedAt = now();
+    this.maxSlices = Math.max(1, Math.floor(turnSamples / sliceSamples));
+  }
+
+  /** At a slice end: whether to yield now. */
+  due(): boolean {
+    return ++this.slices >= this.maxSlices || this.now() - this.startedAt >= this.budgetMs;
+  }
+
+  /** A new turn starts (after the event loop ran). */
+  restart(): void {
+    this.startedAt = this.now();
+    this.slices = 0;
+  }
+}
 
 /** Marks the end of a slice: the renderer yields to the event loop here. */
 export const SLICE_END: unique symbol = Symbol('promkit.slice-end');

