@@ -22,16 +22,19 @@ import { ESTABLISHED, FRAMEWORKS, MAX_ADDED_PCT, MAX_OF_ESTABLISHED, VARIANTS } 
  * Instructions per request, counted by valgrind (callgrind) in the server process only.
  * The load comes from this unmeasured process: one keep-alive connection, one request at a
  * time, so every request is one socket read and one write in the server however busy the
- * machine is. After W warm-up requests the harness marks window boundaries through the
- * server's stdin (server-kit calls os.getPriority(), and callgrind runs with
- * --dump-before=uv_os_getpriority): each dump holds the instructions of exactly one window
- * of M requests, so start-up, module loading and warm-up JIT work never enter a figure.
+ * machine is. W warm-up requests run uninstrumented; then, before each window, a full GC
+ * and R uncounted requests, then a minor GC, then M counted requests. Boundaries are marked
+ * by signals (server-kit calls os.getPriority(); callgrind runs with
+ * --dump-before=uv_os_getpriority), so each window is one dump. Why each step: the
+ * "HTTP cost per request: method" section of bench/README.md.
  *
- * `node http/instructions.mjs [--windows 3] [--warmup 1000] [--window 500]
+ * `node http/instructions.mjs [--windows 3] [--warmup 20000] [--rewarm 2000] [--window 500]
  *  [--frameworks express,koa] [--variants bare,promkit] [--json]`
  */
 
 const READY_TIMEOUT_MS = 1_200_000;
+/** Uncounted requests before the first window: enough for V8 to finish tiering up. */
+const WARMUP = 20_000;
 /** Requests after each window's full GC that are not counted: V8 re-optimises meanwhile. */
 const REWARM = 2000;
 /**
@@ -326,7 +329,7 @@ export function summariseInstructions(framework, measured) {
 export async function runInstructions({
   frameworks = FRAMEWORKS,
   variants = VARIANTS,
-  warmup = 1000,
+  warmup = WARMUP,
   window = 500,
   windows = 3,
   rewarm = REWARM,
@@ -378,7 +381,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     options: {
       windows: { type: 'string', default: '3' },
       rewarm: { type: 'string', default: String(REWARM) },
-      warmup: { type: 'string', default: '1000' },
+      warmup: { type: 'string', default: String(WARMUP) },
       window: { type: 'string', default: '500' },
       frameworks: { type: 'string' },
       variants: { type: 'string' },

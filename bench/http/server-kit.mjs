@@ -48,16 +48,15 @@ process.on('disconnect', () => process.exit(0));
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();
 
-// instructions.mjs marks window boundaries with SIGUSR2: callgrind runs with
+// instructions.mjs marks window boundaries with signals: callgrind runs with
 // --dump-before=uv_os_getpriority, which nothing else in these servers calls. Neither the
 // signal nor the reply (a synchronous write to fd 1, no stream) touches the stream code the
 // requests run through: a 'mark' read from stdin did, and each mark then deoptimised
 // Readable.read/onwrite (wrong map) so every window re-optimised them. Each mark makes two
-// dumps: the first getPriority() ends the window, the second ends the mark's own work,
-// which the harness drops: the reply and a minor GC (when the server runs with
-// --expose-gc), so every window starts with an empty new space. Not a full GC: a
-// mark-compact throws away optimised code that embeds objects it frees ("weak objects")
-// and every window then re-optimised it.
+// dumps: the first getPriority() ends a segment, the second ends the mark's own work (a GC
+// when the server runs with --expose-gc, and the reply), which the harness drops. SIGHUP:
+// full GC (the harness then sends uncounted requests while V8 re-optimises what the GC
+// threw away); SIGUSR2: minor GC, so the window after it starts with an empty new space.
 process.on('SIGUSR2', () => mark('minor'));
 process.on('SIGHUP', () => mark('major'));
 

@@ -175,9 +175,10 @@ const kInstr = (n) => `${(n / 1000).toFixed(1)} k`;
 export function instructionsTable(instructions) {
   const cell = (r) => {
     if (r === undefined) return '—';
-    const spread = `[${kInstr(Math.min(...r.perRequest))}–${kInstr(Math.max(...r.perRequest))}]`;
+    // Every window, so the spread is visible: median (w1 / w2 / w3).
+    const windows = `(${r.perRequest.map((x) => (x / 1000).toFixed(1)).join(' / ')})`;
     const added = r.added === undefined ? '' : `, +${kInstr(r.added)} (${sign(r.addedPct)} %)`;
-    return `${kInstr(r.median)} ${spread}${added}`;
+    return `${kInstr(r.median)} ${windows}${added}`;
   };
   const body = instructions.rows.map((row) => [
     row.framework,
