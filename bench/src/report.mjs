@@ -180,9 +180,12 @@ export function instructionsTable(instructions) {
     const added = r.added === undefined ? '' : `, +${kInstr(r.added)} (${sign(r.addedPct)} %)`;
     return `${kInstr(r.median)} ${windows}${added}`;
   };
+  // The floor any middleware costs, when the run measured it (`--variants …,noop`).
+  const noop = instructions.rows.some((row) => row.variants.noop !== undefined);
   const body = instructions.rows.map((row) => [
     row.framework,
     cell(row.variants.bare),
+    ...(noop ? [cell(row.variants.noop)] : []),
     cell(row.variants.promkit),
     `${row.established}: ${cell(row.variants.established)}`,
     row.promkitOverEstablished === undefined ? '—' : row.promkitOverEstablished.toFixed(2),
@@ -191,6 +194,7 @@ export function instructionsTable(instructions) {
     [
       'Framework (instr/req)',
       'bare',
+      ...(noop ? ['no-op middleware'] : []),
       'promkit adapter',
       'established middleware',
       'promkit added / established added',
