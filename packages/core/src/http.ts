@@ -10,5 +10,4 @@ export {
   metricsResponder,
 } from './http/metrics-response';
 export { RequestTracker } from './http/request-tracker';
-export { type ClosableResponse, onResponseClose } from './http/response-close';
 export { type NodeResponseLike, ResponseTrackers } from './http/response-trackers';

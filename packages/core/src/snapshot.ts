@@ -12,6 +12,8 @@ export interface LazyFamily {
   readonly head: MetricFamily;
   /** Number of points. */
   readonly size: number;
+  /** Exposition samples one point writes (a histogram's buckets + 2). Default 1. */
+  readonly samplesPerPoint?: number;
   /** Points `from` (inclusive) to `to` (exclusive), made now. */
   points(from: number, to: number): MetricFamily['points'];
 }

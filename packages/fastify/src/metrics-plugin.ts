@@ -31,6 +31,16 @@ export interface FastifyMetricsOptions<L extends string = never>
   readonly auth?: MetricsAuth;
   /** `_created` samples in OpenMetrics scrapes of the metrics route. Default false. */
   readonly openMetricsCreated?: boolean;
+  /** Realm named in the metrics route's 401 challenge. Default `metrics`. */
+  readonly realm?: string;
+  /** Gzip the metrics route's page when the scraper accepts it. Default true. */
+  readonly compression?: boolean;
+  /**
+   * Told about every failed scrape of the metrics route (503 for an unavailable store,
+   * 500 otherwise); `metricsHandler()`'s `onError`. Default: one `console.warn` per failure.
+   * (`onError` is the instrumentation's own fault report.)
+   */
+  readonly onScrapeError?: (error: unknown) => void;
 }
 
 async function promkitMetrics(
@@ -96,6 +106,9 @@ async function promkitMetrics(
         ...(options.registry === undefined ? {} : { registry: options.registry }),
         ...(options.auth === undefined ? {} : { auth: options.auth }),
         ...(options.openMetricsCreated === true ? { openMetricsCreated: true } : {}),
+        ...(options.realm === undefined ? {} : { realm: options.realm }),
+        ...(options.compression === undefined ? {} : { compression: options.compression }),
+        ...(options.onScrapeError === undefined ? {} : { onError: options.onScrapeError }),
       }),
     );
   }

@@ -122,6 +122,42 @@ describe('@promkit/fastify', () => {
     expect(none.promkitMetrics.requests!.getAll()).toEqual([]);
   });
 
+  it('passes realm, compression and onScrapeError to its metrics route', async () => {
+    const registry = new Registry();
+    const app = Fastify();
+    await app.register(fastifyMetrics, {
+      registry,
+      auth: { bearer: 't' },
+      realm: 'ops',
+      compression: false,
+    });
+    const base = await start(app);
+    const refused = await fetch(`${base}/metrics`);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toContain('realm="ops"');
+    const page = await fetch(`${base}/metrics`, {
+      headers: { authorization: 'Bearer t', 'accept-encoding': 'gzip' },
+    });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-encoding')).toBeNull();
+
+    class BrokenRegistry extends Registry {
+      override async collect(): Promise<never> {
+        throw new Error('store gone');
+      }
+    }
+    const failures: unknown[] = [];
+    const broken = Fastify();
+    await broken.register(fastifyMetrics, {
+      registry: new BrokenRegistry(),
+      onScrapeError: (error) => failures.push(error),
+    });
+    const failed = await fetch(`${await start(broken)}/metrics`);
+    expect(failed.status).toBe(500);
+    expect(failures).toHaveLength(1);
+    expect((failures[0] as Error).message).toBe('store gone');
+  });
+
   it('records a client that leaves after its POST body was read as 499', async () => {
     const registry = new Registry();
     const app = Fastify();

@@ -94,7 +94,8 @@ export function* encodeSlices(
     const size = isLazy(family) ? family.size : family.points.length;
     if (format === 'protobuf' && size === 0) continue;
     const weight =
-      (isLazy(family) ? 1 : samplesPerPoint(family)) + extraSamples(head, format, created);
+      (isLazy(family) ? (family.samplesPerPoint ?? 1) : samplesPerPoint(family)) +
+      extraSamples(head, format, created);
     const q = format !== 'protobuf' && quotesName(head.name, options.escaping);
     if (format === 'text') yield textHeader(head, q);
     else if (format === 'openmetrics') yield openMetricsHeader(head, q);

@@ -9,7 +9,14 @@ import type {
   TimerStartLabels,
   ValueArgs,
 } from '../labels';
-import type { Exemplar, HistogramFamily, HistogramPoint, Labels } from '../model';
+import type {
+  Exemplar,
+  HistogramFamily,
+  HistogramPoint,
+  Labels,
+  NativeHistogramValue,
+} from '../model';
+import type { LazyFamily } from '../snapshot';
 import { DEFAULT_BUCKETS, resolveBuckets } from './buckets';
 import { checkExemplarCall, makeExemplar } from './exemplar';
 import { type MetricOptions, ObjectMetric } from './metric';
@@ -218,6 +225,40 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
     return out;
   }
 
+  /**
+   * A lazy family over a copy of every series' numbers in flat typed arrays, taken now:
+   * one pass of array copies (a few ms at 100 000 series) instead of building 100 000
+   * points with their labels in one synchronous stretch; points are made slice by slice.
+   */
+  override snapshotFamily(): LazyFamily {
+    const bounds = this.bounds;
+    return this.lazyFamily(
+      'histogram',
+      () => copyHistograms(this.seriesSlots()),
+      (state, index, labels, labelText): HistogramPoint => {
+        const width = state.width;
+        const extra = state.extras?.get(index);
+        return {
+          labels,
+          labelText,
+          created: state.created[index]!,
+          value: {
+            bounds,
+            counts: state.counts.subarray(index * width, (index + 1) * width),
+            count: state.totals[index]!,
+            sum: state.sums[index]!,
+            ...(extra?.exemplars === undefined ? {} : { exemplars: extra.exemplars }),
+            ...(extra?.native === undefined ? {} : { native: extra.native }),
+          },
+        };
+      },
+      // Buckets (with +Inf), _sum and _count; native buckets weigh about 8 more.
+      (bounds.length === 0 ? 0 : bounds.length + 1) +
+        2 +
+        (this.nativeOptions === undefined ? 0 : 8),
+    );
+  }
+
   collect(): HistogramFamily {
     const points: HistogramPoint[] = [];
     this.eachObject((s, labels, labelText) => {
@@ -237,6 +278,50 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
     });
     return this.snapshot('histogram', points);
   }
+}
+
+/** Every live series' numbers, by series index, as of one moment. */
+interface HistogramCopy {
+  /** Classic bucket counts per series (bounds + 1, or 0 for native-only). */
+  readonly width: number;
+  readonly counts: Float64Array;
+  readonly totals: Float64Array;
+  readonly sums: Float64Array;
+  readonly created: Float64Array;
+  /** Exemplars and native buckets, copied for the series that have them. */
+  readonly extras:
+    | Map<number, { exemplars?: Array<Exemplar | undefined>; native?: NativeHistogramValue }>
+    | undefined;
+}
+
+function copyHistograms(series: ReadonlyArray<HistogramChild | undefined>): HistogramCopy {
+  const n = series.length;
+  let width = 0;
+  for (let i = 0; i < n && width === 0; i++) width = series[i]?.counts.length ?? 0;
+  const copy = {
+    width,
+    counts: new Float64Array(n * width),
+    totals: new Float64Array(n),
+    sums: new Float64Array(n),
+    created: new Float64Array(n),
+    extras: undefined as HistogramCopy['extras'],
+  };
+  for (let i = 0; i < n; i++) {
+    const s = series[i];
+    if (s === undefined) continue;
+    if (width !== 0) copy.counts.set(s.counts, i * width);
+    copy.totals[i] = s.count;
+    copy.sums[i] = s.sum;
+    copy.created[i] = s.created;
+    if (s.exemplars !== undefined || s.native !== undefined) {
+      copy.extras ??= new Map();
+      copy.extras.set(i, {
+        ...(s.exemplars === undefined ? {} : { exemplars: [...s.exemplars] }),
+        ...(s.native === undefined ? {} : { native: s.native.snapshot() }),
+      });
+    }
+  }
+  return copy;
 }
 
 export interface HistogramReading {

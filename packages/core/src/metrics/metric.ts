@@ -323,6 +323,7 @@ export abstract class Metric<N extends string, C> {
     type: T,
     columns: () => S,
     point: (state: S, index: number, labels: Labels, labelText: string) => P,
+    samplesPerPoint = 1,
   ): LazyFamily {
     this.sweepIdle();
     const view = this.table.view();
@@ -332,6 +333,7 @@ export abstract class Metric<N extends string, C> {
       lazy: true,
       head: this.snapshot(type, []) as MetricFamily,
       size: indices.length,
+      samplesPerPoint,
       points(from, to) {
         const points: P[] = [];
         for (let i = from; i < to; i++) {
@@ -440,6 +442,11 @@ export abstract class ObjectMetric<N extends string, S> extends Metric<N, S> {
   protected peek(labels: LabelValues<N> | undefined): S | undefined {
     const index = this.peekIndex(labels);
     return index === -1 ? undefined : this.series[index];
+  }
+
+  /** The series objects by index (`undefined` where none is live): for snapshots. */
+  protected seriesSlots(): ReadonlyArray<S | undefined> {
+    return this.series;
   }
 
   /** Every series object with its labels and their escaped text, made now. */
