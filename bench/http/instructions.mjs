@@ -1,5 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,16 +22,32 @@ import { ESTABLISHED, FRAMEWORKS, MAX_ADDED_PCT, MAX_OF_ESTABLISHED, VARIANTS } 
  * Instructions per request, counted by valgrind (callgrind) in the server process only.
  * The load comes from this unmeasured process: one keep-alive connection, one request at a
  * time, so every request is one socket read and one write in the server however busy the
- * machine is. After W warm-up requests the harness marks window boundaries through the
- * server's stdin (server-kit calls os.getPriority(), and callgrind runs with
- * --dump-before=uv_os_getpriority): each dump holds the instructions of exactly one window
- * of M requests, so start-up, module loading and warm-up JIT work never enter a figure.
+ * machine is. W warm-up requests run uninstrumented; then, before each window, a full GC
+ * and R uncounted requests, then a minor GC, then M counted requests. Boundaries are marked
+ * by signals (server-kit calls os.getPriority(); callgrind runs with
+ * --dump-before=uv_os_getpriority), so each window is one dump. Why each step: the
+ * "HTTP cost per request: method" section of bench/README.md.
  *
- * `node http/instructions.mjs [--windows 3] [--warmup 1000] [--window 500]
+ * `node http/instructions.mjs [--windows 3] [--warmup 20000] [--rewarm 2000] [--window 500]
  *  [--frameworks express,koa] [--variants bare,promkit] [--json]`
  */
 
 const READY_TIMEOUT_MS = 1_200_000;
+/** Uncounted requests before the first window: enough for V8 to finish tiering up. */
+const WARMUP = 20_000;
+/** Requests after each window's full GC that are not counted: V8 re-optimises meanwhile. */
+const REWARM = 2000;
+/**
+ * Work that is not per-request and must not land in a window: V8 compiling or deoptimising
+ * (warm-up not finished) and major GC. Each is found in a window's dump by the inclusive
+ * cost of its entry points (the largest match per kind, so nested frames are not summed).
+ */
+const NOISE = {
+  compile: /Runtime_CompileOptimized|Runtime_CompileLazy\(|BaselineBatchCompiler::CompileBatch/,
+  deopt: /Builtins_DeoptimizationEntry|Deoptimizer::ComputeOutputFrames/,
+  majorGc:
+    /MarkCompactCollector::CollectGarbage|IncrementalMarking::(Step|AdvanceOnAllocation|Start)\b/,
+};
 const MARK_FUNCTION = 'uv_os_getpriority';
 
 /** Why valgrind cannot be run here, or undefined. The bench installs nothing itself. */
@@ -33,18 +58,28 @@ export function valgrindMissing() {
 }
 
 /** Starts one server under callgrind; resolves { port, mark, finish }. */
-function startMeasured(framework, variant, outDir) {
+function startMeasured(framework, variant, outDir, nodeFlags) {
   const script = fileURLToPath(new URL(`./${framework}-${variant}.mjs`, import.meta.url));
   const child = spawn(
     'valgrind',
     [
       '--tool=callgrind',
+      // Start-up and warm-up run uninstrumented (several times faster); the harness turns
+      // counting on with callgrind_control just before the first mark.
+      '--instr-atstart=no',
       `--dump-before=${MARK_FUNCTION}`,
       `--callgrind-out-file=${path.join(outDir, 'cg.out')}`,
       process.execPath,
       // One thread does all of V8's work (no concurrent compilation or marking), so JIT
       // and GC work land in the same window on every run.
       '--predictable',
+      // A fixed new-space size and heap growth (no memory reducer, no growth decided from
+      // measured GC speed, which depends on wall time).
+      '--predictable-gc-schedule',
+      // server-kit runs a minor GC at every mark, so every window starts with an empty new
+      // space and holds the same number of scavenges.
+      '--expose-gc',
+      ...nodeFlags,
       script,
     ],
     { stdio: ['pipe', 'pipe', 'pipe'] },
@@ -55,13 +90,18 @@ function startMeasured(framework, variant, outDir) {
   });
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   const lines = [];
+  // Anything else the server prints (--trace-gc, --trace-opt) is kept with its window.
+  const trace = [];
+  let windowIndex = 0;
   let waiting;
   let buffered = '';
   child.stdout.on('data', (d) => {
     buffered += d;
     let nl = buffered.indexOf('\n');
     while (nl !== -1) {
-      lines.push(buffered.slice(0, nl));
+      const line = buffered.slice(0, nl);
+      if (line === 'marked' || line.startsWith('{')) lines.push(line);
+      else trace.push({ window: windowIndex, line });
       buffered = buffered.slice(nl + 1);
       nl = buffered.indexOf('\n');
     }
@@ -89,10 +129,25 @@ function startMeasured(framework, variant, outDir) {
     if (message.skip !== undefined) throw new Error(`${framework}-${variant}: ${message.skip}`);
     return {
       port: message.port,
-      async mark() {
-        child.stdin.write('mark\n');
+      trace,
+      pid: child.pid,
+      /** Turns callgrind's instrumentation on or off (callgrind_control, through vgdb). */
+      instrument(on) {
+        const res = spawnSync('callgrind_control', ['-i', on ? 'on' : 'off', String(child.pid)], {
+          encoding: 'utf8',
+        });
+        if (res.status !== 0 || !res.stdout.includes('OK')) {
+          throw new Error(
+            `${framework}-${variant}: callgrind_control failed\n${res.stdout}${res.stderr}`,
+          );
+        }
+      },
+      /** A window boundary; `full` also runs a full GC (SIGHUP) instead of a minor one. */
+      async mark(full = false) {
+        child.kill(full ? 'SIGHUP' : 'SIGUSR2');
         const answer = await nextLine();
         if (answer !== 'marked') throw new Error(`${framework}-${variant}: answered ${answer}`);
+        windowIndex++;
       },
       /** Closes stdin (server-kit exits) and returns Ir of each numbered dump, in order. */
       async finish() {
@@ -103,13 +158,33 @@ function startMeasured(framework, variant, outDir) {
           .filter((f) => /^cg\.out\.\d+$/.test(f))
           .sort((a, b) => Number(a.split('.')[2]) - Number(b.split('.')[2]))
           .map((f) => {
-            const match = /^summary:\s+(\d+)/m.exec(readFileSync(path.join(outDir, f), 'utf8'));
+            const file = path.join(outDir, f);
+            const match = /^summary:\s+(\d+)/m.exec(readFileSync(file, 'utf8'));
             if (match === null) throw new Error(`${f}: no summary line`);
-            return Number(match[1]);
+            return { file, ir: Number(match[1]) };
           });
       },
     };
   });
+}
+
+/** Inclusive Ir of each NOISE kind in one callgrind dump (callgrind_annotate). */
+function noiseOf(file) {
+  const res = spawnSync(
+    'callgrind_annotate',
+    ['--auto=no', '--inclusive=yes', '--threshold=100', file],
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+  );
+  if (res.status !== 0) throw new Error(`callgrind_annotate ${file}: ${res.stderr}`);
+  const noise = Object.fromEntries(Object.keys(NOISE).map((k) => [k, 0]));
+  for (const line of res.stdout.split('\n')) {
+    const m = /^\s*([\d,]+)\s+\([^)]*\)\s+(.*)$/.exec(line);
+    if (m === null) continue;
+    for (const [kind, re] of Object.entries(NOISE)) {
+      if (re.test(m[2])) noise[kind] = Math.max(noise[kind], Number(m[1].replaceAll(',', '')));
+    }
+  }
+  return noise;
 }
 
 /** GET on the single keep-alive connection; resolves status and body. */
@@ -140,19 +215,31 @@ async function hello(agent, port, count, name) {
  * Instructions per request of one variant: one server process, W warm-up requests, then
  * `windows` windows of M requests, each counted on its own.
  */
-export async function measureVariant(framework, variant, { warmup, window, windows, log }) {
+export async function measureVariant(
+  framework,
+  variant,
+  { warmup, rewarm = REWARM, window, windows, log, nodeFlags = [], keep },
+) {
   const name = `${framework}-${variant}`;
   const outDir = mkdtempSync(path.join(os.tmpdir(), `promkit-instr-${name}-`));
   try {
-    const server = await startMeasured(framework, variant, outDir);
+    const server = await startMeasured(framework, variant, outDir, nodeFlags);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     await hello(agent, server.port, warmup, name);
-    await server.mark();
+    server.instrument(true);
+    // Before every window: a full GC, then `rewarm` requests uncounted (V8 re-optimises what
+    // the GC deoptimised), then a minor GC; so every window starts from the same state and
+    // major GCs fall at the same place in each (see bench/README.md).
     for (let w = 0; w < windows; w++) {
-      await hello(agent, server.port, window, name);
+      await server.mark(true);
+      server.instrument(false);
+      await hello(agent, server.port, rewarm, name);
+      server.instrument(true);
       await server.mark();
+      await hello(agent, server.port, window, name);
     }
-    if (variant !== 'bare') {
+    await server.mark(true);
+    if (variant !== 'bare' && variant !== 'noop') {
       // After the last mark: the middleware must have counted every request.
       const res = await get(agent, server.port, '/metrics');
       const total = res.body
@@ -161,22 +248,62 @@ export async function measureVariant(framework, variant, { warmup, window, windo
           (l) => l.startsWith('http_request_duration_seconds_count') && l.includes(HELLO_PATH),
         )
         .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
-      const served = warmup + windows * window;
+      const served = warmup + windows * (rewarm + window);
       if (total < served) throw new Error(`${name}: /metrics counts ${total} of ${served}`);
     }
     agent.destroy();
     const dumps = await server.finish();
-    // One dump per mark: dumps[0] is start-up + warm-up, then one per window (the rest
-    // of the run goes to the final, unnumbered file).
-    if (dumps.length !== windows + 1) {
-      throw new Error(`${name}: ${dumps.length} callgrind dumps, expected ${windows + 1}`);
+    if (keep !== undefined) {
+      mkdirSync(keep, { recursive: true });
+      for (const f of readdirSync(outDir))
+        copyFileSync(path.join(outDir, f), path.join(keep, `${name}.${f}`));
+      // With --node-flags=--perf-basic-prof: names for the JIT code addresses in the dumps.
+      const perfMap = `/tmp/perf-${server.pid}.map`;
+      if (existsSync(perfMap)) {
+        copyFileSync(perfMap, path.join(keep, `${name}.perf.map`));
+        rmSync(perfMap);
+      }
+      writeFileSync(
+        path.join(keep, `${name}.trace`),
+        server.trace.map((t) => `W${t.window} ${t.line}\n`).join(''),
+      );
     }
-    const perRequest = dumps.slice(1, windows + 1).map((ir) => ir / window);
-    log?.(`    ${name}: ${perRequest.map((x) => Math.round(x)).join(', ')} instr/req`);
-    return { perRequest, median: median(perRequest), startup: dumps[0] };
+    // Two dumps per mark: what ends there, then the mark's own work (dropped). In order:
+    // start-up + warm-up, full GC, re-warm (uncounted), minor GC, window 1, full GC, …,
+    // window W, full GC; the rest of the run goes to the final, unnumbered file.
+    if (dumps.length !== 4 * windows + 2) {
+      throw new Error(`${name}: ${dumps.length} callgrind dumps, expected ${4 * windows + 2}`);
+    }
+    const perRequest = [];
+    const noise = [];
+    for (let w = 1; w <= windows; w++) {
+      const dump = dumps[4 * w];
+      perRequest.push(dump.ir / window);
+      const kinds = noiseOf(dump.file);
+      const total = Object.values(kinds).reduce((a, b) => a + b, 0);
+      noise.push({ ...kinds, pct: (total / dump.ir) * 100 });
+    }
+    const noisy = noise
+      .map((n, i) => (n.pct >= NOISE_WARN_PCT ? `window ${i + 1}: ${describeNoise(n)}` : ''))
+      .filter((s) => s !== '');
+    log?.(
+      `    ${name}: ${perRequest.map((x) => Math.round(x)).join(', ')} instr/req` +
+        (noisy.length === 0 ? '' : `; NOT steady (${noisy.join('; ')})`),
+    );
+    return { perRequest, median: median(perRequest), noise, startup: dumps[0].ir };
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
+}
+
+/** A window whose compile/deopt/major-GC work reaches this % of it is reported as not steady. */
+const NOISE_WARN_PCT = 0.2;
+
+function describeNoise(n) {
+  return `${Object.keys(NOISE)
+    .filter((k) => n[k] > 0)
+    .map((k) => `${k} ${(n[k] / 1e6).toFixed(2)} M`)
+    .join(', ')} (${n.pct.toFixed(2)} %)`;
 }
 
 /** Added work as % of bare and promkit's added work over the established middleware's. */
@@ -184,7 +311,7 @@ export function summariseInstructions(framework, measured) {
   const row = { framework, established: ESTABLISHED[framework], variants: measured };
   const bare = measured.bare?.median;
   if (bare === undefined) return row;
-  for (const v of ['promkit', 'established']) {
+  for (const v of ['noop', 'promkit', 'established']) {
     if (measured[v] === undefined) continue;
     measured[v].added = measured[v].median - bare;
     measured[v].addedPct = (measured[v].added / bare) * 100;
@@ -202,9 +329,12 @@ export function summariseInstructions(framework, measured) {
 export async function runInstructions({
   frameworks = FRAMEWORKS,
   variants = VARIANTS,
-  warmup = 1000,
+  warmup = WARMUP,
   window = 500,
   windows = 3,
+  rewarm = REWARM,
+  nodeFlags = [],
+  keep,
   log = () => {},
 }) {
   const missing = valgrindMissing();
@@ -217,14 +347,17 @@ export async function runInstructions({
         warmup,
         window,
         windows,
+        rewarm,
         log,
+        nodeFlags,
+        keep,
       });
     }
     const row = summariseInstructions(framework, measured);
     log(describeInstructions(row));
     rows.push(row);
   }
-  return { rows, warmup, window, windows };
+  return { rows, warmup, rewarm, window, windows };
 }
 
 const kInstr = (n) => `${(n / 1000).toFixed(1)} k`;
@@ -247,11 +380,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       windows: { type: 'string', default: '3' },
-      warmup: { type: 'string', default: '1000' },
+      rewarm: { type: 'string', default: String(REWARM) },
+      warmup: { type: 'string', default: String(WARMUP) },
       window: { type: 'string', default: '500' },
       frameworks: { type: 'string' },
       variants: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'node-flags': { type: 'string', default: '' },
+      keep: { type: 'string' },
     },
   });
   const missing = valgrindMissing();
@@ -265,6 +401,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     warmup: Number(values.warmup),
     window: Number(values.window),
     windows: Number(values.windows),
+    rewarm: Number(values.rewarm),
+    nodeFlags: values['node-flags'].split(' ').filter((f) => f !== ''),
+    keep: values.keep,
     log: (line) => process.stdout.write(`${line}\n`),
   });
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -3,6 +3,7 @@
  * to the harness on stdout, and skipping cleanly when a package cannot be loaded.
  */
 
+import { writeSync } from 'node:fs';
 import os from 'node:os';
 
 export { HELLO_BODY, HELLO_PATH, HOST } from './hello.mjs';
@@ -15,12 +16,19 @@ export { HELLO_BODY, HELLO_PATH, HOST } from './hello.mjs';
  */
 export function announce(server) {
   server.keepAliveTimeout = 0;
-  process.stdout.write(`${JSON.stringify({ ready: true, port: server.address().port })}\n`);
+  server.headersTimeout = 0;
+  server.requestTimeout = 0;
+  say(JSON.stringify({ ready: true, port: server.address().port }));
+}
+
+/** One line to the harness: a synchronous write to fd 1, so process.stdout is never created. */
+function say(line) {
+  writeSync(1, `${line}\n`);
 }
 
 /** Tells the harness this variant cannot run here, and why; then exits. */
 export function skip(reason) {
-  process.stdout.write(`${JSON.stringify({ skip: reason })}\n`);
+  say(JSON.stringify({ skip: reason }));
   process.exit(0);
 }
 
@@ -35,16 +43,26 @@ export async function importOrSkip(name) {
   }
 }
 
-/** Exits when the harness goes away, so no server outlives a run. */
+/** Exits when the harness goes away (closes our stdin), so no server outlives a run. */
 process.on('disconnect', () => process.exit(0));
 process.stdin.on('end', () => process.exit(0));
-// instructions.mjs marks window boundaries: callgrind runs with
-// --dump-before=uv_os_getpriority, which nothing else in these servers calls.
-process.stdin.on('data', (chunk) => {
-  for (const line of String(chunk).split('\n')) {
-    if (line !== 'mark') continue;
-    os.getPriority();
-    process.stdout.write('marked\n');
-  }
-});
 process.stdin.resume();
+
+// instructions.mjs marks window boundaries with signals: callgrind runs with
+// --dump-before=uv_os_getpriority, which nothing else in these servers calls. Neither the
+// signal nor the reply (a synchronous write to fd 1, no stream) touches the stream code the
+// requests run through: a 'mark' read from stdin did, and each mark then deoptimised
+// Readable.read/onwrite (wrong map) so every window re-optimised them. Each mark makes two
+// dumps: the first getPriority() ends a segment, the second ends the mark's own work (a GC
+// when the server runs with --expose-gc, and the reply), which the harness drops. SIGHUP:
+// full GC (the harness then sends uncounted requests while V8 re-optimises what the GC
+// threw away); SIGUSR2: minor GC, so the window after it starts with an empty new space.
+process.on('SIGUSR2', () => mark('minor'));
+process.on('SIGHUP', () => mark('major'));
+
+function mark(gcType) {
+  os.getPriority();
+  globalThis.gc?.({ type: gcType });
+  say('marked');
+  os.getPriority();
+}

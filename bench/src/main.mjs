@@ -170,7 +170,7 @@ function render({ micro, memory, http, instructions }, seconds) {
     out.push(
       '## HTTP work per request (instructions)',
       '',
-      `Instructions the server process executes per GET /hello, counted by valgrind's callgrind (\`node --predictable\`, one V8 thread). One keep-alive connection from the unmeasured harness, one request at a time; after ${instructions.warmup} warm-up requests, ${instructions.windows} windows of ${instructions.window} requests, each counted on its own (start-up and warm-up never enter a figure). Median of the windows, [min–max]. Load-independent: comparable across runs and machines with the same Node and packages. Added = variant − bare.`,
+      `Instructions the server process executes per GET /hello, counted by valgrind's callgrind (\`node --predictable --predictable-gc-schedule\`: one V8 thread, fixed GC schedule). One keep-alive connection from the unmeasured harness, one request at a time; ${instructions.warmup} warm-up requests uncounted; before each of ${instructions.windows} windows of ${instructions.window} requests a full GC and ${instructions.rewarm} uncounted requests, then a minor GC, so every window starts from the same heap (method: bench/README.md). Median of the windows, every window in parentheses. Load-independent: comparable across runs and machines with the same Node and packages. Added = variant − bare.`,
       '',
       report.instructionsTable(instructions),
       '',

@@ -183,13 +183,17 @@ const kInstr = (n) => `${(n / 1000).toFixed(1)} k`;
 export function instructionsTable(instructions) {
   const cell = (r) => {
     if (r === undefined) return '—';
-    const spread = `[${kInstr(Math.min(...r.perRequest))}–${kInstr(Math.max(...r.perRequest))}]`;
+    // Every window, so the spread is visible: median (w1 / w2 / w3).
+    const windows = `(${r.perRequest.map((x) => (x / 1000).toFixed(1)).join(' / ')})`;
     const added = r.added === undefined ? '' : `, +${kInstr(r.added)} (${sign(r.addedPct)} %)`;
-    return `${kInstr(r.median)} ${spread}${added}`;
+    return `${kInstr(r.median)} ${windows}${added}`;
   };
+  // The floor any middleware costs, when the run measured it (`--variants …,noop`).
+  const noop = instructions.rows.some((row) => row.variants.noop !== undefined);
   const body = instructions.rows.map((row) => [
     row.framework,
     cell(row.variants.bare),
+    ...(noop ? [cell(row.variants.noop)] : []),
     cell(row.variants.promkit),
     `${row.established}: ${cell(row.variants.established)}`,
     row.promkitOverEstablished === undefined ? '—' : row.promkitOverEstablished.toFixed(2),
@@ -198,6 +202,7 @@ export function instructionsTable(instructions) {
     [
       'Framework (instr/req)',
       'bare',
+      ...(noop ? ['no-op middleware'] : []),
       'promkit adapter',
       'established middleware',
       'promkit added / established added',

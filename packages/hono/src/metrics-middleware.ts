@@ -86,10 +86,14 @@ export function metricsMiddleware<L extends string = never>(
     c.res = undefined;
     c.res = timed;
   });
-  async function promkitMetrics(c: Context<HonoMetricsEnv>, next: Next): Promise<void> {
+  // Not an async function: on @hono/node-server (t undefined) the request costs no promise
+  // or await of its own, only Hono's `next()`.
+  function promkitMetrics(c: Context<HonoMetricsEnv>, next: Next): Promise<void> {
     const t = begin(c);
-    await next();
-    if (t !== undefined) finish(c, t);
+    if (t === undefined) return next();
+    return next().then(() => {
+      finish(c, t);
+    });
   }
   return Object.assign(promkitMetrics, { http });
 }
