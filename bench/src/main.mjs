@@ -20,7 +20,7 @@ const { values: args } = parseArgs({
     frameworks: { type: 'string' },
   },
 });
-const ALL_PARTS = ['micro', 'memory', 'http', 'instructions'];
+const ALL_PARTS = ['micro', 'memory', 'stall', 'http', 'instructions'];
 const smoke = args.smoke;
 const parts = new Set((args.only ?? ALL_PARTS.join(',')).split(','));
 const log = (line) => process.stdout.write(`${line}\n`);
@@ -38,6 +38,7 @@ const { runMicro } = await import('./micro/run.mjs');
 const { runMemory } = await import('./memory/run.mjs');
 const { runHttp } = await import('../http/run.mjs');
 const { runInstructions, valgrindMissing } = await import('../http/instructions.mjs');
+const { runStall, stallTable, stallTargets } = await import('./stall/run.mjs');
 const report = await import('./report.mjs');
 
 const require = createRequire(import.meta.url);
@@ -63,6 +64,10 @@ if (parts.has('micro')) {
 if (parts.has('memory')) {
   log('memory per series (one child process per library)…');
   results.memory = await runMemory({ smoke, log });
+}
+if (parts.has('stall')) {
+  log('scrape stalls (one child process per library and format)…');
+  results.stall = runStall({ series: smoke ? 2_000 : 100_000, log });
 }
 if (parts.has('http')) {
   log('HTTP overhead (autocannon, server CPU per request)…');
@@ -119,7 +124,7 @@ if (failures.length > 0) {
   process.exit(1);
 }
 
-function render({ micro, memory, http, instructions }, seconds) {
+function render({ micro, memory, stall, http, instructions }, seconds) {
   const cpu = os.cpus();
   const out = [
     '# promkit benchmark results',
@@ -166,6 +171,16 @@ function render({ micro, memory, http, instructions }, seconds) {
       '',
     );
   }
+  if (stall !== undefined) {
+    out.push(
+      '## Scrape stalls',
+      '',
+      `Longest event-loop stall during a scrape of one counter with ${stall.series.toLocaleString('en')} series (2 labels), each library in its own process (\`node src/stall/run.mjs\`): a 1 ms interval probe measures the longest gap between its ticks while an HTTP server on the same loop is pinged; 5 scrapes per row. promkit over HTTP = GET /metrics with \`Accept-Encoding: gzip\` through core's one metrics responder (streamed above 10 000 series); \`render\` = the library's render function (prom-client: \`registry.metrics()\`). The first scrape also pays for compiling the code it runs (in brackets: the process's CPU time in that gap).`,
+      '',
+      stallTable(stall),
+      '',
+    );
+  }
   if (instructions !== undefined) {
     out.push(
       '## HTTP work per request (instructions)',
@@ -186,6 +201,17 @@ function render({ micro, memory, http, instructions }, seconds) {
       '',
     );
   }
-  out.push('## Targets', '', report.targets({ micro, memory, http, instructions }), '');
+  out.push(
+    '## Targets',
+    '',
+    report.targets({
+      micro,
+      memory,
+      http,
+      instructions,
+      stall: stall === undefined ? [] : stallTargets(stall),
+    }),
+    '',
+  );
   return out.join('\n');
 }

@@ -212,7 +212,7 @@ export function instructionsTable(instructions) {
 }
 
 /** Every target with its verdict, for the closing summary. */
-export function targets({ micro, memory, http, instructions }) {
+export function targets({ micro, memory, http, instructions, stall = [] }) {
   const out = [];
   for (const row of micro ?? []) {
     if (row.target !== undefined && row.ratio !== undefined) {
@@ -294,6 +294,7 @@ export function targets({ micro, memory, http, instructions }) {
       ],
     );
   }
+  out.push(...stall);
   return table(
     ['Target', 'measured', 'met'],
     out.map(([t, m, ok]) => [t, m, verdict(ok)]),

@@ -170,21 +170,20 @@ function needsEscaping(
 
 /**
  * One chunk per turn (see `TurnPacer`), made when the reader asks for it, with the event
- * loop let run before every turn but the first: readers pull the next chunk from a
- * promise callback (a pipe to a socket that takes every write does so at once), so
- * waiting for the reader would never let I/O in. A turn that ends with nothing to send
- * (a protobuf family is held until its length is known) is followed by another.
+ * loop let run before every turn: readers pull the next chunk from a promise callback (a
+ * pipe to a socket that takes every write does so at once), so waiting for the reader
+ * would never let I/O in, and the first turn would run on in the stretch that took the
+ * snapshot. A turn that ends with nothing to send (a protobuf family is held until its
+ * length is known) is followed by another.
  */
 function sliceStream(pieces: Generator<Piece, void, undefined>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const pacer = new TurnPacer();
-  let first = true;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         for (;;) {
-          if (!first) await yieldToEventLoop();
-          first = false;
+          await yieldToEventLoop();
           pacer.restart();
           const text: string[] = [];
           const bytes: Uint8Array[] = [];
