@@ -16,6 +16,12 @@ const EXCLUDED = null;
  */
 export class PathRules {
   private readonly exact: ReadonlySet<string>;
+  /**
+   * Bit `n` set: an exact path has length `n` (< 31); `exactLong`: one is longer. Most
+   * request paths are ruled out by their length, without hashing them.
+   */
+  private readonly exactLengths: number;
+  private readonly exactLong: boolean;
   private readonly patterns: readonly RegExp[];
   private readonly labels = new Map<string, string | typeof EXCLUDED>();
 
@@ -42,6 +48,14 @@ export class PathRules {
       }
     }
     this.exact = exact;
+    let lengths = 0;
+    let long = false;
+    for (const path of exact) {
+      if (path.length < 31) lengths |= 1 << path.length;
+      else long = true;
+    }
+    this.exactLengths = lengths;
+    this.exactLong = long;
     this.patterns = patterns;
     if (Array.isArray(normalize)) {
       for (const rule of normalize) {
@@ -60,7 +74,9 @@ export class PathRules {
 
   /** Whether `path` (query string already removed) is excluded. */
   excludes(path: string): boolean {
-    if (this.exact.has(path)) return true;
+    const n = path.length;
+    const maybe = n < 31 ? (this.exactLengths & (1 << n)) !== 0 : this.exactLong;
+    if (maybe && this.exact.has(path)) return true;
     const patterns = this.patterns;
     if (patterns.length === 0) return false;
     const capped = cap(path);

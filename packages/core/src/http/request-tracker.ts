@@ -1,4 +1,4 @@
-import { monotonicSeconds } from '../clock';
+import { requestSeconds } from './request-clock';
 import type { Labels } from '../model';
 import { ABORTED_STATUS } from './http-options';
 import type { InstrumentationStage } from './instrumentation-faults';
@@ -26,7 +26,7 @@ export class RequestTracker<Req = unknown, Res = unknown> {
   done = false;
   /** The sampled OpenTelemetry span the request started in, as exemplar labels. */
   trace: Labels | undefined = undefined;
-  readonly startSeconds: number = monotonicSeconds();
+  readonly startSeconds: number = requestSeconds();
 
   constructor(
     private readonly owner: TrackerOwner<Req, Res>,
