@@ -86,4 +86,36 @@ describe('ResponseTrackers', () => {
       http.statusCodes?.get({ method: 'GET', path: '/x', status_code: '200' }),
     ).toBeUndefined();
   });
+
+  it('keeps the trackers of two instrumentations on one response apart, adding no named property', async () => {
+    const first = createHttpMetrics({ registry: new Registry(), metrics: { inFlight: true } });
+    const second = createHttpMetrics({ registry: new Registry(), metrics: { inFlight: true } });
+    const firstResponses = new ResponseTrackers();
+    const secondResponses = new ResponseTrackers();
+    let keysBefore: string[] = [];
+    let keysAfter: string[] = [];
+    const port = await serve(firstResponses, first, (res) => {
+      keysBefore = Object.keys(res);
+      const t = second.start('GET', '/y', undefined, res)!;
+      t.matched('/y');
+      secondResponses.track(res, t);
+      expect(secondResponses.get(res)).toBe(t);
+      expect(firstResponses.get(res)).not.toBe(t);
+      keysAfter = Object.keys(res);
+      res.writeHead(202).end();
+    });
+    await new Promise<void>((resolve, reject) =>
+      request({ host: '127.0.0.1', port, path: '/x' }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      })
+        .on('error', reject)
+        .end(),
+    );
+    await settled(first);
+    await settled(second);
+    expect(first.statusCodes?.get({ method: 'GET', path: '/x', status_code: '202' })).toBe(1);
+    expect(second.statusCodes?.get({ method: 'GET', path: '/y', status_code: '202' })).toBe(1);
+    expect(keysAfter).toEqual(keysBefore);
+  });
 });

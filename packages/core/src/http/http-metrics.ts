@@ -1,4 +1,3 @@
-import { requestSeconds } from './request-clock';
 import { ConfigError } from '../errors';
 import type { LabelValues } from '../labels';
 import { DEFAULT_BUCKETS, resolveBuckets } from '../metrics/buckets';
@@ -18,6 +17,7 @@ import {
 } from './http-options';
 import { InstrumentationFaults } from './instrumentation-faults';
 import { PathRules } from './path-rules';
+import { requestSeconds } from './request-clock';
 import { requestExemplar } from './request-exemplar';
 import { methodLabel, statusLabel } from './request-labels';
 import { RequestTracker, type TrackerOwner } from './request-tracker';

@@ -1,7 +1,7 @@
-import { requestSeconds } from './request-clock';
 import type { Labels } from '../model';
 import { ABORTED_STATUS } from './http-options';
 import type { InstrumentationStage } from './instrumentation-faults';
+import { requestSeconds } from './request-clock';
 
 /** What a tracker reports to: the `HttpMetrics` that started it (not exported from the package). */
 export interface TrackerOwner<Req, Res> {
