@@ -39,10 +39,10 @@ async function settled(http: ReturnType<typeof createHttpMetrics>): Promise<void
   }
 }
 
-describe('ResponseTrackers', () => {
+describe.each(['property', 'weakMap'] as const)('ResponseTrackers (where: %s)', (where) => {
   it('records a finished response with its status and forgets it', async () => {
     const http = createHttpMetrics({ registry: new Registry(), metrics: { inFlight: true } });
-    const responses = new ResponseTrackers();
+    const responses = new ResponseTrackers({ where });
     let served: ServerResponse | undefined;
     const port = await serve(responses, http, (res) => {
       served = res;
@@ -64,7 +64,7 @@ describe('ResponseTrackers', () => {
 
   it('records a response the client left before it finished as 499', async () => {
     const http = createHttpMetrics({ registry: new Registry(), metrics: { inFlight: true } });
-    const responses = new ResponseTrackers();
+    const responses = new ResponseTrackers({ where });
     let left: () => void = () => {};
     const clientLeft = new Promise<void>((resolve) => {
       left = resolve;
@@ -90,8 +90,8 @@ describe('ResponseTrackers', () => {
   it('keeps the trackers of two instrumentations on one response apart, adding no named property', async () => {
     const first = createHttpMetrics({ registry: new Registry(), metrics: { inFlight: true } });
     const second = createHttpMetrics({ registry: new Registry(), metrics: { inFlight: true } });
-    const firstResponses = new ResponseTrackers();
-    const secondResponses = new ResponseTrackers();
+    const firstResponses = new ResponseTrackers({ where });
+    const secondResponses = new ResponseTrackers({ where });
     let keysBefore: string[] = [];
     let keysAfter: string[] = [];
     const port = await serve(firstResponses, first, (res) => {

@@ -13,6 +13,17 @@ export interface NodeResponseLike {
   on(event: 'close', listener: (this: NodeResponseLike) => void): unknown;
 }
 
+/** Options of `ResponseTrackers`. */
+export interface ResponseTrackersOptions {
+  /**
+   * Where a response's tracker is kept: `'property'` (default), a symbol-keyed property of
+   * the response, the cheapest for responses of one shape; `'weakMap'`, for frameworks
+   * that give every response a hidden class of its own (Express 5 swaps the prototype of
+   * `res` per request), where adding a property costs far more than a WeakMap entry.
+   */
+  readonly where?: 'property' | 'weakMap';
+}
+
 /**
  * The tracker of each Node response being measured, until the response closes — the
  * per-request state of the Node-based adapters (Express, Koa, Fastify, Hono on
@@ -32,15 +43,26 @@ export interface NodeResponseLike {
  */
 export class ResponseTrackers<Req = unknown, Res = unknown> {
   private readonly key: symbol = Symbol('promkit request tracker');
+  /** Set with `where: 'weakMap'`. */
+  private readonly trackers: WeakMap<object, RequestTracker<Req, Res>> | undefined;
   private readonly onClose: (this: NodeResponseLike) => void;
 
-  constructor() {
+  constructor(options: ResponseTrackersOptions = {}) {
     const key = this.key;
+    const trackers = options.where === 'weakMap' ? new WeakMap() : undefined;
+    this.trackers = trackers;
     this.onClose = function onResponseClose(this: NodeResponseLike): void {
-      const slots = this as unknown as Slots<Req, Res>;
-      const t = slots[key];
-      if (t === undefined) return;
-      slots[key] = undefined;
+      let t: RequestTracker<Req, Res> | undefined;
+      if (trackers === undefined) {
+        const slots = this as unknown as Slots<Req, Res>;
+        t = slots[key];
+        if (t === undefined) return;
+        slots[key] = undefined;
+      } else {
+        t = trackers.get(this);
+        if (t === undefined) return;
+        trackers.delete(this);
+      }
       try {
         t.close(this.writableFinished, this.statusCode);
       } catch (error) {
@@ -55,14 +77,16 @@ export class ResponseTrackers<Req = unknown, Res = unknown> {
    * microtask instead of never.
    */
   track(res: NodeResponseLike, t: RequestTracker<Req, Res>): void {
-    (res as unknown as Slots<Req, Res>)[this.key] = t;
+    if (this.trackers === undefined) (res as unknown as Slots<Req, Res>)[this.key] = t;
+    else this.trackers.set(res, t);
     if (res.closed === true) queueMicrotask(() => this.onClose.call(res));
     else res.on('close', this.onClose);
   }
 
   /** The tracker of the request `res` answers, while it is being measured. */
   get(res: object): RequestTracker<Req, Res> | undefined {
-    return (res as Slots<Req, Res>)[this.key];
+    if (this.trackers === undefined) return (res as Slots<Req, Res>)[this.key];
+    return this.trackers.get(res);
   }
 }
 
