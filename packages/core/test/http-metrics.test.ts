@@ -266,19 +266,22 @@ describe('createHttpMetrics: paths', () => {
   });
 
   it('excludes exact paths of any length, and only those (not others of the same length)', () => {
-    const long = `/${'a'.repeat(29)}`; // 30 characters: the last length kept as a bit
-    const longer = `/${'b'.repeat(40)}`;
-    const http = createHttpMetrics({
-      registry: new Registry(),
-      excludePaths: ['', '/h', long, longer],
-    });
-    for (const path of ['', '/h', long, longer])
-      expect(serve(http, path, undefined, 200)).toBe(false);
+    const short = `/${'a'.repeat(62)}`; // 63 characters: the longest compared by length
+    const long = `/${'b'.repeat(63)}`;
+    const many = Array.from({ length: 12 }, (_, i) => `/many/${i.toString(16)}`); // one length
+    const excluded = ['', '/h', short, long, ...many];
+    const http = createHttpMetrics({ registry: new Registry(), excludePaths: excluded });
+    for (const path of excluded) expect(serve(http, path, undefined, 200)).toBe(false);
     // Same lengths, other paths: recorded.
-    for (const path of ['/i', `/${'c'.repeat(29)}`, `/${'d'.repeat(40)}`, `/${'e'.repeat(31)}`]) {
-      expect(serve(http, path, path, 200)).toBe(true);
-    }
-    expect(http.requests!.getAll()).toHaveLength(4);
+    const kept = [
+      '/i',
+      `/${'c'.repeat(62)}`,
+      `/${'d'.repeat(63)}`,
+      '/many/x',
+      `/${'e'.repeat(90)}`,
+    ];
+    for (const path of kept) expect(serve(http, path, path, 200)).toBe(true);
+    expect(http.requests!.getAll()).toHaveLength(kept.length);
     const none = createHttpMetrics({ registry: new Registry(), excludePaths: [] });
     expect(serve(none, '/metrics', '/metrics', 200)).toBe(true);
   });
