@@ -10,6 +10,13 @@ export interface RequestSeries {
   readonly duration: HistogramChild | undefined;
 }
 
+interface LastSeries {
+  readonly method: string;
+  readonly path: string;
+  readonly code: string;
+  readonly series: RequestSeries;
+}
+
 /** Distinct (method, path) pairs kept; past this the cache is emptied and refilled. */
 const MAX_CACHED_ROUTES = 10_000;
 
@@ -22,6 +29,8 @@ export class SeriesCache {
   private readonly routes = new Map<string, Map<string, Map<string, RequestSeries>>>();
   private size = 0;
   private stamp = -1;
+  /** The series of the last lookup, valid while `stamp` is. */
+  private last: LastSeries | undefined = undefined;
 
   constructor(
     private readonly requests: Counter<string> | undefined,
@@ -33,6 +42,17 @@ export class SeriesCache {
 
   series(method: string, path: string, code: string): RequestSeries {
     const stamp = this.currentStamp();
+    const last = this.last;
+    // Consecutive requests often share their series: compared, not looked up.
+    if (
+      last !== undefined &&
+      stamp === this.stamp &&
+      code === last.code &&
+      path === last.path &&
+      method === last.method
+    ) {
+      return last.series;
+    }
     if (stamp !== this.stamp || this.size >= MAX_CACHED_ROUTES) {
       this.routes.clear();
       this.size = 0;
@@ -49,7 +69,9 @@ export class SeriesCache {
       byPath.set(path, byStatus);
       this.size++;
     }
-    return byStatus.get(code) ?? this.bind(byStatus, method, path, code);
+    const series = byStatus.get(code) ?? this.bind(byStatus, method, path, code);
+    this.last = { method, path, code, series };
+    return series;
   }
 
   private bind(
