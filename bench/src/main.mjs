@@ -17,6 +17,7 @@ const { values: args } = parseArgs({
     filter: { type: 'string' },
     seconds: { type: 'string' },
     alternations: { type: 'string' },
+    rounds: { type: 'string' },
     frameworks: { type: 'string' },
   },
 });
@@ -35,6 +36,7 @@ try {
   process.exit(1);
 }
 const { runMicro } = await import('./micro/run.mjs');
+const { mergeRounds } = await import('./micro/rounds.mjs');
 const { runMemory } = await import('./memory/run.mjs');
 const { runHttp } = await import('../http/run.mjs');
 const { runInstructions, valgrindMissing } = await import('../http/instructions.mjs');
@@ -52,14 +54,21 @@ const loadBefore = os.loadavg();
 const failures = [];
 const results = {};
 if (parts.has('micro')) {
-  log(smoke ? 'micro (smoke)…' : 'micro-benchmarks (mitata, medians)…');
-  const micro = await runMicro({
-    smoke,
-    log,
-    filter: args.filter === undefined ? undefined : new RegExp(args.filter),
-  });
-  results.micro = micro.rows;
-  failures.push(...micro.failures);
+  const rounds = smoke ? 1 : Number(args.rounds ?? 3);
+  const perRound = [];
+  for (let round = 1; round <= rounds; round++) {
+    log(
+      smoke ? 'micro (smoke)…' : `micro-benchmarks (mitata, medians), round ${round} of ${rounds}…`,
+    );
+    const micro = await runMicro({
+      smoke,
+      log,
+      filter: args.filter === undefined ? undefined : new RegExp(args.filter),
+    });
+    perRound.push(micro.rows);
+    failures.push(...micro.failures);
+  }
+  results.micro = mergeRounds(perRound);
 }
 if (parts.has('memory')) {
   log('memory per series (one child process per library)…');
@@ -140,7 +149,8 @@ function render({ micro, memory, stall, http, instructions }, seconds) {
     out.push(
       '## Micro-benchmarks',
       '',
-      "Median time per operation over mitata samples (after a warm-up), every library in the same process and run. Ratio = best (fastest) of prom-client, @prometheus-io/client and @platformatic/prom-client / promkit (higher = promkit faster). Every metric lives in its own registry. Histograms observe with each library's default buckets (promkit 14 bounds, prom-client 11); the scrape histogram uses the same 11 bounds in every library.",
+      `Median time per operation over mitata samples (after a warm-up), every library in the same process and run; ${micro[0]?.rounds ?? 1} rounds of every case one after another in that process, each library's figure the median of its per-round medians. Ratio = best (fastest) of prom-client, @prometheus-io/client and @platformatic/prom-client / promkit (higher = promkit faster): the median of the per-round ratios [min–max over the rounds]. A target is "yes" when every round met it, "median only" when the median did but a round did not.` +
+        " Every metric lives in its own registry. Histograms observe with each library's default buckets (promkit 14 bounds, prom-client 11); the scrape histogram uses the same 11 bounds in every library.",
       '',
       report.microTable(micro, versions),
       '',
