@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string' },
     alternations: { type: 'string' },
     rounds: { type: 'string' },
+    'instructions-from': { type: 'string' },
     frameworks: { type: 'string' },
   },
 });
@@ -39,7 +40,9 @@ const { runMicro } = await import('./micro/run.mjs');
 const { mergeRounds } = await import('./micro/rounds.mjs');
 const { runMemory } = await import('./memory/run.mjs');
 const { runHttp } = await import('../http/run.mjs');
-const { runInstructions, valgrindMissing } = await import('../http/instructions.mjs');
+const { runInstructions, summariseInstructions, valgrindMissing } = await import(
+  '../http/instructions.mjs'
+);
 const { runStall, stallTable, stallTargets } = await import('./stall/run.mjs');
 const report = await import('./report.mjs');
 
@@ -91,7 +94,12 @@ if (parts.has('http')) {
   failures.push(...http.failures);
 }
 
-if (parts.has('instructions') && !smoke) {
+if (args['instructions-from'] !== undefined) {
+  // Instruction counts do not depend on load or on when they were taken: a run of
+  // `node http/instructions.mjs --json` (one file per group of variants) can be reported.
+  results.instructions = instructionsFrom(args['instructions-from'].split(','));
+  parts.add('instructions');
+} else if (parts.has('instructions') && !smoke) {
   log('HTTP instructions per request (callgrind, server process only)…');
   const missing = valgrindMissing();
   if (missing === undefined) {
@@ -143,6 +151,11 @@ function render({ micro, memory, stall, http, instructions }, seconds) {
     `- Node ${process.version} (V8 ${process.versions.v8}); prom-client ${versions['prom-client']}, @prometheus-io/client ${versions['@prometheus-io/client']} (declares Node ≥ 22, runs on 20 for these cases), @platformatic/prom-client ${versions['@platformatic/prom-client']}`,
     `- Load average (1 min) at start ${loadBefore[0].toFixed(2)}, at end ${os.loadavg()[0].toFixed(2)}; total time ${seconds} s`,
     '- Command: `pnpm bench` (micro cases in one process with mitata; memory in one child process per library; HTTP servers as child processes, under callgrind for the instruction counts)',
+    ...(args['instructions-from'] === undefined
+      ? []
+      : [
+          '- Instruction counts: taken in separate runs of `node http/instructions.mjs --json` (counts do not depend on load) and reported with `--instructions-from`.',
+        ]),
     '',
   ];
   if (micro !== undefined) {
@@ -224,4 +237,26 @@ function render({ micro, memory, stall, http, instructions }, seconds) {
     '',
   );
   return out.join('\n');
+}
+
+/** Merges `instructions.mjs --json` outputs (the last line of each file) per framework. */
+function instructionsFrom(files) {
+  const byFramework = new Map();
+  let settings;
+  for (const file of files) {
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const run = JSON.parse(lines.at(-1));
+    settings ??= run;
+    for (const row of run.rows) {
+      const measured = byFramework.get(row.framework) ?? {};
+      for (const [variant, r] of Object.entries(row.variants)) measured[variant] = r;
+      byFramework.set(row.framework, measured);
+    }
+  }
+  return {
+    ...settings,
+    rows: [...byFramework].map(([framework, measured]) =>
+      summariseInstructions(framework, measured),
+    ),
+  };
 }
