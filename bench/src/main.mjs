@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,8 @@ const { values: args } = parseArgs({
     filter: { type: 'string' },
     seconds: { type: 'string' },
     alternations: { type: 'string' },
+    rounds: { type: 'string' },
+    'instructions-from': { type: 'string' },
     frameworks: { type: 'string' },
   },
 });
@@ -35,9 +37,12 @@ try {
   process.exit(1);
 }
 const { runMicro } = await import('./micro/run.mjs');
+const { mergeRounds } = await import('./micro/rounds.mjs');
 const { runMemory } = await import('./memory/run.mjs');
 const { runHttp } = await import('../http/run.mjs');
-const { runInstructions, valgrindMissing } = await import('../http/instructions.mjs');
+const { runInstructions, summariseInstructions, valgrindMissing } = await import(
+  '../http/instructions.mjs'
+);
 const { runStall, stallTable, stallTargets } = await import('./stall/run.mjs');
 const report = await import('./report.mjs');
 
@@ -52,14 +57,21 @@ const loadBefore = os.loadavg();
 const failures = [];
 const results = {};
 if (parts.has('micro')) {
-  log(smoke ? 'micro (smoke)…' : 'micro-benchmarks (mitata, medians)…');
-  const micro = await runMicro({
-    smoke,
-    log,
-    filter: args.filter === undefined ? undefined : new RegExp(args.filter),
-  });
-  results.micro = micro.rows;
-  failures.push(...micro.failures);
+  const rounds = smoke ? 1 : Number(args.rounds ?? 3);
+  const perRound = [];
+  for (let round = 1; round <= rounds; round++) {
+    log(
+      smoke ? 'micro (smoke)…' : `micro-benchmarks (mitata, medians), round ${round} of ${rounds}…`,
+    );
+    const micro = await runMicro({
+      smoke,
+      log,
+      filter: args.filter === undefined ? undefined : new RegExp(args.filter),
+    });
+    perRound.push(micro.rows);
+    failures.push(...micro.failures);
+  }
+  results.micro = mergeRounds(perRound);
 }
 if (parts.has('memory')) {
   log('memory per series (one child process per library)…');
@@ -82,7 +94,12 @@ if (parts.has('http')) {
   failures.push(...http.failures);
 }
 
-if (parts.has('instructions') && !smoke) {
+if (args['instructions-from'] !== undefined) {
+  // Instruction counts do not depend on load or on when they were taken: a run of
+  // `node http/instructions.mjs --json` (one file per group of variants) can be reported.
+  results.instructions = instructionsFrom(args['instructions-from'].split(','));
+  parts.add('instructions');
+} else if (parts.has('instructions') && !smoke) {
   log('HTTP instructions per request (callgrind, server process only)…');
   const missing = valgrindMissing();
   if (missing === undefined) {
@@ -134,13 +151,19 @@ function render({ micro, memory, stall, http, instructions }, seconds) {
     `- Node ${process.version} (V8 ${process.versions.v8}); prom-client ${versions['prom-client']}, @prometheus-io/client ${versions['@prometheus-io/client']} (declares Node ≥ 22, runs on 20 for these cases), @platformatic/prom-client ${versions['@platformatic/prom-client']}`,
     `- Load average (1 min) at start ${loadBefore[0].toFixed(2)}, at end ${os.loadavg()[0].toFixed(2)}; total time ${seconds} s`,
     '- Command: `pnpm bench` (micro cases in one process with mitata; memory in one child process per library; HTTP servers as child processes, under callgrind for the instruction counts)',
+    ...(args['instructions-from'] === undefined
+      ? []
+      : [
+          '- Instruction counts: taken in separate runs of `node http/instructions.mjs --json` (counts do not depend on load) and reported with `--instructions-from`.',
+        ]),
     '',
   ];
   if (micro !== undefined) {
     out.push(
       '## Micro-benchmarks',
       '',
-      "Median time per operation over mitata samples (after a warm-up), every library in the same process and run. Ratio = best (fastest) of prom-client, @prometheus-io/client and @platformatic/prom-client / promkit (higher = promkit faster). Every metric lives in its own registry. Histograms observe with each library's default buckets (promkit 14 bounds, prom-client 11); the scrape histogram uses the same 11 bounds in every library.",
+      `Median time per operation over mitata samples (after a warm-up), every library in the same process and run; ${micro[0]?.rounds ?? 1} rounds of every case one after another in that process, each library's figure the median of its per-round medians. Ratio = best (fastest) of prom-client, @prometheus-io/client and @platformatic/prom-client / promkit (higher = promkit faster): the median of the per-round ratios [min–max over the rounds]. A target is "yes" when every round met it, "median only" when the median did but a round did not.` +
+        " Every metric lives in its own registry. Histograms observe with each library's default buckets (promkit 14 bounds, prom-client 11); the scrape histogram uses the same 11 bounds in every library.",
       '',
       report.microTable(micro, versions),
       '',
@@ -214,4 +237,26 @@ function render({ micro, memory, stall, http, instructions }, seconds) {
     '',
   );
   return out.join('\n');
+}
+
+/** Merges `instructions.mjs --json` outputs (the last line of each file) per framework. */
+function instructionsFrom(files) {
+  const byFramework = new Map();
+  let settings;
+  for (const file of files) {
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const run = JSON.parse(lines.at(-1));
+    settings ??= run;
+    for (const row of run.rows) {
+      const measured = byFramework.get(row.framework) ?? {};
+      for (const [variant, r] of Object.entries(row.variants)) measured[variant] = r;
+      byFramework.set(row.framework, measured);
+    }
+  }
+  return {
+    ...settings,
+    rows: [...byFramework].map(([framework, measured]) =>
+      summariseInstructions(framework, measured),
+    ),
+  };
 }

@@ -1,4 +1,5 @@
 import { ESTABLISHED, MAX_ADDED_PCT, MAX_OF_ESTABLISHED, VARIANTS } from '../http/run.mjs';
+import { ratioText, roundsVerdict } from './micro/rounds.mjs';
 import { formatNs } from './micro/run.mjs';
 
 /**
@@ -8,7 +9,8 @@ import { formatNs } from './micro/run.mjs';
 
 const COMPETITORS = ['prom-client', '@prometheus-io/client', '@platformatic/prom-client'];
 
-const verdict = (ok) => (ok === undefined ? '—' : ok ? 'yes' : '**no**');
+const verdict = (ok) =>
+  ok === undefined ? '—' : ok === 'median only' ? '**median only**' : ok ? 'yes' : '**no**';
 
 function table(header, rows) {
   const line = (cells) => `| ${cells.join(' | ')} |`;
@@ -20,18 +22,16 @@ export function microTable(rows, versions) {
     .filter((row) => row.group !== 'compat')
     .map((row) => {
       const r = row.results;
-      const met =
-        row.target === undefined || row.ratio === undefined ? undefined : row.ratio >= row.target;
       return [
         row.title,
         formatNs(r.promkit?.p50),
         ...COMPETITORS.map((c) => (r[c] === undefined ? '—' : formatNs(r[c].p50))),
-        row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}× (${row.better})`,
+        row.ratio === undefined ? '—' : `${ratioText(row.ratio, row.ratioRange)} (${row.better})`,
         row.target === undefined ? '—' : `≥ ${row.target}×`,
-        verdict(met),
+        verdict(roundsVerdict(row.ratio, row.ratioRange, row.target)),
         r.floor === undefined ? '—' : formatNs(r.floor.p50),
-        row.ofFloor === undefined ? '—' : `${row.ofFloor.toFixed(2)}×`,
-        row.ofText === undefined ? '—' : `${row.ofText.toFixed(2)}×`,
+        ratioText(row.ofFloor, row.ofFloorRange),
+        ratioText(row.ofText, row.ofTextRange),
       ];
     });
   return table(
@@ -65,11 +65,9 @@ export function compatTable(rows, versions) {
     .map((row) => [
       row.title,
       ...libraries.map((l) => (row.results[l] === undefined ? '—' : formatNs(row.results[l].p50))),
-      row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}× (${row.better})`,
+      row.ratio === undefined ? '—' : `${ratioText(row.ratio, row.ratioRange)} (${row.better})`,
       row.target === undefined ? '—' : `≥ ${row.target}×`,
-      verdict(
-        row.target === undefined || row.ratio === undefined ? undefined : row.ratio >= row.target,
-      ),
+      verdict(roundsVerdict(row.ratio, row.ratioRange, row.target)),
     ]);
   return table(
     [
@@ -218,8 +216,8 @@ export function targets({ micro, memory, http, instructions, stall = [] }) {
     if (row.target !== undefined && row.ratio !== undefined) {
       out.push([
         `${row.title}: ≥ ${row.target}×`,
-        `${row.ratio.toFixed(2)}×`,
-        row.ratio >= row.target,
+        ratioText(row.ratio, row.ratioRange),
+        roundsVerdict(row.ratio, row.ratioRange, row.target),
       ]);
     }
   }
@@ -227,15 +225,15 @@ export function targets({ micro, memory, http, instructions, stall = [] }) {
     if (row.maxOfFloor !== undefined && row.ofFloor !== undefined) {
       out.push([
         `${row.title}: promkit ≤ ${row.maxOfFloor}× the floor (joining the page's precomputed lines)`,
-        `${row.ofFloor.toFixed(2)}×`,
-        row.ofFloor <= row.maxOfFloor,
+        ratioText(row.ofFloor, row.ofFloorRange),
+        roundsVerdict(row.ofFloor, row.ofFloorRange, row.maxOfFloor, false),
       ]);
     }
     if (row.maxOfText !== undefined && row.ofText !== undefined) {
       out.push([
         `${row.title}: ≤ ${row.maxOfText}× promkit's text time for the same page`,
-        `${row.ofText.toFixed(2)}×`,
-        row.ofText <= row.maxOfText,
+        ratioText(row.ofText, row.ofTextRange),
+        roundsVerdict(row.ofText, row.ofTextRange, row.maxOfText, false),
       ]);
     }
   }

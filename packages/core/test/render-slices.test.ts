@@ -112,6 +112,23 @@ describe('sliced encoding', () => {
   });
 });
 
+/** Counts the event loop's turns (a `setImmediate` chain) until `stop()`, which returns them. */
+function countTurns(): { stop(): number } {
+  let ran = 0;
+  let stopped = false;
+  const tick = (): void => {
+    ran++;
+    if (!stopped) setImmediate(tick);
+  };
+  setImmediate(tick);
+  return {
+    stop() {
+      stopped = true;
+      return ran;
+    },
+  };
+}
+
 describe('TurnPacer', () => {
   it('ends a turn once the time budget is spent, whatever the sample count', () => {
     let now = 100;
@@ -142,38 +159,24 @@ describe('TurnPacer', () => {
 describe('render', () => {
   it('lets other work run while it renders a large page', async () => {
     const { registry } = bigRegistry();
-    let ran = 0;
-    let stop = false;
-    const tick = (): void => {
-      ran++;
-      if (!stop) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const before = ran;
+    const turns = countTurns();
     const page = await render(registry, ACCEPT.text);
-    stop = true;
     expect((page.body as string).length).toBeGreaterThan(500_000);
     // The sample cap alone forces a yield every TURN_SAMPLES; slower code yields more.
-    expect(ran - before).toBeGreaterThanOrEqual(Math.floor(SERIES / TURN_SAMPLES));
+    expect(turns.stop()).toBeGreaterThanOrEqual(Math.floor(SERIES / TURN_SAMPLES));
   });
 
   for (const format of FORMATS) {
     it(`${format}: a streamed page lets the event loop run between chunks, however fast it is read`, async () => {
       const { registry } = bigRegistry();
       const streamed = await renderStream(registry, ACCEPT[format]);
-      let ran = 0;
-      let stop = false;
-      const tick = (): void => {
-        ran++;
-        if (!stop) setImmediate(tick);
-      };
-      setImmediate(tick);
+      const turns = countTurns();
       // A reader that asks for the next chunk from a promise callback, as a pipe into a
       // socket that takes every write does: nothing here gives the event loop a turn.
       const reader = streamed.body.getReader();
       let chunks = 0;
       for (let read = await reader.read(); !read.done; read = await reader.read()) chunks++;
-      stop = true;
+      const ran = turns.stop();
       // Protobuf may send its held families as one chunk; the turns between still yield.
       expect(chunks).toBeGreaterThanOrEqual(format === 'protobuf' ? 1 : 2);
       expect(ran).toBeGreaterThanOrEqual(Math.floor(SERIES / TURN_SAMPLES));

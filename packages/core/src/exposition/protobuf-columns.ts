@@ -1,6 +1,6 @@
 import type { MetricFamily } from '../model';
 import type { ValueColumns } from '../snapshot';
-import { utf8Length, varintLength } from './wire-lengths';
+import { timestampParts, utf8Length, varintLength } from './wire-lengths';
 
 // Field tags from proto/metrics.proto (as in protobuf.ts).
 const FAMILY_METRIC = 0x22;
@@ -153,12 +153,7 @@ function writeDouble(buf: Uint8Array, at: number, value: number): number {
 
 /** The created google.protobuf.Timestamp, from seconds since the epoch, as protobuf.ts writes it. */
 function writeCreated(buf: Uint8Array, at: number, seconds: number): number {
-  let whole = Math.floor(seconds);
-  let nanos = Math.round((seconds - whole) * 1e9);
-  if (nanos >= 1e9) {
-    whole += 1;
-    nanos -= 1e9;
-  }
+  const { whole, nanos } = timestampParts(seconds);
   buf[at++] = COUNTER_CREATED;
   const start = at++;
   if (whole !== 0) {

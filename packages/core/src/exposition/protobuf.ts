@@ -11,6 +11,7 @@ import type {
 } from '../model';
 import { infoSampleName } from './family-shape';
 import { PROTOBUF_FORMAT } from './negotiate';
+import { timestampParts } from './wire-lengths';
 
 /** Content type of the delimited `io.prometheus.client.MetricFamily` exposition. */
 export const PROTOBUF_CONTENT_TYPE: string = PROTOBUF_FORMAT.contentType;
@@ -414,12 +415,7 @@ function writeExemplar(w: Writer, tag: number, exemplar: Exemplar): void {
 
 /** A google.protobuf.Timestamp from seconds since the epoch. */
 function writeTimestamp(w: Writer, tag: number, seconds: number): void {
-  let whole = Math.floor(seconds);
-  let nanos = Math.round((seconds - whole) * 1e9);
-  if (nanos >= 1e9) {
-    whole += 1;
-    nanos -= 1e9;
-  }
+  const { whole, nanos } = timestampParts(seconds);
   w.uint32(tag).fork();
   if (whole !== 0) writeInt64(w.uint32(TIMESTAMP_SECONDS), whole);
   if (nanos !== 0) w.uint32(TIMESTAMP_NANOS).int32(nanos);

@@ -1,4 +1,4 @@
-// Lengths in protobuf's wire format.
+// Lengths and shapes of values in protobuf's wire format.
 
 /** Bytes a varint of `n` (an integer, 0 ≤ n < 2^53) takes. */
 export function varintLength(n: number): number {
@@ -25,4 +25,18 @@ export function utf8Length(text: string): number {
     } else length += 2;
   }
   return length;
+}
+
+/**
+ * A google.protobuf.Timestamp's `seconds` and `nanos` from seconds since the epoch
+ * (nanos rounded, carried into seconds when they round up to a whole second).
+ */
+export function timestampParts(seconds: number): { whole: number; nanos: number } {
+  let whole = Math.floor(seconds);
+  let nanos = Math.round((seconds - whole) * 1e9);
+  if (nanos >= 1e9) {
+    whole += 1;
+    nanos -= 1e9;
+  }
+  return { whole, nanos };
 }
