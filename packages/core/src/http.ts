@@ -10,4 +10,8 @@ export {
   metricsResponder,
 } from './http/metrics-response';
 export { RequestTracker } from './http/request-tracker';
-export { type NodeResponseLike, ResponseTrackers } from './http/response-trackers';
+export {
+  type NodeResponseLike,
+  ResponseTrackers,
+  type ResponseTrackersOptions,
+} from './http/response-trackers';

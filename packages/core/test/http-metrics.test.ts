@@ -101,6 +101,34 @@ describe('createHttpMetrics: the default metrics', () => {
     expect(http.statusCodes!.get({ ...users, status_code: '201' })).toBeUndefined();
   });
 
+  it('records every known method as itself, the common ones included', () => {
+    const http = createHttpMetrics({ registry: new Registry() });
+    for (const method of ['GET', 'POST', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
+      serve(http, '/x', '/x', 200, method);
+      expect(http.requests!.get({ method, path: '/x' })).toBe(1);
+    }
+    // Lower case is not a known method (HTTP methods are case-sensitive).
+    serve(http, '/x', '/x', 200, 'get');
+    expect(http.requests!.get({ method: '_OTHER', path: '/x' })).toBe(1);
+  });
+
+  it('keeps each status of a route apart while sharing the route’s counters', () => {
+    const http = createHttpMetrics({ registry: new Registry() });
+    serve(http, '/users/1', '/users/:id', 200);
+    serve(http, '/users/2', '/users/:id', 404);
+    serve(http, '/users/3', '/users/:id', 200);
+    serve(http, '/users/4', '/users/:id', 500, 'POST');
+    expect(http.requests!.get(users)).toBe(3);
+    expect(http.responses!.get(users)).toBe(3);
+    expect(http.statusCodes!.get({ ...users, status_code: '200' })).toBe(2);
+    expect(http.statusCodes!.get({ ...users, status_code: '404' })).toBe(1);
+    expect(http.duration!.get({ ...users, status_code: '404' })!.count).toBe(1);
+    expect(http.requests!.get({ method: 'POST', path: '/users/:id' })).toBe(1);
+    expect(http.statusCodes!.get({ method: 'POST', path: '/users/:id', status_code: '500' })).toBe(
+      1,
+    );
+  });
+
   it('keeps the method label bounded', () => {
     const http = createHttpMetrics({ registry: new Registry() });
     serve(http, '/x', '/x', 405, 'BREW');
@@ -235,6 +263,27 @@ describe('createHttpMetrics: paths', () => {
     expect(http.inFlight!.get()).toBe(0);
     expect(serve(http, '/metrics', '/metrics', 200)).toBe(true);
     expect(http.requests!.get({ method: 'GET', path: '/metrics' })).toBe(1);
+  });
+
+  it('excludes exact paths of any length, and only those (not others of the same length)', () => {
+    const short = `/${'a'.repeat(62)}`; // 63 characters: the longest compared by length
+    const long = `/${'b'.repeat(63)}`;
+    const many = Array.from({ length: 12 }, (_, i) => `/many/${i.toString(16)}`); // one length
+    const excluded = ['', '/h', short, long, ...many];
+    const http = createHttpMetrics({ registry: new Registry(), excludePaths: excluded });
+    for (const path of excluded) expect(serve(http, path, undefined, 200)).toBe(false);
+    // Same lengths, other paths: recorded.
+    const kept = [
+      '/i',
+      `/${'c'.repeat(62)}`,
+      `/${'d'.repeat(63)}`,
+      '/many/x',
+      `/${'e'.repeat(90)}`,
+    ];
+    for (const path of kept) expect(serve(http, path, path, 200)).toBe(true);
+    expect(http.requests!.getAll()).toHaveLength(kept.length);
+    const none = createHttpMetrics({ registry: new Registry(), excludePaths: [] });
+    expect(serve(none, '/metrics', '/metrics', 200)).toBe(true);
   });
 
   it('rewrites templates with normalizePath rules and unmatched paths only when a rule matches', () => {

@@ -39,10 +39,10 @@ async function settled(http: ReturnType<typeof createHttpMetrics>): Promise<void
   }
 }
 
-describe('ResponseTrackers', () => {
+describe.each(['property', 'weakMap'] as const)('ResponseTrackers (where: %s)', (where) => {
   it('records a finished response with its status and forgets it', async () => {
     const http = createHttpMetrics({ registry: new Registry(), metrics: { inFlight: true } });
-    const responses = new ResponseTrackers();
+    const responses = new ResponseTrackers({ where });
     let served: ServerResponse | undefined;
     const port = await serve(responses, http, (res) => {
       served = res;
@@ -64,7 +64,7 @@ describe('ResponseTrackers', () => {
 
   it('records a response the client left before it finished as 499', async () => {
     const http = createHttpMetrics({ registry: new Registry(), metrics: { inFlight: true } });
-    const responses = new ResponseTrackers();
+    const responses = new ResponseTrackers({ where });
     let left: () => void = () => {};
     const clientLeft = new Promise<void>((resolve) => {
       left = resolve;
@@ -85,5 +85,37 @@ describe('ResponseTrackers', () => {
     expect(
       http.statusCodes?.get({ method: 'GET', path: '/x', status_code: '200' }),
     ).toBeUndefined();
+  });
+
+  it('keeps the trackers of two instrumentations on one response apart, adding no named property', async () => {
+    const first = createHttpMetrics({ registry: new Registry(), metrics: { inFlight: true } });
+    const second = createHttpMetrics({ registry: new Registry(), metrics: { inFlight: true } });
+    const firstResponses = new ResponseTrackers({ where });
+    const secondResponses = new ResponseTrackers({ where });
+    let keysBefore: string[] = [];
+    let keysAfter: string[] = [];
+    const port = await serve(firstResponses, first, (res) => {
+      keysBefore = Object.keys(res);
+      const t = second.start('GET', '/y', undefined, res)!;
+      t.matched('/y');
+      secondResponses.track(res, t);
+      expect(secondResponses.get(res)).toBe(t);
+      expect(firstResponses.get(res)).not.toBe(t);
+      keysAfter = Object.keys(res);
+      res.writeHead(202).end();
+    });
+    await new Promise<void>((resolve, reject) =>
+      request({ host: '127.0.0.1', port, path: '/x' }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      })
+        .on('error', reject)
+        .end(),
+    );
+    await settled(first);
+    await settled(second);
+    expect(first.statusCodes?.get({ method: 'GET', path: '/x', status_code: '202' })).toBe(1);
+    expect(second.statusCodes?.get({ method: 'GET', path: '/y', status_code: '202' })).toBe(1);
+    expect(keysAfter).toEqual(keysBefore);
   });
 });

@@ -50,18 +50,27 @@ export function metricsMiddleware<L extends string = never>(
     return t;
   });
   const countError = http.contain((t: Tracker, error: unknown) => t.exception(error));
-  async function promkitMetrics(ctx: Context, next: Next): Promise<void> {
+  // Not an async function: a rejection handler on `next()`'s promise costs less per request
+  // than suspending and resuming an async frame.
+  function promkitMetrics(ctx: Context, next: Next): Promise<void> {
     const t = begin(ctx);
     if (t === undefined) return next();
+    let done: Promise<unknown>;
     try {
-      await next();
+      done = next();
     } catch (error) {
       countError(t, error);
-      throw error;
+      return Promise.reject(error);
     }
+    return Promise.resolve(done).then(ignoreResult, (error: unknown) => {
+      countError(t, error);
+      throw error;
+    });
   }
   return Object.assign(promkitMetrics, { http });
 }
+
+function ignoreResult(): void {}
 
 /** The router has set the template before the handler runs, so it is there even on abort. */
 function matchRoute(t: Tracker): void {

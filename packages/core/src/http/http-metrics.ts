@@ -1,4 +1,3 @@
-import { monotonicSeconds } from '../clock';
 import { ConfigError } from '../errors';
 import type { LabelValues } from '../labels';
 import { DEFAULT_BUCKETS, resolveBuckets } from '../metrics/buckets';
@@ -18,6 +17,7 @@ import {
 } from './http-options';
 import { InstrumentationFaults } from './instrumentation-faults';
 import { PathRules } from './path-rules';
+import { requestSeconds } from './request-clock';
 import { requestExemplar } from './request-exemplar';
 import { methodLabel, statusLabel } from './request-labels';
 import { RequestTracker, type TrackerOwner } from './request-tracker';
@@ -335,7 +335,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   }
 
   #observe(t: RequestTracker<Req, Res>, path: string, status: number, aborted: boolean): void {
-    const seconds = monotonicSeconds() - t.startSeconds;
+    const seconds = requestSeconds() - t.startSeconds;
     const code = statusLabel(status, this.groupStatusCodes);
     const exemplar =
       this.exemplarHook === undefined
@@ -343,11 +343,10 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
         : requestExemplar(t.trace, this.exemplarHook, t.req, t.res);
     const cache = this.cache;
     if (cache !== undefined) {
-      const route = cache.route(t.method, path);
-      route.requests?.inc(1, exemplar);
-      if (!aborted) route.responses?.inc();
-      if (t.errored) route.exceptions?.inc();
-      const series = cache.status(route, t.method, path, code);
+      const series = cache.series(t.method, path, code);
+      series.requests?.inc(1, exemplar);
+      if (!aborted) series.responses?.inc();
+      if (t.errored) series.exceptions?.inc();
       series.statusCodes?.inc();
       series.duration?.observe(seconds, exemplar);
       return;

@@ -6,6 +6,10 @@ export type NormalizeFault = (error: unknown) => void;
 
 /** Templates come from route definitions; past this many the cache stops growing. */
 const MAX_CACHED_TEMPLATES = 10_000;
+/** Exact excluded paths shorter than this are looked up by length and comparison. */
+const SHORT_PATH = 64;
+/** Past this many exact paths of one length, they are hashed instead of compared. */
+const MAX_COMPARED = 8;
 /** Cache marker for an excluded template. */
 const EXCLUDED = null;
 
@@ -16,6 +20,12 @@ const EXCLUDED = null;
  */
 export class PathRules {
   private readonly exact: ReadonlySet<string>;
+  /**
+   * The exact paths shorter than `SHORT_PATH` by length: most request paths are ruled out
+   * by their length, the rest by comparing with a few strings, without hashing them.
+   * `null`: too many paths of that length to compare, look them up in `exact`.
+   */
+  private readonly shortExact: ReadonlyArray<readonly string[] | null | undefined>;
   private readonly patterns: readonly RegExp[];
   private readonly labels = new Map<string, string | typeof EXCLUDED>();
 
@@ -42,6 +52,16 @@ export class PathRules {
       }
     }
     this.exact = exact;
+    const short: string[][] = [];
+    for (const path of exact) {
+      if (path.length >= SHORT_PATH) continue;
+      short[path.length] ??= [];
+      short[path.length]!.push(path);
+    }
+    this.shortExact = Array.from({ length: SHORT_PATH }, (_, n) => {
+      const paths = short[n];
+      return paths !== undefined && paths.length > MAX_COMPARED ? null : paths;
+    });
     this.patterns = patterns;
     if (Array.isArray(normalize)) {
       for (const rule of normalize) {
@@ -60,7 +80,10 @@ export class PathRules {
 
   /** Whether `path` (query string already removed) is excluded. */
   excludes(path: string): boolean {
-    if (this.exact.has(path)) return true;
+    const candidates = path.length < SHORT_PATH ? this.shortExact[path.length] : null;
+    if (candidates === null ? this.exact.has(path) : candidates?.includes(path) === true) {
+      return true;
+    }
     const patterns = this.patterns;
     if (patterns.length === 0) return false;
     const capped = cap(path);

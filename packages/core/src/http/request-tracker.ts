@@ -1,7 +1,7 @@
-import { monotonicSeconds } from '../clock';
 import type { Labels } from '../model';
 import { ABORTED_STATUS } from './http-options';
 import type { InstrumentationStage } from './instrumentation-faults';
+import { requestSeconds } from './request-clock';
 
 /** What a tracker reports to: the `HttpMetrics` that started it (not exported from the package). */
 export interface TrackerOwner<Req, Res> {
@@ -26,7 +26,7 @@ export class RequestTracker<Req = unknown, Res = unknown> {
   done = false;
   /** The sampled OpenTelemetry span the request started in, as exemplar labels. */
   trace: Labels | undefined = undefined;
-  readonly startSeconds: number = monotonicSeconds();
+  readonly startSeconds: number = requestSeconds();
 
   constructor(
     private readonly owner: TrackerOwner<Req, Res>,

@@ -13,15 +13,27 @@ export interface NodeResponseLike {
   on(event: 'close', listener: (this: NodeResponseLike) => void): unknown;
 }
 
+/** Options of `ResponseTrackers`. */
+export interface ResponseTrackersOptions {
+  /**
+   * Where a response's tracker is kept: `'property'` (default), a symbol-keyed property of
+   * the response, the cheapest for responses of one shape; `'weakMap'`, for frameworks
+   * that give every response a hidden class of its own (Express 5 swaps the prototype of
+   * `res` per request), where adding a property costs far more than a WeakMap entry.
+   */
+  readonly where?: 'property' | 'weakMap';
+}
+
 /**
  * The tracker of each Node response being measured, until the response closes — the
  * per-request state of the Node-based adapters (Express, Koa, Fastify, Hono on
- * @hono/node-server). A WeakMap rather than a property on the response: Express swaps the
- * prototype of `res` on every request, after which V8 builds a new hidden class for each
- * property added to it, per request. One shared `close` listener (no closure per request):
- * `close` follows `finish` or a client abort, so it settles every request once. The
- * listener is contained: a fault in it is counted by the tracker's `HttpMetrics` (stage
- * `adapter`), never thrown into the server.
+ * @hono/node-server). Kept on the response under a symbol of this instance: a WeakMap entry
+ * cost about four times as many instructions per request (V8 hashes the response and
+ * inserts into an ephemeron table). Cleared (not deleted, which would turn the response
+ * into a dictionary) when the response closes. One shared `close` listener (no closure per
+ * request): `close` follows `finish` or a client abort, so it settles every request once.
+ * The listener is contained: a fault in it is counted by the tracker's `HttpMetrics`
+ * (stage `adapter`), never thrown into the server.
  *
  * @example
  * const responses = new ResponseTrackers<Request, Response>();
@@ -30,15 +42,27 @@ export interface NodeResponseLike {
  * // in the metrics handler: responses.get(res)?.ignore();
  */
 export class ResponseTrackers<Req = unknown, Res = unknown> {
-  private readonly trackers = new WeakMap<object, RequestTracker<Req, Res>>();
+  private readonly key: symbol = Symbol('promkit request tracker');
+  /** Set with `where: 'weakMap'`. */
+  private readonly trackers: WeakMap<object, RequestTracker<Req, Res>> | undefined;
   private readonly onClose: (this: NodeResponseLike) => void;
 
-  constructor() {
-    const trackers = this.trackers;
+  constructor(options: ResponseTrackersOptions = {}) {
+    const key = this.key;
+    const trackers = options.where === 'weakMap' ? new WeakMap() : undefined;
+    this.trackers = trackers;
     this.onClose = function onResponseClose(this: NodeResponseLike): void {
-      const t = trackers.get(this);
-      if (t === undefined) return;
-      trackers.delete(this);
+      let t: RequestTracker<Req, Res> | undefined;
+      if (trackers === undefined) {
+        const slots = this as unknown as Slots<Req, Res>;
+        t = slots[key];
+        if (t === undefined) return;
+        slots[key] = undefined;
+      } else {
+        t = trackers.get(this);
+        if (t === undefined) return;
+        trackers.delete(this);
+      }
       try {
         t.close(this.writableFinished, this.statusCode);
       } catch (error) {
@@ -53,13 +77,18 @@ export class ResponseTrackers<Req = unknown, Res = unknown> {
    * microtask instead of never.
    */
   track(res: NodeResponseLike, t: RequestTracker<Req, Res>): void {
-    this.trackers.set(res, t);
+    if (this.trackers === undefined) (res as unknown as Slots<Req, Res>)[this.key] = t;
+    else this.trackers.set(res, t);
     if (res.closed === true) queueMicrotask(() => this.onClose.call(res));
     else res.on('close', this.onClose);
   }
 
   /** The tracker of the request `res` answers, while it is being measured. */
   get(res: object): RequestTracker<Req, Res> | undefined {
+    if (this.trackers === undefined) return (res as Slots<Req, Res>)[this.key];
     return this.trackers.get(res);
   }
 }
+
+/** A response seen as the holder of trackers (one slot per `ResponseTrackers`). */
+type Slots<Req, Res> = Record<symbol, RequestTracker<Req, Res> | undefined>;

@@ -1,31 +1,36 @@
 import type { Counter, CounterChild } from '../metrics/counter';
 import type { Histogram, HistogramChild } from '../metrics/histogram';
 
-/** The bound series of one (method, path, status). */
-export interface StatusSeries {
+/** The bound series one finished request of a (method, path, status) touches. */
+export interface RequestSeries {
+  readonly requests: CounterChild | undefined;
+  readonly responses: CounterChild | undefined;
+  readonly exceptions: CounterChild | undefined;
   readonly statusCodes: CounterChild | undefined;
   readonly duration: HistogramChild | undefined;
 }
 
-/** The bound series of one (method, path): a finished request touches only these. */
-export interface RouteSeries {
-  readonly requests: CounterChild | undefined;
-  readonly responses: CounterChild | undefined;
-  readonly exceptions: CounterChild | undefined;
-  readonly byStatus: Map<string, StatusSeries>;
+interface LastSeries {
+  readonly method: string;
+  readonly path: string;
+  readonly code: string;
+  readonly series: RequestSeries;
 }
 
 /** Distinct (method, path) pairs kept; past this the cache is emptied and refilled. */
 const MAX_CACHED_ROUTES = 10_000;
 
 /**
- * Bound children by method, path and status, so recording a request is a few map lookups
- * and additions with no label key built. Emptied when any metric's generation moves.
+ * Bound children by method, path and status, so recording a request is three map lookups
+ * and five additions with no label key built. Emptied when any metric's generation moves.
  */
 export class SeriesCache {
-  private readonly routes = new Map<string, Map<string, RouteSeries>>();
+  /** method → path → status label → series. */
+  private readonly routes = new Map<string, Map<string, Map<string, RequestSeries>>>();
   private size = 0;
   private stamp = -1;
+  /** The series of the last lookup, valid while `stamp` is. */
+  private last: LastSeries | undefined = undefined;
 
   constructor(
     private readonly requests: Counter<string> | undefined,
@@ -35,8 +40,19 @@ export class SeriesCache {
     private readonly duration: Histogram<string> | undefined,
   ) {}
 
-  route(method: string, path: string): RouteSeries {
+  series(method: string, path: string, code: string): RequestSeries {
     const stamp = this.currentStamp();
+    const last = this.last;
+    // Consecutive requests often share their series: compared, not looked up.
+    if (
+      last !== undefined &&
+      stamp === this.stamp &&
+      code === last.code &&
+      path === last.path &&
+      method === last.method
+    ) {
+      return last.series;
+    }
     if (stamp !== this.stamp || this.size >= MAX_CACHED_ROUTES) {
       this.routes.clear();
       this.size = 0;
@@ -47,31 +63,35 @@ export class SeriesCache {
       byPath = new Map();
       this.routes.set(method, byPath);
     }
-    let series = byPath.get(path);
-    if (series === undefined) {
-      const labels = { method, path };
-      series = {
-        requests: this.requests?.labels(labels),
-        responses: this.responses?.labels(labels),
-        exceptions: this.exceptions?.labels(labels),
-        byStatus: new Map(),
-      };
-      byPath.set(path, series);
+    let byStatus = byPath.get(path);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      byPath.set(path, byStatus);
       this.size++;
     }
+    const series = byStatus.get(code) ?? this.bind(byStatus, method, path, code);
+    this.last = { method, path, code, series };
     return series;
   }
 
-  status(route: RouteSeries, method: string, path: string, code: string): StatusSeries {
-    let series = route.byStatus.get(code);
-    if (series === undefined) {
-      const labels = { method, path, status_code: code };
-      series = {
-        statusCodes: this.statusCodes?.labels(labels),
-        duration: this.duration?.labels(labels),
-      };
-      route.byStatus.set(code, series);
-    }
+  private bind(
+    byStatus: Map<string, RequestSeries>,
+    method: string,
+    path: string,
+    code: string,
+  ): RequestSeries {
+    // The route's children are shared by its statuses: bound once per (method, path).
+    const first = byStatus.values().next().value;
+    const route = { method, path };
+    const withStatus = { method, path, status_code: code };
+    const series: RequestSeries = {
+      requests: first === undefined ? this.requests?.labels(route) : first.requests,
+      responses: first === undefined ? this.responses?.labels(route) : first.responses,
+      exceptions: first === undefined ? this.exceptions?.labels(route) : first.exceptions,
+      statusCodes: this.statusCodes?.labels(withStatus),
+      duration: this.duration?.labels(withStatus),
+    };
+    byStatus.set(code, series);
     return series;
   }
 
