@@ -296,7 +296,7 @@ export abstract class Metric<N extends string, C> {
 
   /**
    * Calls `fn` for every series with its owned labels and their escaped text, made now:
-   * series store neither, so a scrape builds them (what keeps a series near 100 bytes).
+   * series store neither, so a scrape builds them (what keeps a series to a few tens of bytes).
    */
   protected eachSeries(fn: (index: number, labels: Labels, labelText: string) => void): void {
     this.sweepIdle();
