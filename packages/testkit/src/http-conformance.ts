@@ -2,6 +2,7 @@
 // real server over HTTP. Structural types only: testkit must not depend on @promkit/core.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, sleep } from './polling';
 
 /** The part of a metric family snapshot the table reads. */
 export interface ConformanceFamily {
@@ -64,7 +65,6 @@ const PROTOBUF_ACCEPT =
   'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited';
 const STREAM_CHUNKS = 5;
 const STREAM_CHUNK_GAP_MS = 60;
-const WAIT_DEADLINE_MS = 10_000;
 
 class Gate {
   released = false;
@@ -112,10 +112,6 @@ class Fixtures implements ConformanceFixtures {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** The value of one series: a counter's or gauge's number, a histogram's count. */
 async function sample(
   registry: ConformanceRegistry,
@@ -153,20 +149,6 @@ async function pathLabels(registry: ConformanceRegistry): Promise<Set<string>> {
     }
   }
   return paths;
-}
-
-/** Polls until `check` passes (recording happens when the response ends, after the client saw it). */
-async function eventually(check: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + WAIT_DEADLINE_MS;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(20);
-    }
-  }
 }
 
 async function get(url: string, init?: RequestInit): Promise<Response> {

@@ -3,6 +3,7 @@
 // types only: testkit must not depend on @promkit/core.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceFamily } from './http-conformance';
+import { eventually, sleep } from './polling';
 
 /** What the table registers custom collectors on and reads metrics from. */
 export interface FaultRegistry {
@@ -58,25 +59,6 @@ export interface FaultApp<R extends FaultRegistry> {
 export type FaultFactory<R extends FaultRegistry> = (
   options: FaultAppOptions,
 ) => Promise<FaultApp<R>>;
-
-const WAIT_DEADLINE_MS = 10_000;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function eventually(check: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + WAIT_DEADLINE_MS;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(20);
-    }
-  }
-}
 
 /** The sum of the values of `name`'s series whose labels include `labels`. */
 async function total(
