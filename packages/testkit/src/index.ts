@@ -18,6 +18,7 @@ export {
   ServiceStartError,
   WaitTimeoutError,
 } from './errors';
+export { collectEscapedErrors } from './escaped-errors';
 export { freePort } from './free-port';
 export {
   type ConformanceApp,
