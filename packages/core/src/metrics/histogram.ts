@@ -19,6 +19,7 @@ import type {
 import type { LazyFamily } from '../snapshot';
 import { DEFAULT_BUCKETS, resolveBuckets } from './buckets';
 import { checkExemplarCall, makeExemplar } from './exemplar';
+import { ExpiringChild } from './expiring-child';
 import { type MetricOptions, ObjectMetric } from './metric';
 import {
   NativeBuckets,
@@ -39,28 +40,7 @@ export interface HistogramOptions<N extends string = string> extends MetricOptio
 const LINEAR_SCAN_MAX = 16;
 
 /** A bound histogram series: what `histogram.labels({...})` returns. */
-export class HistogramChild {
-  /**
-   * Set when the series expired (`ttlSeconds`): updates go to the live series of the same
-   * labels, found (or re-created) by this function.
-   */
-  private revive: (() => HistogramChild) | undefined = undefined;
-  private forward: HistogramChild | undefined = undefined;
-
-  /** Called by the metric when this series expired. */
-  expire(revive: () => HistogramChild): void {
-    this.revive = revive;
-  }
-
-  private live(revive: () => HistogramChild): HistogramChild {
-    let forward = this.forward;
-    if (forward === undefined || forward.revive !== undefined) {
-      forward = revive();
-      this.forward = forward;
-    }
-    return forward;
-  }
-
+export class HistogramChild extends ExpiringChild<HistogramChild> {
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
@@ -73,6 +53,7 @@ export class HistogramChild {
     readonly bounds: Float64Array,
     native: ResolvedNativeHistogramOptions | undefined,
   ) {
+    super();
     this.counts = new Float64Array(bounds.length === 0 ? 0 : bounds.length + 1);
     this.native = native === undefined ? undefined : new NativeBuckets(native);
   }
