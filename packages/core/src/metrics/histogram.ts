@@ -19,7 +19,6 @@ import type {
 import type { LazyFamily } from '../snapshot';
 import { DEFAULT_BUCKETS, resolveBuckets } from './buckets';
 import { checkExemplarCall, makeExemplar } from './exemplar';
-import { ExpiringChild } from './expiring-child';
 import { type MetricOptions, ObjectMetric } from './metric';
 import {
   NativeBuckets,
@@ -40,7 +39,28 @@ export interface HistogramOptions<N extends string = string> extends MetricOptio
 const LINEAR_SCAN_MAX = 16;
 
 /** A bound histogram series: what `histogram.labels({...})` returns. */
-export class HistogramChild extends ExpiringChild<HistogramChild> {
+export class HistogramChild {
+  /**
+   * Set when the series expired (`ttlSeconds`): updates go to the live series of the same
+   * labels, found (or re-created) by this function.
+   */
+  private revive: (() => HistogramChild) | undefined = undefined;
+  private forward: HistogramChild | undefined = undefined;
+
+  /** Called by the metric when this series expired. */
+  expire(revive: () => HistogramChild): void {
+    this.revive = revive;
+  }
+
+  private live(revive: () => HistogramChild): HistogramChild {
+    let forward = this.forward;
+    if (forward === undefined || forward.revive !== undefined) {
+      forward = revive();
+      this.forward = forward;
+    }
+    return forward;
+  }
+
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
@@ -53,7 +73,6 @@ export class HistogramChild extends ExpiringChild<HistogramChild> {
     readonly bounds: Float64Array,
     native: ResolvedNativeHistogramOptions | undefined,
   ) {
-    super();
     this.counts = new Float64Array(bounds.length === 0 ? 0 : bounds.length + 1);
     this.native = native === undefined ? undefined : new NativeBuckets(native);
   }

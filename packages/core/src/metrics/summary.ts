@@ -4,7 +4,6 @@ import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { Labels, Quantile, SummaryFamily, SummaryPoint } from '../model';
 import type { LazyFamily } from '../snapshot';
 import { CkmsStream, type Invariant } from './ckms';
-import { ExpiringChild } from './expiring-child';
 import { type MetricOptions, ObjectMetric } from './metric';
 import { SummaryReads } from './summary-reads';
 import { childValueError, valueArgsError } from './value-args';
@@ -36,7 +35,28 @@ interface WindowConfig {
 }
 
 /** A bound summary series: what `summary.labels({...})` returns. */
-export class SummaryChild extends ExpiringChild<SummaryChild> {
+export class SummaryChild {
+  /**
+   * Set when the series expired (`ttlSeconds`): updates go to the live series of the same
+   * labels, found (or re-created) by this function.
+   */
+  private revive: (() => SummaryChild) | undefined = undefined;
+  private forward: SummaryChild | undefined = undefined;
+
+  /** Called by the metric when this series expired. */
+  expire(revive: () => SummaryChild): void {
+    this.revive = revive;
+  }
+
+  private live(revive: () => SummaryChild): SummaryChild {
+    let forward = this.forward;
+    if (forward === undefined || forward.revive !== undefined) {
+      forward = revive();
+      this.forward = forward;
+    }
+    return forward;
+  }
+
   count = 0;
   sum = 0;
   created: number = epochSeconds();
@@ -50,7 +70,6 @@ export class SummaryChild extends ExpiringChild<SummaryChild> {
     readonly metric: string,
     private readonly config: WindowConfig,
   ) {
-    super();
     this.streams = [];
     if (config.invariants.length > 0) {
       for (let i = 0; i < config.streams; i++) this.streams.push(new CkmsStream(config.invariants));
