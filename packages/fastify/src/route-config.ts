@@ -28,8 +28,9 @@ export function routeConfigReader(): (request: FastifyRequest) => RouteConfigLik
   let key: symbol | null | undefined;
   return function routeConfigOf(request) {
     if (key === undefined) key = findContextKey(request);
-    if (key !== null) {
-      const context = (request as unknown as Record<symbol, RouteContextLike | undefined>)[key];
+    const found = key;
+    if (found !== null && found !== undefined) {
+      const context = (request as unknown as Record<symbol, RouteContextLike | undefined>)[found];
       if (typeof context === 'object' && context !== null) return context.config;
     }
     return request.routeOptions.config as RouteConfigLike | undefined;
