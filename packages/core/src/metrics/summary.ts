@@ -26,6 +26,12 @@ export interface SummaryOptions<N extends string = string> extends MetricOptions
 
 /** Observations buffered before a sorted merge into the quantile streams. */
 const BUFFER_SIZE = 512;
+/**
+ * A new series' buffer; it grows ×4 up to `BUFFER_SIZE` as observations come. A series
+ * that sees a few observations between scrapes (most of them, with many series) keeps
+ * 128 B instead of 4 KB.
+ */
+const FIRST_BUFFER_SIZE = 16;
 
 interface WindowConfig {
   readonly invariants: readonly Invariant[];
@@ -60,7 +66,7 @@ export class SummaryChild {
   count = 0;
   sum = 0;
   created: number = epochSeconds();
-  private readonly buffer = new Float64Array(BUFFER_SIZE);
+  private buffer = new Float64Array(FIRST_BUFFER_SIZE);
   private buffered = 0;
   private readonly streams: CkmsStream[];
   private head = 0;
@@ -96,7 +102,7 @@ export class SummaryChild {
     this.sum += value;
     if (this.streams.length === 0) return;
     this.buffer[this.buffered++] = value;
-    if (this.buffered === BUFFER_SIZE) this.flush();
+    if (this.buffered === this.buffer.length) this.full();
   }
 
   startTimer(): () => number {
@@ -114,6 +120,17 @@ export class SummaryChild {
     this.flush();
     const stream = this.streams[this.head]!;
     return this.config.invariants.map(([q]) => ({ quantile: q, value: stream.query(q) }));
+  }
+
+  /** The buffer is full: grow it, or merge it once it has its full size. */
+  private full(): void {
+    if (this.buffer.length < BUFFER_SIZE) {
+      const grown = new Float64Array(Math.min(this.buffer.length * 4, BUFFER_SIZE));
+      grown.set(this.buffer);
+      this.buffer = grown;
+    } else {
+      this.flush();
+    }
   }
 
   private flush(): void {
