@@ -198,7 +198,7 @@ function render({ micro, memory, stall, http, instructions }, seconds) {
     out.push(
       '## Scrape stalls',
       '',
-      `Longest event-loop stall during a scrape of one counter with ${stall.series.toLocaleString('en')} series (2 labels), each library in its own process (\`node src/stall/run.mjs\`): a 1 ms interval probe measures the longest gap between its ticks while an HTTP server on the same loop is pinged; 5 scrapes per row. promkit over HTTP = GET /metrics with \`Accept-Encoding: gzip\` through core's one metrics responder (streamed above 10 000 series); \`render\` = the library's render function (prom-client: \`registry.metrics()\`). The first scrape also pays for compiling the code it runs (in brackets: the process's CPU time in that gap).`,
+      `Longest event-loop stall during a scrape of one counter with ${stall.series.toLocaleString('en')} series (2 labels), each library in its own process (\`node src/stall/run.mjs\`): a 1 ms interval probe measures the longest gap between its ticks while an HTTP server on the same loop is pinged; 5 scrapes per row. promkit over HTTP = GET /metrics with \`Accept-Encoding: gzip\` through core's one metrics responder (streamed above 10 000 series); \`render\` = the library's render function (prom-client: \`registry.metrics()\`). The first scrape also pays for compiling the code it runs (in brackets: the process's CPU time in that gap). Summary rows: one summary with a fifth as many series, 10 observations each still buffered, so the first scrape also merges them into the quantile streams (5 samples per series).`,
       '',
       stallTable(stall),
       '',
