@@ -56,7 +56,7 @@ export function compileLabelWriters(
   }
 }
 
-type WritersFactory = (constValues: readonly string[]) => LabelWriters;
+type WritersFactory = (constValues: ReadonlyArray<string | undefined>) => LabelWriters;
 
 /**
  * Compiled factories by their source: metrics with the same label names share one
