@@ -2,8 +2,10 @@ import { epochSeconds, monotonicSeconds } from '../clock';
 import { ConfigError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { Labels, Quantile, SummaryFamily, SummaryPoint } from '../model';
+import type { LazyFamily } from '../snapshot';
 import { CkmsStream, type Invariant } from './ckms';
 import { type MetricOptions, ObjectMetric } from './metric';
+import { SummaryReads } from './summary-reads';
 import { childValueError, valueArgsError } from './value-args';
 
 /** aioprometheus' default targets: median ±5 %, p90 ±1 %, p99 ±0.1 % (rank error). */
@@ -224,6 +226,31 @@ export class Summary<N extends string = string> extends ObjectMetric<N, SummaryC
       out.push({ labels, value: { count: s.count, sum: s.sum, quantiles: s.quantiles() } }),
     );
     return out;
+  }
+
+  /**
+   * A lazy family over the series live now. Each series is read (count, sum, quantiles)
+   * when the scrape's slice reaches it, a few milliseconds later at most, so computing
+   * quantiles never blocks the event loop for the whole family at once.
+   */
+  override snapshotFamily(): LazyFamily {
+    return this.lazyFamily(
+      'summary',
+      () =>
+        new SummaryReads(
+          this.seriesSlots().slice(),
+          this.window.invariants.map(([q]) => q),
+        ),
+      (reads, index, labels, labelText): SummaryPoint => ({
+        labels,
+        labelText,
+        created: reads.createdOf(index),
+        value: reads.valueOf(index),
+      }),
+      // _sum, _count and one sample per quantile; merging a series' buffered observations
+      // weighs about as much as writing a few more samples.
+      this.window.invariants.length + 2 + (this.window.invariants.length === 0 ? 0 : 4),
+    );
   }
 
   collect(): SummaryFamily {
