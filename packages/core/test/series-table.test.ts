@@ -367,6 +367,28 @@ describe.each([
     expect(bare.labelTextOf(only)).toBe('path="/b",code="500"');
   });
 
+  it('gives tables of the same label names each their own const labels', () => {
+    // Such tables share compiled writer code; each must still write its own values.
+    const tables = ['eu', 'us', 'ap'].map((region) => make({ region }));
+    const indices = tables.map((t) => t.insert({ path: '/x', code: '200' }));
+    tables.forEach((table, i) => {
+      const region = ['eu', 'us', 'ap'][i];
+      expect(table.labelTextOf(indices[i]!)).toBe(`region="${region}",path="/x",code="200"`);
+      expect(table.labelsOf(indices[i]!)).toEqual({ region, path: '/x', code: '200' });
+    });
+  });
+
+  it('writes right for more label schemas than compiled code is kept for', () => {
+    for (let n = 0; n < 300; n++) {
+      const table = new DeclaredSeriesTable(new LabelSchema('m', [`l${n}`, 'code'], {}, []), {
+        compiled: mode,
+      });
+      const index = table.insert({ [`l${n}`]: `v${n}`, code: 'ok' });
+      expect(table.labelTextOf(index)).toBe(`l${n}="v${n}",code="ok"`);
+      expect(table.labelsOf(index)).toEqual({ [`l${n}`]: `v${n}`, code: 'ok' });
+    }
+  });
+
   it('keeps live indices and their labels through removals and reclaiming', () => {
     const table = make();
     const kept = new Map<number, string>();
