@@ -190,7 +190,9 @@ describe.each([
   it('finds label values that are Object.prototype names, array indices or __proto__', () => {
     const table = declared(['a', 'b']);
     const values = ['__proto__', 'constructor', 'toString', '200', '1', '01', '', '-0', '1e3'];
-    values.forEach((a, i) => table.insert({ a, b: values[values.length - 1 - i]! }, { id: i }));
+    values.forEach((a, i) => {
+      table.insert({ a, b: values[values.length - 1 - i]! }, { id: i });
+    });
     values.forEach((a, i) => {
       expect(table.find({ a, b: values[values.length - 1 - i]! })?.id).toBe(i);
     });
