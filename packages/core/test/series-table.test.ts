@@ -287,15 +287,20 @@ describe('compileFinder', () => {
       throw new EvalError('Code generation from strings disallowed for this context');
     });
     try {
-      expect(compileFinder(['a'])).toBeUndefined();
-      const table = keeping<number>(new DeclaredSeriesTable(new LabelSchema('m', ['a'], {}, [])));
-      table.insert({ a: '1' }, 7);
-      expect(table.find({ a: '1' })).toBe(7);
-      expect(() => table.find({ a: '1', b: '2' } as never)).toThrow(LabelSetError);
+      // Names no earlier test compiled: finders are shared per list of names.
+      expect(compileFinder(['refused'])).toBeUndefined();
+      const table = keeping<number>(
+        new DeclaredSeriesTable(new LabelSchema('m', ['refused'], {}, [])),
+      );
+      expect((table.table as DeclaredSeriesTable).compiled).toBeUndefined();
+      table.insert({ refused: '1' }, 7);
+      expect(table.find({ refused: '1' })).toBe(7);
+      expect(() => table.find({ refused: '1', b: '2' } as never)).toThrow(LabelSetError);
     } finally {
       vi.unstubAllGlobals();
     }
-    expect(compileFinder(['a'])).toBeTypeOf('function');
+    expect(compileFinder(['refused'])).toBeTypeOf('function');
+    expect(compileFinder(['refused'])).toBe(compileFinder(['refused']));
   });
 });
 

@@ -55,6 +55,22 @@ export type CompiledFinder = (labels: object, table: FinderState) => number;
  * path does all the work.
  */
 export function compileFinder(names: readonly string[]): CompiledFinder | undefined {
+  const key = JSON.stringify(names);
+  const shared = finders.get(key);
+  if (shared !== undefined) return shared;
+  const finder = compileNew(names);
+  if (finder !== undefined) finders.set(key, finder);
+  return finder;
+}
+
+/**
+ * One finder per list of names, shared by every table declaring it: a call site that
+ * calls the finder (e.g. `Gauge.set`'s) sees one function per label set, not one per
+ * metric instance, so V8 can inline it there while few label sets go through it.
+ */
+const finders = new Map<string, CompiledFinder>();
+
+function compileNew(names: readonly string[]): CompiledFinder | undefined {
   const width = names.length;
   const at = names.map((_, i) => i);
   const body = [

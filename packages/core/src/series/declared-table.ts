@@ -54,7 +54,8 @@ export class DeclaredSeriesTable implements SeriesTable {
   private raw: Array<Map<number, string> | undefined> = [];
   private readonly writers: LabelWriters | undefined;
   private readonly scratch: Int32Array;
-  private readonly compiled: CompiledFinder | undefined;
+  /** Also called directly by metric types on their hot path (see `compiledLookup`). */
+  readonly compiled: CompiledFinder | undefined;
   private readonly indices = new IndexAllocator();
   /** Per position, what precedes its value in the label text: `name="`, after a comma unless first. */
   private readonly openers: readonly string[];
