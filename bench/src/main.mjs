@@ -188,7 +188,7 @@ function render({ micro, memory, stall, http, instructions }, seconds) {
     out.push(
       '## Memory per series',
       '',
-      `Heap used plus ArrayBuffer memory (typed arrays live outside the JS heap) after forced GC, before and after creating ${memory[0].series.toLocaleString('en')} counter series with 3 labels (method, route, status), divided by the series count; median [min–max] of ${memory[0].results.promkit.runs.length} child processes per library and case (\`node --expose-gc\`). Fresh: each series' route is a new string (\`/api/v1/items/\${i}\`), so the figure includes holding one unique 19-character string per series (40 B as a V8 string) and its dictionary entry. Shared: the values come from pools made before the baseline (5 methods × 1000 routes × 20 statuses), so the figure is the library's own cost per series.`,
+      `Heap used plus ArrayBuffer memory (typed arrays live outside the JS heap) after forced GC, before and after creating ${memory[0].series.toLocaleString('en')} counter series with 3 labels (method, route, status), divided by the series count; median [min–max] of ${memory[0].results.promkit.runs.length} child processes per library and case (\`node --expose-gc\`). Fresh: each series' route is a new string (\`/api/v1/items/\${i}\`), so the figure includes holding one unique 19-character string per series (40 B as a V8 string) and its dictionary entry. Shared: the values come from pools made before the baseline (5 methods × 1000 routes × 20 statuses), so the figure is the library's own cost per series. Summary: a summary with one label (\`id\`, from a pool made before the baseline) and the default quantiles, 10 observations per series (still in the series' buffer when measured).`,
       '',
       report.memoryTable(memory, versions),
       '',
@@ -198,7 +198,7 @@ function render({ micro, memory, stall, http, instructions }, seconds) {
     out.push(
       '## Scrape stalls',
       '',
-      `Longest event-loop stall during a scrape of one counter with ${stall.series.toLocaleString('en')} series (2 labels), each library in its own process (\`node src/stall/run.mjs\`): a 1 ms interval probe measures the longest gap between its ticks while an HTTP server on the same loop is pinged; 5 scrapes per row. promkit over HTTP = GET /metrics with \`Accept-Encoding: gzip\` through core's one metrics responder (streamed above 10 000 series); \`render\` = the library's render function (prom-client: \`registry.metrics()\`). The first scrape also pays for compiling the code it runs (in brackets: the process's CPU time in that gap).`,
+      `Longest event-loop stall during a scrape of one counter with ${stall.series.toLocaleString('en')} series (2 labels), each library in its own process (\`node src/stall/run.mjs\`): a 1 ms interval probe measures the longest gap between its ticks while an HTTP server on the same loop is pinged; 5 scrapes per row. promkit over HTTP = GET /metrics with \`Accept-Encoding: gzip\` through core's one metrics responder (streamed above 10 000 series); \`render\` = the library's render function (prom-client: \`registry.metrics()\`). The first scrape also pays for compiling the code it runs (in brackets: the process's CPU time in that gap). Summary rows: one summary with a fifth as many series, 10 observations each still buffered, so the first scrape also merges them into the quantile streams (5 samples per series).`,
       '',
       stallTable(stall),
       '',

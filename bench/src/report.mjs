@@ -134,8 +134,11 @@ export function memoryTable(rows, versions) {
         cell('promkit'),
         ...COMPETITORS.map(cell),
         `${row.ratio.toFixed(2)}× (${row.better})`,
-        `≤ ${row.target}×, ≤ ${row.maxBytes} B`,
-        verdict(row.ratio <= row.target && r.promkit.bytesPerSeries <= row.maxBytes),
+        row.maxBytes === undefined ? `≤ ${row.target}×` : `≤ ${row.target}×, ≤ ${row.maxBytes} B`,
+        verdict(
+          row.ratio <= row.target &&
+            (row.maxBytes === undefined || r.promkit.bytesPerSeries <= row.maxBytes),
+        ),
       ];
     }),
   );
@@ -252,6 +255,7 @@ export function targets({ micro, memory, http, instructions, stall = [] }) {
       `${row.ratio.toFixed(2)}×`,
       row.ratio <= row.target,
     ]);
+    if (row.maxBytes === undefined) continue;
     out.push([
       `Memory per series (${row.shape}): ≤ ${row.maxBytes} B`,
       `${row.results.promkit.bytesPerSeries.toFixed(0)} B`,

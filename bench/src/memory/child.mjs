@@ -8,13 +8,16 @@
  * - `shared`: every value comes from pools made before the baseline (5 methods × 1000
  *   routes × 20 statuses = 100 000 combinations): the figure is the library's own cost
  *   per series.
+ * - `summary`: a summary (default quantiles) instead of a counter, label `id` from a pool
+ *   made before the baseline, 10 observations per series (held in the series' buffer).
  * Prints one JSON line: { library, series, shape, heapBefore, heapAfter, bytesPerSeries }.
  */
 const [library, seriesArg, shape = 'fresh'] = process.argv.slice(2);
 const series = Number(seriesArg);
 if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc');
 if (!(series > 0)) throw new Error(`series must be a positive number, got ${seriesArg}`);
-if (shape !== 'fresh' && shape !== 'shared') throw new Error(`unknown shape ${shape}`);
+if (shape !== 'fresh' && shape !== 'shared' && shape !== 'summary')
+  throw new Error(`unknown shape ${shape}`);
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 const STATUSES = ['200', '201', '404', '500'];
@@ -34,6 +37,42 @@ function settledHeap() {
   for (let i = 0; i < 4; i++) globalThis.gc();
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return heapUsed + arrayBuffers;
+}
+
+const SUMMARY_IDS = JSON.parse(JSON.stringify(Array.from({ length: series }, (_, i) => `${i}`)));
+
+/** A summary with label `id`, as { holder, observe(labels, v), count(): Promise<number> }. */
+async function makeSummary() {
+  if (library === 'promkit') {
+    const { Summary, Registry } = await import('@promkit/core');
+    const registry = new Registry();
+    const summary = new Summary('bench_memory_seconds', 'Memory benchmark.', {
+      labelNames: ['id'],
+      registry,
+      maxSeries: Number.POSITIVE_INFINITY,
+    });
+    return {
+      holder: registry,
+      observe: (labels, v) => summary.observe(labels, v),
+      count: async () => summary.seriesCount,
+    };
+  }
+  const lib = await import(library);
+  const { Summary, Registry } = lib.default ?? lib;
+  const registry = new Registry();
+  const summary = new Summary({
+    name: 'bench_memory_seconds',
+    help: 'Memory benchmark.',
+    labelNames: ['id'],
+    registers: [registry],
+  });
+  return {
+    holder: registry,
+    observe: (labels, v) => summary.observe(labels, v),
+    // Count and sum lines per series, plus the quantiles.
+    count: async () =>
+      (await summary.get()).values.filter((v) => v.metricName?.endsWith('_count')).length,
+  };
 }
 
 /** Returns { inc(labels), count(): Promise<number> } for a fresh unregistered-by-default counter. */
@@ -68,11 +107,15 @@ async function makeCounter() {
   };
 }
 
-const counter = await makeCounter();
+const counter = shape === 'summary' ? await makeSummary() : await makeCounter();
 // Warm the code paths on a throwaway metric-free loop is not possible without series, so
 // the baseline is taken with the counter created and empty.
 const heapBefore = settledHeap();
-if (shape === 'fresh') {
+if (shape === 'summary') {
+  for (let i = 0; i < series; i++) {
+    for (let k = 0; k < 10; k++) counter.observe({ id: SUMMARY_IDS[i] }, (i * 31 + k * 7) % 100);
+  }
+} else if (shape === 'fresh') {
   for (let i = 0; i < series; i++) {
     // Fresh strings per series: what stays alive afterwards is what the library keeps.
     counter.inc({ method: METHODS[i % 5], route: `/api/v1/items/${i}`, status: STATUSES[i % 4] });

@@ -26,13 +26,25 @@ const SHAPES = [
     id: 'memory-per-series-shared',
     title: 'label values from shared pools',
   },
+  {
+    shape: 'summary',
+    id: 'memory-per-summary-series',
+    kind: 'Summary',
+    labels: '1 label',
+    title: '10 observations per series, default quantiles',
+    series: 20_000,
+    // No issue sets a figure for summaries: no more than the best of the others.
+    target: 1,
+    maxBytes: undefined,
+  },
 ];
 
 export async function runMemory({ smoke, log }) {
-  const series = smoke ? 2_000 : 100_000;
   const repeats = smoke ? 1 : 3;
   const rows = [];
-  for (const { shape, id, title } of SHAPES) {
+  for (const spec of SHAPES) {
+    const { shape, id, title } = spec;
+    const series = smoke ? 2_000 : (spec.series ?? 100_000);
     const results = {};
     for (const library of LIBRARIES) {
       const perSeries = [];
@@ -53,14 +65,14 @@ export async function runMemory({ smoke, log }) {
     const row = {
       id,
       shape,
-      title: `Counter, 3 labels, ${title} (${series.toLocaleString('en')} series)`,
+      title: `${spec.kind ?? 'Counter'}, ${spec.labels ?? '3 labels'}, ${title} (${series.toLocaleString('en')} series)`,
       series,
       results,
       better,
       // For memory the ratio is promkit / competitor: lower is better.
       ratio: results.promkit.bytesPerSeries / results[better].bytesPerSeries,
-      target: 0.5,
-      maxBytes: MAX_BYTES_PER_SERIES,
+      target: spec.target ?? 0.5,
+      maxBytes: 'maxBytes' in spec ? spec.maxBytes : MAX_BYTES_PER_SERIES,
     };
     log(
       `  ${row.title}: ${LIBRARIES.map((l) => `${l} ${results[l].bytesPerSeries.toFixed(0)} B`).join(', ')} → ${row.ratio.toFixed(2)}× of ${better}`,

@@ -5,12 +5,14 @@
 // `http` (promkit only) is a real scrape: GET /metrics with `Accept-Encoding: gzip`
 // through core's one metrics responder on a node:http server, as every adapter serves it.
 // Prints one JSON line.
-// Usage: node child.mjs <promkit|prom-client|@prometheus-io/client> <series> [text|openmetrics|protobuf] [render|http] [gzip|identity]
+// `kind`: `counter` (default) or `summary` (each series holds 10 buffered observations and
+// the default 3 quantiles, so a scrape also computes every series' quantiles).
+// Usage: node child.mjs <promkit|prom-client|@prometheus-io/client> <series> [text|openmetrics|protobuf] [render|http] [gzip|identity] [counter|summary]
 import { createServer, get } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 
-const [library, seriesArg, format = 'text', via = 'render', encoding = 'gzip'] =
+const [library, seriesArg, format = 'text', via = 'render', encoding = 'gzip', kind = 'counter'] =
   process.argv.slice(2);
 const SERIES = Number(seriesArg);
 const SCRAPES = 5;
@@ -23,30 +25,58 @@ const ACCEPT = {
 
 async function setup() {
   if (library === 'promkit') {
-    const { Counter, Registry, render } = await import('@promkit/core');
+    const { Counter, Registry, Summary, render } = await import('@promkit/core');
     const registry = new Registry();
-    const counter = new Counter('stall_events_total', 'Events.', {
-      labelNames: ['route', 'id'],
-      registry,
-      maxSeries: SERIES + 1,
-    });
-    for (let i = 0; i < SERIES; i++) counter.inc({ route: `/r${i % 100}`, id: `${i}` });
+    if (kind === 'summary') {
+      const summary = new Summary('stall_work_seconds', 'Work.', {
+        labelNames: ['route', 'id'],
+        registry,
+        maxSeries: SERIES + 1,
+      });
+      fill((labels, v) => summary.observe(labels, v));
+    } else {
+      const counter = new Counter('stall_events_total', 'Events.', {
+        labelNames: ['route', 'id'],
+        registry,
+        maxSeries: SERIES + 1,
+      });
+      fill((labels) => counter.inc(labels));
+    }
     if (via === 'http') return httpScrape(registry);
     return async () => (await render(registry, ACCEPT)).body.length;
   }
   if (via !== 'render') throw new Error(`${library}: only promkit is scraped over HTTP here`);
   const lib = await import(library);
-  const { Counter, Registry } = lib.default ?? lib;
+  const { Counter, Registry, Summary } = lib.default ?? lib;
   const registry = new Registry();
-  const counter = new Counter({
-    name: 'stall_events_total',
-    help: 'Events.',
-    labelNames: ['route', 'id'],
-    registers: [registry],
-  });
-  for (let i = 0; i < SERIES; i++) counter.inc({ route: `/r${i % 100}`, id: `${i}` });
+  if (kind === 'summary') {
+    const summary = new Summary({
+      name: 'stall_work_seconds',
+      help: 'Work.',
+      labelNames: ['route', 'id'],
+      registers: [registry],
+    });
+    fill((labels, v) => summary.observe(labels, v));
+  } else {
+    const counter = new Counter({
+      name: 'stall_events_total',
+      help: 'Events.',
+      labelNames: ['route', 'id'],
+      registers: [registry],
+    });
+    fill((labels) => counter.inc(labels));
+  }
   if (format !== 'text') throw new Error(`${library}: only the text format is compared`);
   return async () => (await registry.metrics()).length;
+}
+
+/** Records into SERIES series: once each for counters, 10 observations each for summaries. */
+function fill(record) {
+  const times = kind === 'summary' ? 10 : 1;
+  for (let i = 0; i < SERIES; i++) {
+    const labels = { route: `/r${i % 100}`, id: `${i}` };
+    for (let k = 0; k < times; k++) record(labels, ((i * 31 + k * 7) % 100) / 1000);
+  }
 }
 
 /** GET /metrics from a server on this loop; resolves the (gzipped) bytes received. */

@@ -16,6 +16,9 @@ const RUNS = [
   ['promkit', 'text', 'render'],
   ['prom-client', 'text', 'render'],
   ['@prometheus-io/client', 'text', 'render'],
+  // A summary's scrape also computes its quantiles: a fifth of the series, 5 samples each.
+  ['promkit', 'text', 'http', 'summary'],
+  ['prom-client', 'text', 'render', 'summary'],
 ];
 /** Issue #15: at 100 000 series no stretch of a scrape blocks the event loop longer. */
 export const MAX_STALL_MS = 20;
@@ -25,36 +28,37 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 /** One child process per row; each scrapes 5 times. */
 export function runStall({ series = 100_000, log = () => {} } = {}) {
   const rows = [];
-  for (const [library, format, via] of RUNS) {
+  for (const [library, format, via, kind = 'counter'] of RUNS) {
+    const count = kind === 'summary' ? Math.ceil(series / 5) : series;
     const out = execFileSync(
       process.execPath,
-      ['--max-old-space-size=4096', child, library, `${series}`, format, via],
+      ['--max-old-space-size=4096', child, library, `${count}`, format, via, 'gzip', kind],
       { encoding: 'utf8', maxBuffer: 1 << 20 },
     );
     const { results, rssMB } = JSON.parse(out.trim().split('\n').at(-1));
-    const row = { library, format, via, series, results, rssMB };
+    const row = { library, format, via, kind, series: count, results, rssMB };
     rows.push(row);
     log(`  ${describeStall(row)}`);
   }
   return { series, rows };
 }
 
-function describeStall({ library, format, via, results }) {
+function describeStall({ library, format, via, kind, results }) {
   const stalls = results.map((r) => `${r.longestStallMs.toFixed(1)}`).join(', ');
-  return `${library} ${format} via ${via}: longest stall per scrape ${stalls} ms`;
+  return `${library} ${kind} ${format} via ${via}: longest stall per scrape ${stalls} ms`;
 }
 
 /** The markdown table: first scrape apart from the warm ones (it pays for compiling code). */
 export function stallTable({ rows }) {
   const out = [
-    '| library | format | scrape | series | median scrape ms | first scrape: longest stall ms (CPU) | later scrapes: longest stall ms [min–max] | pings answered during the 5 scrapes | RSS MB |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| library | metric | format | scrape | series | median scrape ms | first scrape: longest stall ms (CPU) | later scrapes: longest stall ms [min–max] | pings answered during the 5 scrapes | RSS MB |',
+    '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
-  for (const { library, format, via, series, results, rssMB } of rows) {
+  for (const { library, kind = 'counter', format, via, series, results, rssMB } of rows) {
     const [first, ...later] = results;
     const laterStalls = later.map((r) => r.longestStallMs);
     out.push(
-      `| ${library} | ${format} | ${via} | ${series.toLocaleString('en')} | ${median(results.map((r) => r.scrapeMs)).toFixed(0)} | ${first.longestStallMs.toFixed(1)} (${first.longestCpuStallMs.toFixed(1)}) | ${median(laterStalls).toFixed(1)} [${Math.min(...laterStalls).toFixed(1)}–${Math.max(...laterStalls).toFixed(1)}] | ${results.reduce((n, r) => n + r.pongs, 0)} | ${rssMB.toFixed(0)} |`,
+      `| ${library} | ${kind} | ${format} | ${via} | ${series.toLocaleString('en')} | ${median(results.map((r) => r.scrapeMs)).toFixed(0)} | ${first.longestStallMs.toFixed(1)} (${first.longestCpuStallMs.toFixed(1)}) | ${median(laterStalls).toFixed(1)} [${Math.min(...laterStalls).toFixed(1)}–${Math.max(...laterStalls).toFixed(1)}] | ${results.reduce((n, r) => n + r.pongs, 0)} | ${rssMB.toFixed(0)} |`,
     );
   }
   return out.join('\n');
@@ -63,7 +67,7 @@ export function stallTable({ rows }) {
 /** Target rows: promkit's worst stall over HTTP, every scrape counted. */
 export function stallTargets({ rows }) {
   return rows
-    .filter((r) => r.library === 'promkit' && r.via === 'http')
+    .filter((r) => r.library === 'promkit' && r.via === 'http' && r.kind !== 'summary')
     .map((r) => {
       const worst = Math.max(...r.results.map((x) => x.longestStallMs));
       return [

@@ -1,5 +1,5 @@
 import { decodeProtobuf } from '@promkit/testkit';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PROTOBUF_FORMAT } from '../src/exposition/negotiate';
 import { encode, render, renderStream } from '../src/exposition/render';
 import {
@@ -12,6 +12,7 @@ import {
 import { Counter } from '../src/metrics/counter';
 import { Gauge } from '../src/metrics/gauge';
 import { Histogram } from '../src/metrics/histogram';
+import { Summary, SummaryChild } from '../src/metrics/summary';
 import { Registry } from '../src/registry';
 import { richFamilies } from './exposition-fixtures';
 
@@ -271,6 +272,74 @@ describe('render', () => {
       }
     });
   }
+});
+
+describe('summaries', () => {
+  function summaryRegistry(): { registry: Registry; summary: Summary<'id'> } {
+    const registry = new Registry();
+    const summary = new Summary('work_seconds', 'Work.', {
+      labelNames: ['id'] as const,
+      registry,
+      maxSeries: 5000,
+    });
+    // Observations stay buffered until a read merges them into the quantile streams.
+    for (let i = 0; i < 4000; i++) {
+      for (let k = 0; k < 20; k++) summary.observe({ id: `${i}` }, ((i * 31 + k * 7) % 100) / 10);
+    }
+    return { registry, summary };
+  }
+
+  it('a snapshot reads no quantiles: each series is read when its slice is written', async () => {
+    const { registry } = summaryRegistry();
+    const reads = vi.spyOn(SummaryChild.prototype, 'quantiles');
+    try {
+      const snapshot = await registry.snapshot();
+      expect(reads).toHaveBeenCalledTimes(0);
+      let slices = 0;
+      for (const piece of encodeSlices(snapshot, 'text')) {
+        if (piece === SLICE_END) slices++;
+      }
+      expect(reads).toHaveBeenCalledTimes(4000);
+      // 4000 series of 5 samples (+ merge weight) cannot fit in one slice.
+      expect(slices).toBeGreaterThan(4000 / SLICE_SAMPLES);
+      // A second reader of the same snapshot (another format) reads nothing again.
+      for (const _ of encodeSlices(snapshot, 'openmetrics')) void _;
+      expect(reads).toHaveBeenCalledTimes(4000);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  for (const format of FORMATS) {
+    it(`${format}: the page equals the one encode(collect()) makes`, async () => {
+      const { registry } = summaryRegistry();
+      const expected = asString(encode(await registry.collect(), format));
+      const page = await render(registry, ACCEPT[format]);
+      expect(asString(page.body)).toBe(expected);
+    });
+  }
+
+  it('every scrape sharing a snapshot sees the same values, observations during it or not', async () => {
+    const { registry, summary } = summaryRegistry();
+    let updates = 0;
+    const update = (): void => {
+      for (let i = 0; i < 4000; i += 97) summary.observe({ id: `${i}` }, 1000 + updates);
+      if (++updates < 50) setImmediate(update);
+    };
+    setImmediate(update);
+    const [text, again] = await Promise.all([
+      render(registry, ACCEPT.text),
+      render(registry, ACCEPT.text),
+    ]);
+    expect(updates).toBeGreaterThan(0);
+    expect(again.body).toBe(text.body);
+    // Each series is read once, whole: its _count says how many observations its quantiles saw.
+    const body = text.body as string;
+    const count = Number(/work_seconds_count\{id="0"\} (\S+)/.exec(body)?.[1]);
+    expect(count).toBeGreaterThanOrEqual(20);
+    const p99 = Number(/work_seconds\{id="0",quantile="0.99"\} (\S+)/.exec(body)?.[1]);
+    expect(p99 >= 1000).toBe(count > 20);
+  });
 });
 
 describe('Registry subclasses', () => {

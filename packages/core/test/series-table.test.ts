@@ -281,6 +281,39 @@ describe('compiled finder and general path', () => {
   });
 });
 
+describe('snapshot views: live indices', () => {
+  const tables = {
+    declared: () => new DeclaredSeriesTable(new LabelSchema('m', ['k'], {}, []), {}),
+    any: () => new AnySeriesTable(new LabelSchema('m', undefined, {}, [])),
+  };
+  for (const [kind, make] of Object.entries(tables)) {
+    it(`${kind}: a view keeps its indices while series are added, removed and reused`, () => {
+      const table = make();
+      const other = make();
+      for (let i = 0; i < 3000; i++) table.insert({ k: `${i}` });
+      const full = table.view();
+      expect([...full.indices]).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+      // Another table growing past this one must not change the first view.
+      for (let i = 0; i < 9000; i++) other.insert({ k: `${i}` });
+      table.remove({ k: '5' });
+      table.remove({ k: '2999' });
+      const holed = table.view();
+      const expected = Array.from({ length: 3000 }, (_, i) => i).filter(
+        (i) => i !== 5 && i !== 2999,
+      );
+      expect([...holed.indices]).toEqual(expected);
+      // A freed index is reused: no hole again, and the earlier views still read the same.
+      table.insert({ k: 'again' });
+      table.insert({ k: 'again2' });
+      expect([...table.view().indices]).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+      expect(full.indices.length).toBe(3000);
+      expect(full.indices[2999]).toBe(2999);
+      expect([...holed.indices]).toEqual(expected);
+      expect([...other.view().indices]).toEqual(Array.from({ length: 9000 }, (_, i) => i));
+    });
+  }
+});
+
 describe('compileFinder', () => {
   it('is undefined where the runtime forbids compiling code, and the table still works', () => {
     vi.stubGlobal('Function', function refuse() {

@@ -1,7 +1,8 @@
 // A bounded soak: label sets churn (per-tenant, per-job) under ttlSeconds, every format is
 // scraped (whole and streamed) while faults are injected, and memory after a full GC must
 // stay flat. bench/soak.ts runs the same loop for longer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectEscapedErrors } from '@promkit/testkit';
+import { describe, expect, it } from 'vitest';
 import { render, renderStream } from '../src/exposition/render';
 import { createHttpMetrics } from '../src/http/http-metrics';
 import { Counter } from '../src/metrics/counter';
@@ -109,18 +110,7 @@ function soakApp() {
 }
 
 describe('soak', () => {
-  const escaped: unknown[] = [];
-  const sentinel = (error: unknown): void => {
-    escaped.push(error);
-  };
-  beforeAll(() => {
-    process.on('uncaughtException', sentinel);
-    process.on('unhandledRejection', sentinel);
-  });
-  afterAll(() => {
-    process.off('uncaughtException', sentinel);
-    process.off('unhandledRejection', sentinel);
-  });
+  const escaped = collectEscapedErrors();
 
   it('keeps memory flat with churning label sets, ttlSeconds, faults and scrapes in every format', async () => {
     const app = soakApp();

@@ -7,6 +7,7 @@ import {
   ReservedLabelError,
   Summary,
 } from '../src/index';
+import { CkmsStream } from '../src/metrics/ckms';
 
 /** Rank error of `estimate` for quantile q in sorted data: how far its rank is from q·n. */
 function rankError(sorted: number[], estimate: number, q: number): number {
@@ -93,6 +94,37 @@ describe('Summary', () => {
     child.quantiles();
     const stream = (child as unknown as { streams: Array<{ size: number }> }).streams[0]!;
     expect(stream.size).toBeLessThan(5_000);
+  });
+
+  it('merges in batches of 512 however its buffer grew: the quantiles of a stream fed so', () => {
+    const s = new Summary('grown', 'G.', { registry: null });
+    const child = s.labels();
+    const reference = new CkmsStream(DEFAULT_INVARIANTS);
+    const next = lcg(7);
+    const values = Array.from({ length: 2_000 }, () => next() * 1000);
+    values.forEach((v) => {
+      child.observe(v);
+    });
+    for (let from = 0; from < values.length; from += 512) {
+      const batch = Float64Array.from(values.slice(from, from + 512)).sort();
+      reference.insertSorted(batch, batch.length);
+    }
+    expect(child.quantiles().map((q) => q.value)).toEqual(
+      DEFAULT_INVARIANTS.map(([q]) => reference.query(q)),
+    );
+  });
+
+  it('holds a small buffer for a series with few observations, and shares its targets', () => {
+    const s = new Summary('small', 'S.', { registry: null, labelNames: ['k'] as const });
+    const a = s.labels({ k: 'a' });
+    const b = s.labels({ k: 'b' });
+    for (let i = 0; i < 10; i++) a.observe(i);
+    const inner = (c: unknown) =>
+      c as { buffer: Float64Array; streams: Array<{ quantiles: Float64Array }> };
+    expect(inner(a).buffer.length).toBe(16);
+    for (let i = 0; i < 100; i++) a.observe(i);
+    expect(inner(a).buffer.length).toBe(256);
+    expect(inner(a).streams[0]!.quantiles).toBe(inner(b).streams[0]!.quantiles);
   });
 
   it('reports NaN quantiles before any observation', () => {

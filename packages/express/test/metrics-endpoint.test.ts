@@ -1,7 +1,5 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { type MetricsHandlerOptions, StoreUnavailableError } from '@promkit/core';
-import { describeMetricsEndpointConformance } from '@promkit/testkit';
+import { describeMetricsEndpointConformance, served } from '@promkit/testkit';
 import express from 'express';
 import { metricsHandler } from '../src/index';
 
@@ -10,15 +8,10 @@ describeMetricsEndpointConformance(
   async (options) => {
     const app = express();
     app.get('/metrics', metricsHandler(options as unknown as MetricsHandlerOptions));
-    const server = app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
+    const { baseUrl, close } = await served(app.listen(0, '127.0.0.1'));
     return {
-      url: `http://127.0.0.1:${port}/metrics`,
-      async close() {
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
-      },
+      url: `${baseUrl}/metrics`,
+      close,
     };
   },
   { storeUnavailable: (message) => new StoreUnavailableError(message) },

@@ -1,8 +1,7 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { Registry } from '@promkit/core';
 import type { ConformanceApp, ConformanceAppOptions } from '@promkit/testkit';
+import { served } from '@promkit/testkit';
 import type express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { metricsHandler, metricsMiddleware } from '../src/index';
@@ -50,15 +49,10 @@ export async function listen(
   app: ReturnType<typeof express>,
   registry: Registry,
 ): Promise<ConformanceApp<Registry>> {
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { baseUrl, close } = await served(app.listen(0, '127.0.0.1'));
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     registry,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    close,
   };
 }

@@ -1,10 +1,9 @@
 import { once } from 'node:events';
-import type { ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server, ServerResponse } from 'node:http';
 import { serve } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Registry } from '@promkit/core';
-import { describeHttpFaults, type FaultAppOptions } from '@promkit/testkit';
+import { describeHttpFaults, type FaultAppOptions, served } from '@promkit/testkit';
 import { Hono } from 'hono';
 import { Hono as HonoCopy } from 'hono-copy';
 import { describe, expect, it } from 'vitest';
@@ -50,16 +49,13 @@ async function faultApp({ metrics, secondCopy }: FaultAppOptions) {
     return c.text('twice');
   });
   app.get('/metrics', metricsHandler({ registry }));
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { baseUrl, close } = await served(
+    serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server,
+  );
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     registry,
-    async close() {
-      (server as unknown as { closeAllConnections(): void }).closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    close,
   };
 }
 

@@ -1,7 +1,7 @@
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { type MetricsHandlerOptions, StoreUnavailableError } from '@promkit/core';
-import { describeMetricsEndpointConformance } from '@promkit/testkit';
+import { describeMetricsEndpointConformance, served } from '@promkit/testkit';
 import { Hono } from 'hono';
 import { metricsHandler } from '../src/index';
 
@@ -10,15 +10,12 @@ describeMetricsEndpointConformance(
   async (options) => {
     const app = new Hono();
     app.get('/metrics', metricsHandler(options as unknown as MetricsHandlerOptions));
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve) => server.once('listening', resolve));
-    const { port } = server.address() as AddressInfo;
+    const { baseUrl, close } = await served(
+      serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server,
+    );
     return {
-      url: `http://127.0.0.1:${port}/metrics`,
-      async close() {
-        (server as unknown as { closeAllConnections(): void }).closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
-      },
+      url: `${baseUrl}/metrics`,
+      close,
     };
   },
   { storeUnavailable: (message) => new StoreUnavailableError(message) },

@@ -1,7 +1,8 @@
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { Registry } from '@promkit/core';
 import type { ConformanceApp, ConformanceAppOptions } from '@promkit/testkit';
+import { served } from '@promkit/testkit';
 import { Hono } from 'hono';
 import { metricsHandler, metricsMiddleware } from '../src/index';
 
@@ -55,19 +56,16 @@ export async function serveApp(
 ): Promise<ConformanceApp<Registry>> {
   const registry = options.registry ?? new Registry();
   const app = conformanceApp(options, registry);
-  const server = serve({
-    fetch: nodeEnv ? app.fetch : (request: Request) => app.fetch(request),
-    port: 0,
-    hostname: '127.0.0.1',
-  });
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { baseUrl, close } = await served(
+    serve({
+      fetch: nodeEnv ? app.fetch : (request: Request) => app.fetch(request),
+      port: 0,
+      hostname: '127.0.0.1',
+    }) as Server,
+  );
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     registry,
-    async close() {
-      (server as unknown as { closeAllConnections(): void }).closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    close,
   };
 }

@@ -1,9 +1,7 @@
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { Registry } from '@promkit/core';
-import { describeTraceExemplars } from '@promkit/testkit';
+import { describeTraceExemplars, served } from '@promkit/testkit';
 import { Hono } from 'hono';
 import { metricsHandler, metricsMiddleware } from '../src/index';
 
@@ -13,13 +11,11 @@ describeTraceExemplars('@promkit/hono', async (wrap) => {
   app.use(metricsMiddleware({ registry }));
   app.get('/users/:id', (c) => c.text(`user ${c.req.param('id')}`));
   app.get('/metrics', metricsHandler({ registry }));
-  const server = createServer(wrap(getRequestListener(app.fetch))).listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  const { baseUrl, close } = await served(
+    createServer(wrap(getRequestListener(app.fetch))).listen(0, '127.0.0.1'),
+  );
   return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    baseUrl,
+    close,
   };
 });

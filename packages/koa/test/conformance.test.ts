@@ -1,9 +1,7 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import Router from '@koa/router';
 import { Registry } from '@promkit/core';
-import { describeHttpConformance } from '@promkit/testkit';
+import { describeHttpConformance, served } from '@promkit/testkit';
 import Koa from 'koa';
 import { metricsHandler, metricsMiddleware } from '../src/index';
 
@@ -37,15 +35,10 @@ describeHttpConformance<Registry>('@promkit/koa', async ({ registry, metrics, fi
   api.use('/v1', v1.routes());
   app.use(router.routes());
   app.use(api.routes());
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { baseUrl, close } = await served(app.listen(0, '127.0.0.1'));
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     registry: reg,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    close,
   };
 });

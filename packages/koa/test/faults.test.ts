@@ -1,8 +1,7 @@
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import { Registry } from '@promkit/core';
-import { describeHttpFaults, type FaultAppOptions } from '@promkit/testkit';
+import { describeHttpFaults, type FaultAppOptions, served } from '@promkit/testkit';
 import Koa from 'koa';
 import KoaCopy from 'koa-copy';
 import { type KoaMetricsOptions, metricsHandler, metricsMiddleware } from '../src/index';
@@ -53,16 +52,11 @@ async function faultApp({ metrics, secondCopy }: FaultAppOptions) {
   });
   router.get('/metrics', metricsHandler({ registry }));
   app.use(router.routes());
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { baseUrl, close } = await served(app.listen(0, '127.0.0.1'));
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     registry,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    close,
   };
 }
 

@@ -1,8 +1,6 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import { type MetricsHandlerOptions, StoreUnavailableError } from '@promkit/core';
-import { describeMetricsEndpointConformance } from '@promkit/testkit';
+import { describeMetricsEndpointConformance, served } from '@promkit/testkit';
 import Koa from 'koa';
 import { metricsHandler } from '../src/index';
 
@@ -13,15 +11,10 @@ describeMetricsEndpointConformance(
     const router = new Router();
     router.get('/metrics', metricsHandler(options as unknown as MetricsHandlerOptions));
     app.use(router.routes());
-    const server = app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
+    const { baseUrl, close } = await served(app.listen(0, '127.0.0.1'));
     return {
-      url: `http://127.0.0.1:${port}/metrics`,
-      async close() {
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
-      },
+      url: `${baseUrl}/metrics`,
+      close,
     };
   },
   { storeUnavailable: (message) => new StoreUnavailableError(message) },

@@ -1,9 +1,7 @@
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import { Registry } from '@promkit/core';
-import { describeTraceExemplars } from '@promkit/testkit';
+import { describeTraceExemplars, served } from '@promkit/testkit';
 import Koa from 'koa';
 import { metricsHandler, metricsMiddleware } from '../src/index';
 
@@ -17,13 +15,11 @@ describeTraceExemplars('@promkit/koa', async (wrap) => {
   });
   router.get('/metrics', metricsHandler({ registry }));
   app.use(router.routes());
-  const server = createServer(wrap(app.callback())).listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  const { baseUrl, close } = await served(
+    createServer(wrap(app.callback())).listen(0, '127.0.0.1'),
+  );
   return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    baseUrl,
+    close,
   };
 });

@@ -1,7 +1,8 @@
 // Faults every HTTP adapter must contain, as one table of vitest cases run against a real
 // server over HTTP: the app's response is unchanged and the process lives. Structural
 // types only: testkit must not depend on @promkit/core.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { collectEscapedErrors } from './escaped-errors';
 import type { ConformanceFamily } from './http-conformance';
 import { eventually, sleep } from './polling';
 
@@ -347,18 +348,7 @@ export function describeHttpFaults<R extends FaultRegistry>(
   factory: FaultFactory<R>,
 ): void {
   describe(`${adapter}: HTTP faults`, () => {
-    const escaped: unknown[] = [];
-    const sentinel = (error: unknown): void => {
-      escaped.push(error);
-    };
-    beforeAll(() => {
-      process.on('uncaughtException', sentinel);
-      process.on('unhandledRejection', sentinel);
-    });
-    afterAll(() => {
-      process.off('uncaughtException', sentinel);
-      process.off('unhandledRejection', sentinel);
-    });
+    const escaped = collectEscapedErrors();
     for (const row of HTTP_FAULT_CASES) {
       it(row.name, async () => {
         await row.run(factory);

@@ -18,6 +18,7 @@ export {
   ServiceStartError,
   WaitTimeoutError,
 } from './errors';
+export { collectEscapedErrors } from './escaped-errors';
 export { freePort } from './free-port';
 export {
   type ConformanceApp,
@@ -60,6 +61,7 @@ export type { PrometheusOptions } from './prometheus-config';
 export { type PromtoolResult, promtoolCheck } from './promtool-check';
 export { redisPing } from './redis-ping';
 export { requireBinary } from './require-binary';
+export { type Served, served } from './served';
 export { type ServiceExit, type ServiceProcess, spawnService } from './service-process';
 export { type PrometheusHandle, startPrometheus } from './start-prometheus';
 export {

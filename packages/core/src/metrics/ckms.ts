@@ -11,6 +11,32 @@ const STRIDE = 3;
  */
 let scratch = new Float64Array(STRIDE * 1024);
 
+interface Targets {
+  readonly quantiles: Float64Array;
+  readonly twiceError: Float64Array;
+  readonly above: Float64Array;
+}
+
+/**
+ * The per-invariant numbers, made once per invariants array: every series of a summary
+ * (and each stream of its window) passes the same array, so they share them instead of
+ * holding three small typed arrays each.
+ */
+const targetsByInvariants = new WeakMap<readonly Invariant[], Targets>();
+
+function targetsOf(invariants: readonly Invariant[]): Targets {
+  let targets = targetsByInvariants.get(invariants);
+  if (targets === undefined) {
+    targets = {
+      quantiles: Float64Array.from(invariants, ([q]) => q),
+      twiceError: Float64Array.from(invariants, ([, e]) => 2 * e),
+      above: Float64Array.from(invariants, ([q]) => 1 - q),
+    };
+    targetsByInvariants.set(invariants, targets);
+  }
+  return targets;
+}
+
 /**
  * Cormode–Korn–Muthukrishnan–Srivastava biased quantile stream with targeted
  * quantiles ("Effective Computation of Biased Quantiles over Data Streams", 2005), as
@@ -34,9 +60,10 @@ export class CkmsStream {
   private readonly above: Float64Array;
 
   constructor(invariants: readonly Invariant[]) {
-    this.quantiles = Float64Array.from(invariants, ([q]) => q);
-    this.twiceError = Float64Array.from(invariants, ([, e]) => 2 * e);
-    this.above = Float64Array.from(invariants, ([q]) => 1 - q);
+    const targets = targetsOf(invariants);
+    this.quantiles = targets.quantiles;
+    this.twiceError = targets.twiceError;
+    this.above = targets.above;
   }
 
   /** Allowed rank error at rank `r` given `n` observations: the tightest target wins. */

@@ -2,8 +2,10 @@ import { epochSeconds, monotonicSeconds } from '../clock';
 import { ConfigError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { Labels, Quantile, SummaryFamily, SummaryPoint } from '../model';
+import type { LazyFamily } from '../snapshot';
 import { CkmsStream, type Invariant } from './ckms';
 import { type MetricOptions, ObjectMetric } from './metric';
+import { SummaryReads } from './summary-reads';
 import { childValueError, valueArgsError } from './value-args';
 
 /** aioprometheus' default targets: median ±5 %, p90 ±1 %, p99 ±0.1 % (rank error). */
@@ -24,6 +26,12 @@ export interface SummaryOptions<N extends string = string> extends MetricOptions
 
 /** Observations buffered before a sorted merge into the quantile streams. */
 const BUFFER_SIZE = 512;
+/**
+ * A new series' buffer; it grows ×4 up to `BUFFER_SIZE` as observations come. A series
+ * that sees a few observations between scrapes (most of them, with many series) keeps
+ * 128 B instead of 4 KB.
+ */
+const FIRST_BUFFER_SIZE = 16;
 
 interface WindowConfig {
   readonly invariants: readonly Invariant[];
@@ -58,7 +66,7 @@ export class SummaryChild {
   count = 0;
   sum = 0;
   created: number = epochSeconds();
-  private readonly buffer = new Float64Array(BUFFER_SIZE);
+  private buffer = new Float64Array(FIRST_BUFFER_SIZE);
   private buffered = 0;
   private readonly streams: CkmsStream[];
   private head = 0;
@@ -94,7 +102,7 @@ export class SummaryChild {
     this.sum += value;
     if (this.streams.length === 0) return;
     this.buffer[this.buffered++] = value;
-    if (this.buffered === BUFFER_SIZE) this.flush();
+    if (this.buffered === this.buffer.length) this.full();
   }
 
   startTimer(): () => number {
@@ -112,6 +120,17 @@ export class SummaryChild {
     this.flush();
     const stream = this.streams[this.head]!;
     return this.config.invariants.map(([q]) => ({ quantile: q, value: stream.query(q) }));
+  }
+
+  /** The buffer is full: grow it, or merge it once it has its full size. */
+  private full(): void {
+    if (this.buffer.length < BUFFER_SIZE) {
+      const grown = new Float64Array(Math.min(this.buffer.length * 4, BUFFER_SIZE));
+      grown.set(this.buffer);
+      this.buffer = grown;
+    } else {
+      this.flush();
+    }
   }
 
   private flush(): void {
@@ -224,6 +243,31 @@ export class Summary<N extends string = string> extends ObjectMetric<N, SummaryC
       out.push({ labels, value: { count: s.count, sum: s.sum, quantiles: s.quantiles() } }),
     );
     return out;
+  }
+
+  /**
+   * A lazy family over the series live now. Each series is read (count, sum, quantiles)
+   * when the scrape's slice reaches it, a few milliseconds later at most, so computing
+   * quantiles never blocks the event loop for the whole family at once.
+   */
+  override snapshotFamily(): LazyFamily {
+    return this.lazyFamily(
+      'summary',
+      () =>
+        new SummaryReads(
+          this.seriesSlots().slice(),
+          this.window.invariants.map(([q]) => q),
+        ),
+      (reads, index, labels, labelText): SummaryPoint => ({
+        labels,
+        labelText,
+        created: reads.createdOf(index),
+        value: reads.valueOf(index),
+      }),
+      // _sum, _count and one sample per quantile; merging a series' buffered observations
+      // weighs about as much as writing a few more samples.
+      this.window.invariants.length + 2 + (this.window.invariants.length === 0 ? 0 : 4),
+    );
   }
 
   collect(): SummaryFamily {

@@ -66,7 +66,7 @@ export class AnySeriesTable implements SeriesTable {
     // Label sets are frozen and never change: copying the references is the snapshot.
     const owned = this.owned.slice(0, this.indices.end);
     return {
-      indices: liveIndices(this),
+      indices: liveIndices(this, this.indices.end),
       labelsOf: (index) => owned[index]!,
       labelTextOf: (index) => labelText(owned[index]!),
       labelPairs: (index, out) => pairsOf(owned[index]!, out),

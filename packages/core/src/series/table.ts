@@ -59,8 +59,36 @@ export function pairsOf(labels: Labels, out: string[]): number {
   return n;
 }
 
+/**
+ * 0, 1, 2, … shared by every table, grown as series indices are handed out: a table
+ * without removed series (the usual case) gives a snapshot its live indices as a view of
+ * this array, without a pass over its series. Entries never change once written, so a
+ * view handed out stays valid.
+ */
+let identity = new Int32Array(0);
+let identityFilled = 0;
+
+/** Makes sure `identity` holds 0 … end − 1. */
+function coverIdentity(end: number): void {
+  if (end <= identityFilled) return;
+  if (end > identity.length) {
+    const grown = new Int32Array(Math.max(end, identity.length * 2, 1024));
+    grown.set(identity.subarray(0, identityFilled));
+    identity = grown;
+  }
+  for (let i = identityFilled; i < end; i++) identity[i] = i;
+  identityFilled = end;
+}
+
+/** The indices 0 … count − 1, as a read-only view (callers must not write to it). */
+export function identityIndices(count: number): Int32Array {
+  coverIdentity(count);
+  return identity.subarray(0, count);
+}
+
 /** The live indices `forEach` visits, as an array. */
-export function liveIndices(table: Pick<SeriesTable, 'size' | 'forEach'>): Int32Array {
+export function liveIndices(table: Pick<SeriesTable, 'size' | 'forEach'>, end: number): Int32Array {
+  if (table.size === end) return identityIndices(end);
   const indices = new Int32Array(table.size);
   let n = 0;
   table.forEach((index) => {
@@ -76,7 +104,10 @@ export class IndexAllocator {
   end = 0;
 
   take(): number {
-    return this.free.length > 0 ? this.free.pop()! : this.end++;
+    if (this.free.length > 0) return this.free.pop()!;
+    // Written as series are made, so a scrape never pays for it.
+    if (this.end >= identityFilled) coverIdentity(this.end + 1);
+    return this.end++;
   }
 
   release(index: number): void {
