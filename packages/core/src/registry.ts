@@ -205,21 +205,23 @@ export class Registry implements Collector {
         hasAsync = true;
       }
     }
-    const settled = hasAsync
-      ? await Promise.allSettled(
-          results.map((r) => (isThenable(r) ? withTimeout(r, this.collectTimeoutMs) : r)),
-        )
-      : results.map((value) => ({ status: 'fulfilled' as const, value: value as Result }));
     const families: SnapshotFamily[] = [];
-    settled.forEach((outcome, i) => {
-      if (outcome.status === 'fulfilled') {
-        const value = outcome.value;
-        if (Array.isArray(value)) families.push(...value);
-        else families.push(value);
-      } else {
-        this.recordFailure(collectors[i]!, outcome.reason);
-      }
-    });
+    const add = (value: Result) => {
+      if (Array.isArray(value)) families.push(...value);
+      else families.push(value);
+    };
+    if (hasAsync) {
+      const settled = await Promise.allSettled(
+        results.map((r) => (isThenable(r) ? withTimeout(r, this.collectTimeoutMs) : r)),
+      );
+      settled.forEach((outcome, i) => {
+        if (outcome.status === 'fulfilled') add(outcome.value);
+        else this.recordFailure(collectors[i]!, outcome.reason);
+      });
+    } else {
+      // Every collector answered at once: no outcome object per collector.
+      for (const value of results as Result[]) add(value);
+    }
     this.appendHealth(families, collectors);
     return families;
   }

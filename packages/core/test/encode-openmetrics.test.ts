@@ -103,6 +103,11 @@ const cases: Case[] = [
     expected: '# TYPE odd_help gauge\n# HELP odd_help a\\\\b\\nc \\"d\\"\n',
   },
   {
+    name: 'HELP with a quote only is escaped',
+    family: { name: 'quoted_help', help: 'say "hi"', type: 'gauge', points: [] },
+    expected: '# TYPE quoted_help gauge\n# HELP quoted_help say \\"hi\\"\n',
+  },
+  {
     name: 'empty HELP keeps the separating space',
     family: { name: 'no_help', help: '', type: 'gauge', points: [{ labels: {}, value: 0 }] },
     expected: '# TYPE no_help gauge\n# HELP no_help \nno_help 0\n',

@@ -101,6 +101,16 @@ const cases: Case[] = [
     expected: '# HELP odd_help Line one\\\\two\\nline "three"\n# TYPE odd_help gauge\n',
   },
   {
+    name: 'HELP with quotes only is written as it is',
+    family: { name: 'quoted_help', help: 'say "hi"', type: 'gauge', points: [] },
+    expected: '# HELP quoted_help say "hi"\n# TYPE quoted_help gauge\n',
+  },
+  {
+    name: 'HELP with a newline only is escaped',
+    family: { name: 'nl_help', help: 'a\nb', type: 'gauge', points: [] },
+    expected: '# HELP nl_help a\\nb\n# TYPE nl_help gauge\n',
+  },
+  {
     name: 'empty HELP keeps the separating space',
     family: { name: 'no_help', help: '', type: 'gauge', points: [{ labels: {}, value: 0 }] },
     expected: '# HELP no_help \n# TYPE no_help gauge\nno_help 0\n',

@@ -1,7 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { Gauge, InvalidValueError } from '../src/index';
+import { Gauge, InvalidValueError, LabelSetError } from '../src/index';
 
 describe('Gauge', () => {
+  it('sets through its compiled lookup as through the general path: key order, numbers, remove, reset, overflow', () => {
+    const g = new Gauge('pool_connections', 'P.', {
+      registry: null,
+      labelNames: ['pool', 'shard'] as const,
+      maxSeries: 2,
+    });
+    g.set({ pool: 'a', shard: '1' }, 1);
+    g.set({ shard: '1', pool: 'a' }, 2);
+    expect(g.get({ pool: 'a', shard: '1' })).toBe(2);
+    g.set({ pool: 'a', shard: 1 }, 3);
+    g.inc({ pool: 'a', shard: '1' });
+    expect(g.getAll()).toEqual([{ labels: { pool: 'a', shard: '1' }, value: 4 }]);
+    expect(() => g.set({ pool: 'a' } as never, 1)).toThrow(LabelSetError);
+    expect(() => g.set({ pool: 'a', shard: '1', x: '2' } as never, 1)).toThrow(LabelSetError);
+    expect(g.remove({ pool: 'a', shard: '1' })).toBe(true);
+    g.set({ pool: 'a', shard: '1' }, 5);
+    g.set({ pool: 'b', shard: '1' }, 6);
+    // At maxSeries: a new label set folds into the overflow series, the others stay exact.
+    g.set({ pool: 'c', shard: '1' }, 7);
+    g.set({ pool: 'a', shard: '1' }, 8);
+    expect(g.getAll().map((p) => [p.labels.pool, p.value])).toEqual([
+      ['a', 8],
+      ['b', 6],
+      ['__overflow__', 7],
+    ]);
+    g.reset();
+    expect(g.get({ pool: 'a', shard: '1' })).toBeUndefined();
+    g.set({ pool: 'b', shard: '1' }, 9);
+    expect(g.getAll()).toEqual([{ labels: { pool: 'b', shard: '1' }, value: 9 }]);
+  });
+
   it('sets, increments and decrements per label set', () => {
     const g = new Gauge('queue_depth', 'Q.', { registry: null, labelNames: ['queue'] as const });
     g.set({ queue: 'a' }, 10);

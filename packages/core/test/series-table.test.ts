@@ -9,6 +9,7 @@ import {
   type RawLabels,
   type SeriesTable,
 } from '../src/series';
+import { SMALL_DICTIONARY } from '../src/series/compiled-finder';
 import { ownedString } from '../src/well-formed';
 
 /** The old object-keeping API over an index table, so tests read as lookups of values. */
@@ -186,12 +187,97 @@ describe.each([
     expect(table.find(got)?.id).toBe(1);
   });
 
+  it('finds label values that are Object.prototype names, array indices or __proto__', () => {
+    const table = declared(['a', 'b']);
+    const values = ['__proto__', 'constructor', 'toString', '200', '1', '01', '', '-0', '1e3'];
+    values.forEach((a, i) => {
+      table.insert({ a, b: values[values.length - 1 - i]! }, { id: i });
+    });
+    values.forEach((a, i) => {
+      expect(table.find({ a, b: values[values.length - 1 - i]! })?.id).toBe(i);
+    });
+    for (const a of ['hasOwnProperty', 'valueOf', '0200', '2e2', '0', '__proto']) {
+      expect(table.find({ a, b: '1e3' })).toBeUndefined();
+    }
+    expect(table.find({ a: '1', b: '01' })).toBeUndefined();
+  });
+
+  it('finds every series while a label grows past the small dictionary, then after reclaiming and clear', () => {
+    const table = declared(['a', 'b']);
+    const n = SMALL_DICTIONARY + 40;
+    for (let i = 0; i < n; i++) table.insert({ a: `v${i}`, b: `w${i % 3}` }, { id: i });
+    const state = table.table as DeclaredSeriesTable;
+    if (mode) {
+      expect(state.small[0]).toBeUndefined();
+      expect(state.small[1]).toBeDefined();
+    }
+    for (let i = 0; i < n; i++) expect(table.find({ a: `v${i}`, b: `w${i % 3}` })?.id).toBe(i);
+    // Removing most series reclaims the interned values: the ids are renumbered.
+    for (let i = 0; i < n - 10; i++)
+      expect(table.remove({ a: `v${i}`, b: `w${i % 3}` })).toBe(true);
+    if (mode) expect(state.small[0]).toBeDefined();
+    for (let i = 0; i < n; i++) {
+      expect(table.find({ a: `v${i}`, b: `w${i % 3}` })?.id).toBe(i >= n - 10 ? i : undefined);
+    }
+    state.clear();
+    expect(table.find({ a: `v${n - 1}`, b: `w${(n - 1) % 3}` })).toBeUndefined();
+    const again = state.insert({ a: 'v0', b: 'w0' });
+    expect(state.find({ a: 'v0', b: 'w0' })).toBe(again);
+    expect(state.find({ a: `v${n - 1}`, b: 'w0' })).toBe(-1);
+  });
+
   it('never reads a missing label from Object.prototype', () => {
     const table = declared(['constructor', 'toString']);
     table.insert({ constructor: 'c', toString: 't' }, { id: 1 });
     expect(table.find({ constructor: 'c', toString: 't' })?.id).toBe(1);
     expect(() => table.find({ constructor: 'c', other: 't' } as never)).toThrow(LabelSetError);
     expect(() => table.find({ toString: 't' } as never)).toThrow(/missing \["constructor"\]/);
+  });
+});
+
+describe('compiled finder and general path', () => {
+  it('give the same index for every find, insert and remove (property)', () => {
+    const value = fc.constantFrom(
+      'x',
+      'y',
+      '',
+      '__proto__',
+      'constructor',
+      '200',
+      '01',
+      'a"b',
+      'é',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('find', 'insert', 'remove'), value, value), {
+          maxLength: 300,
+        }),
+        (ops) => {
+          const schema = new LabelSchema('m', ['a', 'b'], {}, []);
+          const fast = new DeclaredSeriesTable(schema, { compiled: true });
+          const general = new DeclaredSeriesTable(schema, { compiled: false });
+          for (const [op, a, b] of ops) {
+            const labels = { a, b };
+            if (op === 'find') expect(fast.find(labels)).toBe(general.find(labels));
+            else if (op === 'remove') expect(fast.remove(labels)).toBe(general.remove(labels));
+            else if (general.find(labels) === -1) {
+              expect(fast.find(labels)).toBe(-1);
+              expect(fast.insert(labels)).toBe(general.insert(labels));
+            }
+          }
+          const pages = (t: DeclaredSeriesTable) => {
+            const out: string[] = [];
+            t.forEach((index) => {
+              out.push(`${index} ${t.labelTextOf(index)}`);
+            });
+            return out;
+          };
+          expect(pages(fast)).toEqual(pages(general));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 
@@ -234,15 +320,20 @@ describe('compileFinder', () => {
       throw new EvalError('Code generation from strings disallowed for this context');
     });
     try {
-      expect(compileFinder(['a'])).toBeUndefined();
-      const table = keeping<number>(new DeclaredSeriesTable(new LabelSchema('m', ['a'], {}, [])));
-      table.insert({ a: '1' }, 7);
-      expect(table.find({ a: '1' })).toBe(7);
-      expect(() => table.find({ a: '1', b: '2' } as never)).toThrow(LabelSetError);
+      // Names no earlier test compiled: finders are shared per list of names.
+      expect(compileFinder(['refused'])).toBeUndefined();
+      const table = keeping<number>(
+        new DeclaredSeriesTable(new LabelSchema('m', ['refused'], {}, [])),
+      );
+      expect((table.table as DeclaredSeriesTable).compiled).toBeUndefined();
+      table.insert({ refused: '1' }, 7);
+      expect(table.find({ refused: '1' })).toBe(7);
+      expect(() => table.find({ refused: '1', b: '2' } as never)).toThrow(LabelSetError);
     } finally {
       vi.unstubAllGlobals();
     }
-    expect(compileFinder(['a'])).toBeTypeOf('function');
+    expect(compileFinder(['refused'])).toBeTypeOf('function');
+    expect(compileFinder(['refused'])).toBe(compileFinder(['refused']));
   });
 });
 
@@ -365,6 +456,28 @@ describe.each([
     const bare = make();
     const only = bare.insert({ path: '/b', code: '500' });
     expect(bare.labelTextOf(only)).toBe('path="/b",code="500"');
+  });
+
+  it('gives tables of the same label names each their own const labels', () => {
+    // Such tables share compiled writer code; each must still write its own values.
+    const tables = ['eu', 'us', 'ap'].map((region) => make({ region }));
+    const indices = tables.map((t) => t.insert({ path: '/x', code: '200' }));
+    tables.forEach((table, i) => {
+      const region = ['eu', 'us', 'ap'][i];
+      expect(table.labelTextOf(indices[i]!)).toBe(`region="${region}",path="/x",code="200"`);
+      expect(table.labelsOf(indices[i]!)).toEqual({ region, path: '/x', code: '200' });
+    });
+  });
+
+  it('writes right for more label schemas than compiled code is kept for', () => {
+    for (let n = 0; n < 300; n++) {
+      const table = new DeclaredSeriesTable(new LabelSchema('m', [`l${n}`, 'code'], {}, []), {
+        compiled: mode,
+      });
+      const index = table.insert({ [`l${n}`]: `v${n}`, code: 'ok' });
+      expect(table.labelTextOf(index)).toBe(`l${n}="v${n}",code="ok"`);
+      expect(table.labelsOf(index)).toEqual({ [`l${n}`]: `v${n}`, code: 'ok' });
+    }
   });
 
   it('keeps live indices and their labels through removals and reclaiming', () => {

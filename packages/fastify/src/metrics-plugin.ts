@@ -10,6 +10,7 @@ import type {
 } from 'fastify';
 import fp from 'fastify-plugin';
 import { metricsHandler, responses, trackerOf } from './metrics-handler';
+import { routeConfigReader } from './route-config';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -54,6 +55,7 @@ async function promkitMetrics(
     return;
   }
   const http = createHttpMetrics<FastifyRequest, FastifyReply, string>(options);
+  const routeConfigOf = routeConfigReader();
   fastify.decorate('promkitMetrics', http);
 
   // Everything the instrumentation runs in Fastify's hooks and in the response's
@@ -61,9 +63,8 @@ async function promkitMetrics(
   const begin = http.contain(function begin(request: FastifyRequest, reply: FastifyReply): void {
     const t = http.start(request.method, request.url, request, reply);
     if (t === undefined) return;
-    // One read: `routeOptions` is a getter that builds a new object on every call.
-    const route = t.lookup(routeOptionsOf, request);
-    if (route?.config.disableMetrics === true) {
+    const route = t.lookup(routeConfigOf, request);
+    if (route?.disableMetrics === true) {
       t.ignore();
       return;
     }
@@ -112,10 +113,6 @@ async function promkitMetrics(
       }),
     );
   }
-}
-
-function routeOptionsOf(request: FastifyRequest): FastifyRequest['routeOptions'] {
-  return request.routeOptions;
 }
 
 /**

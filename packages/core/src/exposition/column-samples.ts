@@ -16,12 +16,13 @@ export function columnSamples(
   q: boolean,
   createdName?: string,
 ): string {
-  const open = sampleOpen(name, q);
-  const bare = sampleHead(name, '', q);
+  // Flat now, once: every line starts with one of these, and a tree would be walked per line.
+  const open = flat(sampleOpen(name, q));
+  const bare = flat(sampleHead(name, '', q));
   const { indices, values, series } = columns;
   const created = createdName === undefined ? undefined : columns.created;
-  const createdOpen = createdName === undefined ? '' : sampleOpen(createdName, q);
-  const createdBare = createdName === undefined ? '' : sampleHead(createdName, '', q);
+  const createdOpen = createdName === undefined ? '' : flat(sampleOpen(createdName, q));
+  const createdBare = createdName === undefined ? '' : flat(sampleHead(createdName, '', q));
   let out = '';
   for (let i = from; i < to; i++) {
     const index = indices[i]!;
@@ -37,8 +38,13 @@ export function columnSamples(
           : `${createdOpen}${text}} ${formatValue(created.seconds(index))}\n`;
     }
   }
-  // Reading a character makes V8 copy the rope into one flat string now, while its
-  // pieces are still young: a page of ropes would carry them through every scavenge.
-  out.charCodeAt(0);
-  return out;
+  // Flat now, while its pieces are still young: a page of ropes would carry them through
+  // every scavenge.
+  return flat(out);
+}
+
+/** Reading one character is what makes V8 copy a string tree into one flat string. */
+function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
 }

@@ -27,10 +27,15 @@ export function labelText(labels: Labels): string {
   return parts.join(',');
 }
 
+const HELP_SPECIAL_TEXT = /[\\\n]/;
+const HELP_SPECIAL_OPENMETRICS = /[\\\n"]/;
+
 /**
  * Escapes HELP text. Text 0.0.4 escapes `\` and LF only; OpenMetrics also escapes `"`.
  */
 export function escapeHelp(help: string, openMetrics: boolean): string {
+  // Almost every HELP needs nothing: one scan instead of two or three regex replaces.
+  if (!(openMetrics ? HELP_SPECIAL_OPENMETRICS : HELP_SPECIAL_TEXT).test(help)) return help;
   let out = help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
   if (openMetrics) out = out.replace(/"/g, '\\"');
   return out;

@@ -16,25 +16,38 @@ export interface TrackerOwner<Req, Res> {
  * them from every hook that might fire.
  */
 export class RequestTracker<Req = unknown, Res = unknown> {
+  // Fields are declared and assigned in the constructor: class fields are defined one by
+  // one (`Object.defineProperty` semantics), which costs more per request than stores.
   /** The route template, once the framework has matched one. */
-  template: string | undefined = undefined;
+  declare template: string | undefined;
   /** Whether looking up the route failed: recorded under `<unknown>`. */
-  routeUnknown = false;
+  declare routeUnknown: boolean;
   /** Whether the handler threw. */
-  errored = false;
+  declare errored: boolean;
   /** Whether the request was recorded, ignored or dropped as excluded. */
-  done = false;
+  declare done: boolean;
   /** The sampled OpenTelemetry span the request started in, as exemplar labels. */
-  trace: Labels | undefined = undefined;
-  readonly startSeconds: number = requestSeconds();
+  declare trace: Labels | undefined;
+  declare readonly startSeconds: number;
+  declare private readonly owner: TrackerOwner<Req, Res>;
+  declare readonly method: string;
+  declare readonly rawPath: string;
+  declare readonly req: Req;
+  declare readonly res: Res;
 
-  constructor(
-    private readonly owner: TrackerOwner<Req, Res>,
-    readonly method: string,
-    readonly rawPath: string,
-    readonly req: Req,
-    readonly res: Res,
-  ) {}
+  constructor(owner: TrackerOwner<Req, Res>, method: string, rawPath: string, req: Req, res: Res) {
+    this.owner = owner;
+    this.method = method;
+    this.rawPath = rawPath;
+    this.req = req;
+    this.res = res;
+    this.template = undefined;
+    this.routeUnknown = false;
+    this.errored = false;
+    this.done = false;
+    this.trace = undefined;
+    this.startSeconds = requestSeconds();
+  }
 
   /** The route template the framework matched (`/users/:id`). The last call before recording wins. */
   matched(template: string): void {

@@ -2,10 +2,11 @@ import { epochSeconds, monotonicSeconds } from '../clock';
 import type { InvalidValueError } from '../errors';
 import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { GaugeFamily, GaugePoint, Labels } from '../model';
+import type { CompiledFinder, FinderState } from '../series/compiled-finder';
 import { type LazyFamily, offerColumns } from '../snapshot';
 import { isThenable } from '../thenable';
 import { BoundChildren, type Detachable, fitColumn } from './columns';
-import { Metric, type MetricOptions } from './metric';
+import { compiledLookup, Metric, type MetricOptions } from './metric';
 import { childValueError, valueArgsError } from './value-args';
 
 /** A gauge's series values, one entry per series index. */
@@ -151,9 +152,14 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
   readonly type = 'gauge' as const;
   private readonly cells: GaugeCells;
   private readonly children = new BoundChildren<GaugeChild>();
+  private readonly finder: CompiledFinder | undefined;
+  private readonly finderTable: FinderState | undefined;
 
   constructor(name: string, help: string, options?: MetricOptions<N>) {
     super(name, help, options);
+    const lookup = compiledLookup(this);
+    this.finder = lookup?.finder;
+    this.finderTable = lookup?.table;
     this.cells = new GaugeCells(this.name);
     if (this.expires) this.cells.writes = new Uint32Array(16);
     this.ready();
@@ -208,6 +214,11 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
   }
 
   private target(labels: LabelValues<N> | number | undefined): number {
+    const finder = this.finder;
+    if (finder !== undefined && typeof labels === 'object' && labels !== null) {
+      const found = finder(labels, this.finderTable!);
+      if (found >= 0) return found;
+    }
     return this.indexFor(typeof labels === 'number' ? undefined : labels);
   }
 

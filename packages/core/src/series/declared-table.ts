@@ -10,6 +10,8 @@ import {
   FNV_PRIME,
   GENERAL,
   type IdColumn,
+  SMALL_DICTIONARY,
+  type SmallDictionary,
   TOMBSTONE,
 } from './compiled-finder';
 import { compileLabelWriters, type LabelWriters } from './compiled-writers';
@@ -37,6 +39,7 @@ const MAX_LOAD = 0.75;
 export class DeclaredSeriesTable implements SeriesTable {
   // Read by the compiled finder, hence not private.
   dictionaries: Map<string, number>[] = [];
+  small: Array<SmallDictionary | undefined> = [];
   /** Open addressing: index + 1, EMPTY or TOMBSTONE. */
   slots = new Int32Array(16);
   /** `width` ids per index; the first is `freeId` when the index is not in use. */
@@ -52,7 +55,8 @@ export class DeclaredSeriesTable implements SeriesTable {
   private raw: Array<Map<number, string> | undefined> = [];
   private readonly writers: LabelWriters | undefined;
   private readonly scratch: Int32Array;
-  private readonly compiled: CompiledFinder | undefined;
+  /** Also called directly by metric types on their hot path (see `compiledLookup`). */
+  readonly compiled: CompiledFinder | undefined;
   private readonly indices = new IndexAllocator();
   /** Per position, what precedes its value in the label text: `name="`, after a comma unless first. */
   private readonly openers: readonly string[];
@@ -211,6 +215,11 @@ export class DeclaredSeriesTable implements SeriesTable {
     const id = escaped.length;
     if (id === this.freeId) this.widen();
     this.dictionaries[position]!.set(value, id);
+    const small = this.small[position];
+    if (small !== undefined) {
+      if (id < SMALL_DICTIONARY) small[value] = id;
+      else this.small[position] = undefined;
+    }
     const text = escapeLabelValue(value);
     escaped.push(text);
     if (text !== value) {
@@ -341,6 +350,10 @@ export class DeclaredSeriesTable implements SeriesTable {
 
   private emptyDictionaries(): void {
     this.dictionaries = this.names.map(() => new Map<string, number>());
+    // Only the compiled finder reads these (a null prototype: no inherited names).
+    this.small = this.names.map(() =>
+      this.compiled === undefined ? undefined : (Object.create(null) as SmallDictionary),
+    );
     this.escaped = this.names.map(() => []);
     this.raw = this.names.map(() => undefined);
   }
