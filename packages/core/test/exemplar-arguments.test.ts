@@ -25,6 +25,33 @@ describe('exemplar methods take (labels?, value, exemplar)', () => {
     expect(any.collect().points[0]).toMatchObject({ value: 5, exemplar: { value: 1 } });
   });
 
+  it('refuses a NUL in an exemplar label value (and too long an exemplar), naming the label and showing the value, recording nothing', () => {
+    const c = new Counter('ex_nul_total', 'E.', { registry: null, labelNames: ['m'] as const });
+    const h = new Histogram('ex_nul_seconds', 'E.', { registry: null });
+    c.incWithExemplar({ m: 'a' }, 1, trace);
+    h.observeWithExemplar(0.5, trace);
+    const bad = { trace_id: 'ab\u0000c' };
+    for (const call of [
+      () => c.incWithExemplar({ m: 'a' }, 2, bad),
+      () => c.labels({ m: 'a' }).inc(2, bad),
+      () => h.observeWithExemplar(0.7, bad),
+    ]) {
+      expect(call).toThrow(InvalidValueError);
+      expect(call).toThrow(/exemplar label "trace_id" contains a NUL .*"ab\\u0000c"/);
+    }
+    expect(c.collect().points[0]).toMatchObject({ value: 1, exemplar: { labels: trace } });
+    const histogram = h.collect().points[0]!.value;
+    expect(histogram).toMatchObject({ count: 1, sum: 0.5 });
+    // Bucket counts agree with the count: the refused observation left no bucket behind.
+    expect(Array.from(histogram.counts).reduce((a, b) => a + b, 0)).toBe(1);
+    // Too long an exemplar is refused the same way.
+    const long = { trace_id: 'x'.repeat(200) };
+    expect(() => h.observeWithExemplar(0.7, long)).toThrow(InvalidValueError);
+    expect(() => c.incWithExemplar({ m: 'a' }, 2, long)).toThrow(InvalidValueError);
+    expect(h.collect().points[0]!.value).toMatchObject({ count: 1 });
+    expect(c.collect().points[0]).toMatchObject({ value: 1 });
+  });
+
   it('histogram: labelled, unlabelled and bound forms record value and exemplar', () => {
     const h = new Histogram('ex_args_seconds', 'E.', {
       registry: null,

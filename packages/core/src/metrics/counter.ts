@@ -19,11 +19,13 @@ class CounterCells {
   constructor(readonly metric: string) {}
 
   add(index: number, value: number, exemplar: Labels | undefined): void {
-    this.values[index] = this.values[index]! + value;
     if (exemplar !== undefined) {
+      // Checked before the value changes: a refused exemplar records nothing.
+      const made = makeExemplar(this.metric, exemplar, value);
       if (this.exemplars === undefined) this.exemplars = [];
-      this.exemplars[index] = makeExemplar(this.metric, exemplar, value);
+      this.exemplars[index] = made;
     }
+    this.values[index] = this.values[index]! + value;
   }
 }
 

@@ -29,6 +29,14 @@ export function makeExemplar(metric: string, labels: Labels, value: number): Exe
     if (typeof v !== 'string') {
       throw new InvalidValueError(`Metric "${metric}": exemplar label "${name}" must be a string`);
     }
+    if (v.includes('\u0000')) {
+      // Measured with Prometheus 2.42: its OpenMetrics parser rejects the whole page
+      // ("expected label value, got INVALID") for a NUL in an exemplar label value, so
+      // one exemplar would cost every series of the scrape.
+      throw new InvalidValueError(
+        `Metric "${metric}": exemplar label "${name}" contains a NUL character (U+0000), which Prometheus' OpenMetrics parser rejects; got ${JSON.stringify(v)}`,
+      );
+    }
     runes += [...name].length + [...v].length;
     owned[name] = wellFormed(v);
   }

@@ -98,11 +98,13 @@ export class HistogramChild {
           else hi = mid;
         }
       }
-      this.counts[i]! += 1;
       if (exemplar !== undefined) {
+        // Checked before any number changes: a refused exemplar records nothing.
+        const made = makeExemplar(this.metric, exemplar, value);
         this.exemplars ??= [];
-        this.exemplars[i] = makeExemplar(this.metric, exemplar, value);
+        this.exemplars[i] = made;
       }
+      this.counts[i]! += 1;
     }
     this.sum += value;
     this.count += 1;
