@@ -2,6 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
 const children = new Set<ChildProcess>();
+/** Children spawned as the leader of their own process group (`detached`). */
+const leaders = new WeakSet<ChildProcess>();
 const tmpDirs = new Set<string>();
 // Vitest ends its fork workers with SIGTERM, which skips 'exit' listeners.
 const FATAL_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
@@ -9,7 +11,7 @@ let hooked = false;
 
 function killEverything(): void {
   for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    signalGroup(child, 'SIGKILL');
   }
   children.clear();
   for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true });
@@ -30,10 +32,35 @@ function hookExit(): void {
   for (const signal of FATAL_SIGNALS) process.on(signal, onFatalSignal);
 }
 
-/** Kills the child (SIGKILL) when the test process exits or is signalled, unless it ended before. */
-export function trackChild(child: ChildProcess): void {
+/**
+ * Signals `child`, and its whole process group when it leads one: what it started (a
+ * launcher's real binary) goes too, even after the leader itself has exited.
+ */
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  const running = child.exitCode === null && child.signalCode === null;
+  if (leaders.has(child) && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, signal);
+      return;
+    } catch {
+      // ESRCH: the group is gone.
+    }
+  }
+  if (running) child.kill(signal);
+}
+
+/**
+ * Kills the child (SIGKILL) when the test process exits or is signalled, unless it ended
+ * before; with `group`, its process group too (see `signalGroup`).
+ */
+export function trackChild(child: ChildProcess, options: { group?: boolean } = {}): void {
   hookExit();
   children.add(child);
+  if (options.group === true) {
+    leaders.add(child);
+    // Once the leader exited, what it left in its group is still killed at the end.
+    return;
+  }
   child.once('exit', () => children.delete(child));
 }
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { trackChild } from './child-tracker';
+import { signalGroup, trackChild } from './child-tracker';
 
 const OUTPUT_TAIL_CHARS = 8192;
 const STOP_GRACE_MS = 5000;
@@ -23,15 +23,24 @@ export interface ServiceProcess {
   stop(): Promise<ServiceExit>;
 }
 
-/** Spawns `binary` without a shell; the child is killed when the test process exits. */
+/**
+ * Spawns `binary` without a shell, in a process group of its own, and signals the whole
+ * group: a launcher (an npm bin shim that starts the real binary as its child, as Deno's
+ * and workerd's do) must not leave that binary running. The group is killed when the test
+ * process exits.
+ */
 export function spawnService(
   name: string,
   binary: string,
   args: readonly string[],
   cwd: string,
 ): ServiceProcess {
-  const child: ChildProcess = spawn(binary, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  trackChild(child);
+  const child: ChildProcess = spawn(binary, args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  trackChild(child, { group: true });
   let tail = '';
   const keep = (chunk: Buffer): void => {
     tail += chunk.toString('utf8');
@@ -53,7 +62,7 @@ export function spawnService(
   });
 
   const kill = (signal: NodeJS.Signals): Promise<ServiceExit> => {
-    if (done === undefined) child.kill(signal);
+    signalGroup(child, signal);
     return exited;
   };
 
@@ -66,7 +75,7 @@ export function spawnService(
     kill,
     async stop() {
       if (done !== undefined) return done;
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS);
       try {
         return await kill('SIGTERM');
       } finally {
