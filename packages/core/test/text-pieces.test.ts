@@ -115,10 +115,7 @@ describe('text lines from interned label pieces', () => {
           const values = new Float64Array(1024);
           const apply = (list: typeof ops) => {
             for (const { remove, values: vs, number } of list) {
-              const labels: Labels = {};
-              names.forEach((n, i) => {
-                labels[n] = vs[i]!;
-              });
+              const labels: Labels = Object.fromEntries(names.map((n, i) => [n, vs[i]!]));
               const key = JSON.stringify(labels);
               if (remove) {
                 for (const t of tables) t.remove(labels);
