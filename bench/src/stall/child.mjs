@@ -134,7 +134,10 @@ for (let s = 0; s < SCRAPES; s++) {
   };
   let lastCpu = cpuNow();
   let longestCpu = 0;
+  const rssBefore = process.memoryUsage.rss();
+  let rssPeak = rssBefore;
   const probe = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
     const now = performance.now();
     const cpu = cpuNow();
     longestTick = Math.max(longestTick, now - last);
@@ -170,6 +173,8 @@ for (let s = 0; s < SCRAPES; s++) {
     maxDelayMs: delay.max / 1e6,
     pongs,
     bytes,
+    rssBeforeMB: rssBefore / 1e6,
+    rssPeakMB: Math.max(rssPeak, process.memoryUsage.rss()) / 1e6,
   });
 }
 server.close();
