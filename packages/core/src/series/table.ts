@@ -1,5 +1,6 @@
 import type { LabelValue } from '../labels';
 import type { Labels } from '../model';
+import type { IdColumn } from './compiled-finder';
 
 export type RawLabels = Readonly<Record<string, LabelValue>>;
 
@@ -46,6 +47,31 @@ export interface SeriesView {
    * reads instead of a fresh label object per series.
    */
   labelPairs(index: number, out: string[]): number;
+  /** The interned form of these series, when the table interns label values. */
+  readonly interned?: InternedLabels;
+}
+
+/**
+ * Series as ids of interned label values (a table with declared label names): lets a
+ * writer do its per-value work once per value rather than once per series. Label
+ * `names[p]`'s value at index `i` is value `ids[i * names.length + p]` of position `p`.
+ */
+export interface InternedLabels {
+  readonly names: readonly string[];
+  /** Written before the declared labels, as `labelPairs` gives them. */
+  readonly constLabels: Labels;
+  readonly ids: IdColumn;
+  /**
+   * Per position, the escaped text of each id. Only ever appended to while the table
+   * keeps its ids (renumbering makes new arrays), so an array can key what is derived
+   * from its values.
+   */
+  readonly escaped: readonly (readonly string[])[];
+  /**
+   * Per position, the raw value of the ids whose escaped text differs. Live: it holds an
+   * entry for every id below `escaped[p].length`.
+   */
+  readonly raw: ReadonlyArray<ReadonlyMap<number, string> | undefined>;
 }
 
 /** `labelPairs` for a label object. */
