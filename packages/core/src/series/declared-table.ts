@@ -420,6 +420,13 @@ export class DeclaredSeriesTable implements SeriesTable {
         labelsOf: (i) => this.labelsOf(i),
         labelTextOf: () => this.constText,
         labelPairs: (_, out) => pairsOf(constLabels, out),
+        interned: {
+          names: this.names,
+          constLabels,
+          ids: this.ids,
+          escaped: this.escaped,
+          raw: this.raw,
+        },
       };
     }
     // Interned texts are only ever appended to (a reclaim makes new arrays), so the
@@ -432,6 +439,13 @@ export class DeclaredSeriesTable implements SeriesTable {
       labelsOf: (index) => this.labelsFrom(escaped, raw, ids, index * this.width),
       labelTextOf: (index) => this.textFrom(escaped, ids, index * this.width),
       labelPairs: (index, out) => this.pairsFrom(escaped, raw, ids, index * this.width, out),
+      interned: {
+        names: this.names,
+        constLabels: this.schema.constLabels,
+        ids,
+        escaped,
+        raw: this.raw,
+      },
       textPieces: {
         width: this.width,
         constText: this.constText,
