@@ -1,6 +1,7 @@
 import type { LabelValue } from '../labels';
 import type { Labels } from '../model';
 import type { IdColumn } from './compiled-finder';
+import type { TextLineWriter } from './compiled-writers';
 
 export type RawLabels = Readonly<Record<string, LabelValue>>;
 
@@ -49,6 +50,29 @@ export interface SeriesView {
   labelPairs(index: number, out: string[]): number;
   /** The interned form of these series, when the table interns label values. */
   readonly interned?: InternedLabels;
+  /**
+   * The label text as interned pieces, where the table has them: lets a text writer
+   * build its lines from flat pieces (and reuse a piece per repeated value) instead of a
+   * label text per series.
+   */
+  readonly textPieces?: LabelTextPieces;
+}
+
+/**
+ * `labelTextOf(index)` is `constText + openers[0] + escaped[0][ids[b]] + '"' + openers[1]
+ * + escaped[1][ids[b + 1]] + '"' …` with `b = index * width` (width ≥ 1).
+ */
+export interface LabelTextPieces {
+  readonly width: number;
+  readonly constText: string;
+  /** Per position: `name="`, after a comma unless it opens the text. */
+  readonly openers: readonly string[];
+  /** Per position, the escaped text of each id. */
+  readonly escaped: readonly (readonly string[])[];
+  /** `width` ids per series index. */
+  readonly ids: ArrayLike<number>;
+  /** The compiled line writer for `width`, where code can be compiled. */
+  readonly write: TextLineWriter | undefined;
 }
 
 /**
