@@ -16,6 +16,7 @@ const [library, seriesArg, format = 'text', via = 'render', encoding = 'gzip', k
   process.argv.slice(2);
 const SERIES = Number(seriesArg);
 const SCRAPES = 5;
+let pageSize = async () => undefined;
 const ACCEPT = {
   text: 'text/plain;version=0.0.4',
   openmetrics: 'application/openmetrics-text;version=1.0.0',
@@ -42,6 +43,9 @@ async function setup() {
       });
       fill((labels) => counter.inc(labels));
     }
+    // After the measured scrapes: the page's size unpacked (what a scrape that held it whole
+    // would hold).
+    pageSize = async () => (await render(registry, ACCEPT)).body.length;
     if (via === 'http') return httpScrape(registry);
     return async () => (await render(registry, ACCEPT)).body.length;
   }
@@ -122,6 +126,12 @@ const url = `http://127.0.0.1:${server.address().port}/`;
 // fetch() loads its client on first use: warm the pinger so no scrape pays for that.
 for (let i = 0; i < 5; i++) await (await fetch(url)).text();
 
+/** JS heap plus ArrayBuffers (typed arrays, Buffers): what the process holds, without V8's reserve. */
+function heapBytes() {
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
+}
+
 const results = [];
 for (let s = 0; s < SCRAPES; s++) {
   let last = performance.now();
@@ -134,7 +144,13 @@ for (let s = 0; s < SCRAPES; s++) {
   };
   let lastCpu = cpuNow();
   let longestCpu = 0;
+  const rssBefore = process.memoryUsage.rss();
+  let rssPeak = rssBefore;
+  const heapBefore = heapBytes();
+  let heapPeak = heapBefore;
   const probe = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+    heapPeak = Math.max(heapPeak, heapBytes());
     const now = performance.now();
     const cpu = cpuNow();
     longestTick = Math.max(longestTick, now - last);
@@ -170,10 +186,15 @@ for (let s = 0; s < SCRAPES; s++) {
     maxDelayMs: delay.max / 1e6,
     pongs,
     bytes,
+    rssBeforeMB: rssBefore / 1e6,
+    rssPeakMB: Math.max(rssPeak, process.memoryUsage.rss()) / 1e6,
+    heapBeforeMB: heapBefore / 1e6,
+    heapPeakMB: Math.max(heapPeak, heapBytes()) / 1e6,
   });
 }
 server.close();
 const rssMB = process.memoryUsage().rss / 1e6;
-console.log(JSON.stringify({ library, series: SERIES, format, via, results, rssMB }));
+const pageBytes = await pageSize();
+console.log(JSON.stringify({ library, series: SERIES, format, via, results, rssMB, pageBytes }));
 // The metrics server (via http) and keep-alive sockets would hold the process open.
 process.exit(0);

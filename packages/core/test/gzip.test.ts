@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { gzipBytes, gzipStream } from '../src/http/gzip';
@@ -28,5 +31,26 @@ describe('gzip', () => {
       await new Response(gzipStream(new Blob([page]).stream())).arrayBuffer(),
     );
     expect([whole[8], streamed[8]]).toEqual([4, 4]);
+  });
+});
+
+// Loading zlib and Node's Web-stream adapter took 10–15 ms inside the first scrape's
+// turns; the endpoint loads them when it is made. Runs the built dist/ in a fresh process.
+describe('gzip modules', () => {
+  it('are loaded when a metrics endpoint is made, not by its first (streamed) gzip scrape', async () => {
+    const fixture = fileURLToPath(new URL('./fixtures/gzip-modules-at-start.mjs', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [fixture]);
+    const seen = JSON.parse(stdout) as {
+      status: number;
+      encoding: string;
+      streamed: boolean;
+      lines: number;
+      whileMaking: string[];
+      whileScraping: string[];
+    };
+    expect(seen).toMatchObject({ status: 200, encoding: 'gzip', streamed: true, lines: 20_000 });
+    expect(seen.whileMaking).toContain('NativeModule zlib');
+    expect(seen.whileMaking).toContain('NativeModule internal/webstreams/adapters');
+    expect(seen.whileScraping.filter((m) => m.startsWith('NativeModule '))).toEqual([]);
   });
 });

@@ -63,18 +63,29 @@ describe('sliced encoding', () => {
       let yields = 0;
       let sinceYield = 0;
       let most = 0;
+      let bytesSinceYield = 0;
+      let mostBytes = 0;
       for (const piece of encodeSlices(snapshot, format)) {
         if (piece === SLICE_END) {
           yields++;
           most = Math.max(most, sinceYield);
+          mostBytes = Math.max(mostBytes, bytesSinceYield);
           sinceYield = 0;
+          bytesSinceYield = 0;
           continue;
         }
         pieces.push(piece);
         // Text formats: one sample per line (headers are a few lines per family).
         if (typeof piece === 'string') sinceYield += piece.split('\n').length - 1;
+        else bytesSinceYield += piece.byteLength;
       }
       most = Math.max(most, sinceYield);
+      mostBytes = Math.max(mostBytes, bytesSinceYield);
+      if (format === 'protobuf') {
+        // A family's bytes are held until its length is known, then handed on one slice
+        // at a time (the 20k-series family is ~1 MB; a slice of 256 series ~12 KB).
+        expect(mostBytes).toBeLessThan(32 * 1024);
+      }
       // 20k counter samples + 1000 histograms of 5 samples + a few: ~25k samples.
       expect(yields).toBeGreaterThanOrEqual(Math.floor(25_000 / SLICE_SAMPLES));
       if (format !== 'protobuf') {

@@ -3,7 +3,7 @@ import { type RenderOptions, renderStream } from '../exposition/render';
 import type { Collector } from '../model';
 import { REGISTRY } from '../registry';
 import { acceptsGzip } from './accept-encoding';
-import { gzipBytes, gzipStream } from './gzip';
+import { gzipBytes, gzipStream, prepareGzip } from './gzip';
 import { createAuthCheck, type MetricsAuth } from './metrics-auth';
 
 export interface MetricsHandlerOptions extends RenderOptions {
@@ -83,6 +83,7 @@ export function metricsResponder(options: MetricsHandlerOptions = {}): MetricsRe
   const renderOptions: RenderOptions | undefined =
     options.openMetricsCreated === true ? { openMetricsCreated: true } : undefined;
   const compression = options.compression ?? true;
+  if (compression) prepareGzip();
   const onError =
     options.onError ??
     ((error: unknown) => console.warn(`promkit: serving metrics failed: ${String(error)}`));

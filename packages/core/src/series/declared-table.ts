@@ -14,7 +14,12 @@ import {
   type SmallDictionary,
   TOMBSTONE,
 } from './compiled-finder';
-import { compileLabelWriters, type LabelWriters } from './compiled-writers';
+import {
+  compileLabelWriters,
+  compileTextLineWriter,
+  type LabelWriters,
+  type TextLineWriter,
+} from './compiled-writers';
 import type { LabelSchema } from './label-schema';
 import {
   IndexAllocator,
@@ -54,6 +59,7 @@ export class DeclaredSeriesTable implements SeriesTable {
   /** Per label position, the raw value of the ids whose escaped text differs (rare). */
   private raw: Array<Map<number, string> | undefined> = [];
   private readonly writers: LabelWriters | undefined;
+  private readonly lineWriter: TextLineWriter | undefined;
   private readonly scratch: Int32Array;
   /** Also called directly by metric types on their hot path (see `compiledLookup`). */
   readonly compiled: CompiledFinder | undefined;
@@ -83,6 +89,10 @@ export class DeclaredSeriesTable implements SeriesTable {
       options.compiled === false
         ? undefined
         : compileLabelWriters(this.names, schema.constLabels, constText);
+    this.lineWriter =
+      this.width === 0 || options.compiled === false
+        ? undefined
+        : compileTextLineWriter(this.width);
     this.openers = this.names.map(
       (name, i) => `${i === 0 && constText === '' ? '' : ','}${name}="`,
     );
@@ -410,6 +420,13 @@ export class DeclaredSeriesTable implements SeriesTable {
         labelsOf: (i) => this.labelsOf(i),
         labelTextOf: () => this.constText,
         labelPairs: (_, out) => pairsOf(constLabels, out),
+        interned: {
+          names: this.names,
+          constLabels,
+          ids: this.ids,
+          escaped: this.escaped,
+          raw: this.raw,
+        },
       };
     }
     // Interned texts are only ever appended to (a reclaim makes new arrays), so the
@@ -422,6 +439,21 @@ export class DeclaredSeriesTable implements SeriesTable {
       labelsOf: (index) => this.labelsFrom(escaped, raw, ids, index * this.width),
       labelTextOf: (index) => this.textFrom(escaped, ids, index * this.width),
       labelPairs: (index, out) => this.pairsFrom(escaped, raw, ids, index * this.width, out),
+      interned: {
+        names: this.names,
+        constLabels: this.schema.constLabels,
+        ids,
+        escaped,
+        raw: this.raw,
+      },
+      textPieces: {
+        width: this.width,
+        constText: this.constText,
+        openers: this.openers,
+        escaped,
+        ids,
+        write: this.lineWriter,
+      },
     };
   }
 

@@ -1,5 +1,7 @@
 import type { LabelValue } from '../labels';
 import type { Labels } from '../model';
+import type { IdColumn } from './compiled-finder';
+import type { TextLineWriter } from './compiled-writers';
 
 export type RawLabels = Readonly<Record<string, LabelValue>>;
 
@@ -46,6 +48,54 @@ export interface SeriesView {
    * reads instead of a fresh label object per series.
    */
   labelPairs(index: number, out: string[]): number;
+  /** The interned form of these series, when the table interns label values. */
+  readonly interned?: InternedLabels;
+  /**
+   * The label text as interned pieces, where the table has them: lets a text writer
+   * build its lines from flat pieces (and reuse a piece per repeated value) instead of a
+   * label text per series.
+   */
+  readonly textPieces?: LabelTextPieces;
+}
+
+/**
+ * `labelTextOf(index)` is `constText + openers[0] + escaped[0][ids[b]] + '"' + openers[1]
+ * + escaped[1][ids[b + 1]] + '"' …` with `b = index * width` (width ≥ 1).
+ */
+export interface LabelTextPieces {
+  readonly width: number;
+  readonly constText: string;
+  /** Per position: `name="`, after a comma unless it opens the text. */
+  readonly openers: readonly string[];
+  /** Per position, the escaped text of each id. */
+  readonly escaped: readonly (readonly string[])[];
+  /** `width` ids per series index. */
+  readonly ids: ArrayLike<number>;
+  /** The compiled line writer for `width`, where code can be compiled. */
+  readonly write: TextLineWriter | undefined;
+}
+
+/**
+ * Series as ids of interned label values (a table with declared label names): lets a
+ * writer do its per-value work once per value rather than once per series. Label
+ * `names[p]`'s value at index `i` is value `ids[i * names.length + p]` of position `p`.
+ */
+export interface InternedLabels {
+  readonly names: readonly string[];
+  /** Written before the declared labels, as `labelPairs` gives them. */
+  readonly constLabels: Labels;
+  readonly ids: IdColumn;
+  /**
+   * Per position, the escaped text of each id. Only ever appended to while the table
+   * keeps its ids (renumbering makes new arrays), so an array can key what is derived
+   * from its values.
+   */
+  readonly escaped: readonly (readonly string[])[];
+  /**
+   * Per position, the raw value of the ids whose escaped text differs. Live: it holds an
+   * entry for every id below `escaped[p].length`.
+   */
+  readonly raw: ReadonlyArray<ReadonlyMap<number, string> | undefined>;
 }
 
 /** `labelPairs` for a label object. */
