@@ -162,7 +162,7 @@ function render({ micro, memory, stall, http, instructions }, seconds) {
     out.push(
       '## Micro-benchmarks',
       '',
-      `Median time per operation over mitata samples (after a warm-up), every library in the same process and run; ${micro[0]?.rounds ?? 1} rounds of every case one after another in that process, each library's figure the median of its per-round medians. Ratio = best (fastest) of prom-client, @prometheus-io/client and @platformatic/prom-client / promkit (higher = promkit faster): the median of the per-round ratios [min–max over the rounds]. A target is "yes" when every round met it, "median only" when the median did but a round did not.` +
+      `Median time per operation over mitata samples (after a warm-up and a full GC), every library in the same process and run; the per-call cases time every library in 5 interleaved slices (the median of its slice medians), so a burst of load from another process cannot land in one library's window alone; ${micro[0]?.rounds ?? 1} rounds of every case one after another in that process, each library's figure the median of its per-round medians. Ratio = best (fastest) of prom-client, @prometheus-io/client and @platformatic/prom-client / promkit (higher = promkit faster): the median of the per-round ratios [min–max over the rounds]. A target is "yes" when every round met it, "median only" when the median did but a round did not.` +
         " Every metric lives in its own registry. Histograms observe with each library's default buckets (promkit 14 bounds, prom-client 11); the scrape histogram uses the same 11 bounds in every library.",
       '',
       report.microTable(micro, versions),

@@ -4,6 +4,8 @@ import protobuf from 'protobufjs';
 import { sampleCounts, shapeDifferences } from '../page-shape.mjs';
 import { percentile } from '../stats.mjs';
 import { CASES, expectedSamples, FLOOR } from './cases.mjs';
+import { fullGc } from './full-gc.mjs';
+import { measureInterleaved } from './interleave.mjs';
 
 /**
  * Runs every micro case for every library in one process with mitata and returns one
@@ -12,13 +14,17 @@ import { CASES, expectedSamples, FLOOR } from './cases.mjs';
  * times and the metric pages are checked for the expected series instead.
  */
 
-const FULL = {};
+/** mitata's own default time per measurement (642 ms), with a real GC before it (`full-gc.mjs`). */
+const FULL = { min_cpu_time: 642e6, gc: fullGc };
+/** Hot cases: every library timed in this many interleaved slices (`interleave.mjs`). */
+const HOT_SLICES = 5;
 const SMOKE = {
   min_cpu_time: 1e6,
   min_samples: 2,
   max_samples: 4,
   batch_samples: 16,
   warmup_samples: 1,
+  gc: fullGc,
 };
 /** Calls before measuring, so each case starts measured in optimised code. */
 const WARMUP_CALLS = { hot: 50_000, scrape: 20 };
@@ -46,10 +52,15 @@ export async function runMicro({ smoke, log, filter }) {
     if (filter !== undefined && !filter.test(c.id)) continue;
     const results = {};
     const pages = {};
+    const kind = c.group === 'compat' ? (c.id.includes('scrape') ? 'scrape' : 'hot') : c.group;
+    if (kind === 'hot' && !smoke) {
+      Object.assign(results, await measureHot(libraries, c));
+      rows.push(finishRow(c, results, rows));
+      log(describe(rows.at(-1)));
+      continue;
+    }
     for (const library of c.libraries) {
-      const subject = libraries[library].setup(c.setupId ?? c.id);
-      if (subject === undefined) throw new Error(`${library} has no setup for case ${c.id}`);
-      const kind = c.group === 'compat' ? (c.id.includes('scrape') ? 'scrape' : 'hot') : c.group;
+      const subject = setupSubject(libraries, library, c);
       const warmup = smoke ? (kind === 'hot' ? 200 : 1) : WARMUP_CALLS[kind];
       for (let i = 0; i < warmup; i++) do_not_optimize(await subject.run());
       const stats = await measure(subject.run, smoke ? SMOKE : FULL);
@@ -65,21 +76,44 @@ export async function runMicro({ smoke, log, filter }) {
           failures.push(`${c.id} [${library}]: ${error instanceof Error ? error.message : error}`);
         }
       }
-      if (c.id === 'summary-observe-labels' && !smoke) {
-        results[library].perCall = perCallLatency(subject.run);
-      }
     }
-    const row = { ...c, results, ...compare(results, c.reference), ...ofFloor(results) };
-    if (c.maxOfText !== undefined) {
-      const text = rows.find((r) => r.base === c.base && r.format === 'text');
-      const mine = results.promkit?.p50;
-      const textP50 = text?.results.promkit?.p50;
-      if (mine !== undefined && textP50 !== undefined) row.ofText = mine / textP50;
-    }
-    rows.push(row);
-    log(describe(row));
+    rows.push(finishRow(c, results, rows));
+    log(describe(rows.at(-1)));
   }
   return { rows, failures };
+}
+
+/** A hot case: every library set up and warmed, then timed in interleaved slices. */
+async function measureHot(libraries, c) {
+  const subjects = [];
+  for (const library of c.libraries) {
+    const subject = setupSubject(libraries, library, c);
+    for (let i = 0; i < WARMUP_CALLS.hot; i++) do_not_optimize(subject.run());
+    subjects.push([library, subject.run]);
+  }
+  const results = await measureInterleaved(subjects, { slices: HOT_SLICES, options: FULL });
+  if (c.id === 'summary-observe-labels') {
+    for (const [library, run] of subjects) results[library].perCall = perCallLatency(run);
+  }
+  return results;
+}
+
+function setupSubject(libraries, library, c) {
+  const subject = libraries[library].setup(c.setupId ?? c.id);
+  if (subject === undefined) throw new Error(`${library} has no setup for case ${c.id}`);
+  return subject;
+}
+
+/** The case's row: results, best competitor and ratio, and promkit over its floor and text. */
+function finishRow(c, results, rows) {
+  const row = { ...c, results, ...compare(results, c.reference), ...ofFloor(results) };
+  if (c.maxOfText !== undefined) {
+    const text = rows.find((r) => r.base === c.base && r.format === 'text');
+    const mine = results.promkit?.p50;
+    const textP50 = text?.results.promkit?.p50;
+    if (mine !== undefined && textP50 !== undefined) row.ofText = mine / textP50;
+  }
+  return row;
 }
 
 /** promkit's time over the floor's (joining the page's precomputed lines), when measured. */
