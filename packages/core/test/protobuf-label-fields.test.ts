@@ -1,9 +1,12 @@
 import { decodeProtobuf } from '@promkit/testkit';
 import { describe, expect, it } from 'vitest';
+import { protobufColumnMetrics } from '../src/exposition/protobuf-columns';
+import { labelFieldsOf } from '../src/exposition/protobuf-label-fields';
 import { encode, render } from '../src/exposition/render';
 import { Counter } from '../src/metrics/counter';
 import { Gauge } from '../src/metrics/gauge';
 import { Registry } from '../src/registry';
+import { columnsOf, type LazyFamily } from '../src/snapshot';
 
 /**
  * A protobuf scrape copies each interned label value's bytes, encoded once per value and
@@ -148,5 +151,31 @@ describe('protobuf label bytes kept per interned value', () => {
       'http_method',
       expect.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]*$/),
     ]);
+  });
+
+  it('encodes values as the slices that use them are written, not all on the first slice', async () => {
+    const registry = new Registry();
+    const counter = new Counter('spread_total', 'Spread.', {
+      labelNames: ['id', 'kind'] as const,
+      registry,
+      maxSeries: 20_000,
+    });
+    for (let i = 0; i < 10_000; i++) counter.inc({ id: `${i}`, kind: i % 2 === 0 ? 'a' : 'b' });
+    const [family] = await registry.snapshot();
+    const columns = columnsOf(family as LazyFamily)!;
+    const interned = columns.series.interned!;
+    const slices: Uint8Array[] = [];
+    protobufColumnMetrics('counter', columns, 0, 256);
+    const fields = labelFieldsOf(interned, columns.indices, 0, 0);
+    // After the first slice: the ids of its 256 series, not the 10 000 interned.
+    expect(fields.positions.map((field) => field.count)).toEqual([256, 2]);
+    for (let from = 0; from < 10_000; from += 256) {
+      slices.push(protobufColumnMetrics('counter', columns, from, Math.min(from + 256, 10_000)));
+    }
+    expect(fields.positions.map((field) => field.count)).toEqual([10_000, 2]);
+    const body = Buffer.concat(slices);
+    const whole = hex(await viaPoints(registry));
+    // The family's metric fields, as the point path writes them.
+    expect(whole.endsWith(hex(body))).toBe(true);
   });
 });

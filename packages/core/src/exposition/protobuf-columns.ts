@@ -53,7 +53,7 @@ export function protobufColumnMetrics(
   const valueTag =
     type === 'counter' ? METRIC_COUNTER : type === 'untyped' ? METRIC_UNTYPED : METRIC_GAUGE;
   const interned = series.interned;
-  const fields = interned === undefined ? undefined : labelFieldsOf(interned);
+  const fields = interned === undefined ? undefined : labelFieldsOf(interned, indices, from, to);
   for (let i = from; i < to; i++) {
     const index = indices[i]!;
     if (fields !== undefined) {

@@ -87,11 +87,19 @@ export interface LabelFields {
 const tables = new WeakMap<InternedLabels['escaped'], LabelFields>();
 
 /**
- * The label fields of interned series, with every value interned so far encoded. Names
- * here are the declared names as they are: a scrape that escapes names takes the point
- * path instead (render escapes from points), so nothing cached here depends on a scrape.
+ * The label fields of interned series, with every value the series at `indices[from..to)`
+ * use encoded. Values are encoded as the slices that first use them are written (ids
+ * grow in the order series are made), so a scrape's first protobuf encoding of 100 000
+ * values is spread over its turns rather than done in one. Names here are the declared
+ * names as they are: a scrape that escapes names takes the point path instead (render
+ * escapes from points), so nothing cached here depends on a scrape.
  */
-export function labelFieldsOf(interned: InternedLabels): LabelFields {
+export function labelFieldsOf(
+  interned: InternedLabels,
+  indices: Int32Array,
+  from: number,
+  to: number,
+): LabelFields {
   const escaped = interned.escaped;
   let fields = tables.get(escaped);
   if (fields === undefined) {
@@ -103,10 +111,17 @@ export function labelFieldsOf(interned: InternedLabels): LabelFields {
     tables.set(escaped, fields);
   }
   const positions = fields.positions;
+  const width = positions.length;
+  const ids = interned.ids;
   let most = fields.constFields.byteLength;
-  for (let p = 0; p < positions.length; p++) {
+  for (let p = 0; p < width; p++) {
     const field = positions[p]!;
-    field.fill(escaped[p]!, interned.raw[p], escaped[p]!.length);
+    let end = field.count;
+    for (let i = from; i < to; i++) {
+      const id = ids[indices[i]! * width + p]!;
+      if (id >= end) end = id + 1;
+    }
+    field.fill(escaped[p]!, interned.raw[p], end);
     // Tag and a length of up to 5 bytes, around the name and value fields.
     most += 6 + field.name.byteLength + field.longest;
   }

@@ -3,11 +3,12 @@ import { describeValue, numericStringHint } from '../describe-value';
 import { InvalidValueError } from '../errors';
 import type { ExemplarArgs, LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { CounterFamily, CounterPoint, Exemplar, Labels } from '../model';
+import type { CompiledFinder, FinderState } from '../series/compiled-finder';
 import { type LazyFamily, offerColumns } from '../snapshot';
 import { BoundChildren, type Detachable, fitColumn } from './columns';
 import { CreatedColumn } from './created-column';
 import { checkExemplarCall, makeExemplar } from './exemplar';
-import { Metric, type MetricOptions } from './metric';
+import { compiledLookup, Metric, type MetricOptions } from './metric';
 import { valueArgsError } from './value-args';
 
 /** A counter's series state, one entry per series index. */
@@ -110,12 +111,27 @@ function badIncrement(metric: string, value: unknown): InvalidValueError {
 export class Counter<N extends string = string> extends Metric<N, CounterChild> {
   readonly type = 'counter' as const;
   private readonly cells: CounterCells;
+  private readonly finder: CompiledFinder | undefined;
+  private readonly finderTable: FinderState | undefined;
   private readonly children = new BoundChildren<CounterChild>();
 
   constructor(name: string, help: string, options?: MetricOptions<N>) {
     super(name, help, options);
+    const lookup = compiledLookup(this);
+    this.finder = lookup?.finder;
+    this.finderTable = lookup?.table;
     this.cells = new CounterCells(this.name);
     this.ready();
+  }
+
+  /** The series of `labels`, from the compiled finder called here (see `compiledLookup`). */
+  private target(labels: LabelValues<N> | undefined): number {
+    const finder = this.finder;
+    if (finder !== undefined && labels !== undefined) {
+      const found = finder(labels, this.finderTable!);
+      if (found >= 0) return found;
+    }
+    return this.indexFor(labels);
   }
 
   protected initSeries(index: number): void {
@@ -156,7 +172,7 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
     else if (!isIncrement(value)) {
       throw badIncrement(this.name, value);
     }
-    const index = this.indexFor(labels as LabelValues<N> | undefined);
+    const index = this.target(labels as LabelValues<N> | undefined);
     const values = this.cells.values;
     values[index] = values[index]! + value;
   }
