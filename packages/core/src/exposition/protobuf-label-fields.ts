@@ -1,3 +1,4 @@
+import { concatBytes } from '../concat-bytes';
 import { grownLength } from '../growth';
 import type { Labels } from '../model';
 import type { InternedLabels } from '../series/table';
@@ -131,7 +132,6 @@ export function labelFieldsOf(
 
 function constLabelFields(labels: Labels): Uint8Array {
   const pairs: Uint8Array[] = [];
-  let length = 0;
   for (const name in labels) {
     const nameField = stringField(LABEL_NAME, name);
     const valueField = stringField(LABEL_VALUE, labels[name]!);
@@ -142,15 +142,8 @@ function constLabelFields(labels: Labels): Uint8Array {
     field.set(nameField, at);
     field.set(valueField, at + nameField.length);
     pairs.push(field);
-    length += field.length;
   }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const pair of pairs) {
-    out.set(pair, at);
-    at += pair.length;
-  }
-  return out;
+  return concatBytes(pairs);
 }
 
 function viewOf(bytes: Uint8Array): DataView {

@@ -1,4 +1,5 @@
 import { collectFamilies } from '../collect';
+import { concatBytes } from '../concat-bytes';
 import { ConfigError } from '../errors';
 import type { Collector, MetricFamily } from '../model';
 import { isLazy, materialize, type SnapshotFamily } from '../snapshot';
@@ -210,19 +211,6 @@ function sliceStream(pieces: Generator<Piece, void, undefined>): ReadableStream<
     },
     { highWaterMark: 0 },
   );
-}
-
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 /** Encodes families in the named format: a string for the text formats, bytes for protobuf. */

@@ -1,3 +1,4 @@
+import { concatBytes } from '../concat-bytes';
 import { ConfigError, StoreUnavailableError } from '../errors';
 import { type RenderOptions, renderStream } from '../exposition/render';
 import type { Collector } from '../model';
@@ -156,19 +157,10 @@ function plain(
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   const reader = stream.getReader();
   const parts: Uint8Array[] = [];
-  let length = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     parts.push(value);
-    length += value.byteLength;
   }
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
+  return concatBytes(parts);
 }
