@@ -405,6 +405,8 @@ export abstract class Metric<N extends string, C> {
  */
 export abstract class ObjectMetric<N extends string, S> extends Metric<N, S> {
   private series: Array<S | undefined> = [];
+  /** Histograms' and summaries' own call site for their compiled finder (see `compiledLookup`). */
+  private readonly lookup = compiledLookup(this);
 
   /** Makes the state of one new series. */
   protected abstract createSeries(): S;
@@ -438,6 +440,11 @@ export abstract class ObjectMetric<N extends string, S> extends Metric<N, S> {
 
   /** The series object for `labels`, created when new. */
   protected seriesFor(labels: LabelValues<N> | undefined): S {
+    const lookup = this.lookup;
+    if (lookup !== undefined && typeof labels === 'object' && labels !== null) {
+      const found = lookup.finder(labels, lookup.table);
+      if (found >= 0) return this.series[found]!;
+    }
     return this.series[this.indexFor(labels)]!;
   }
 
