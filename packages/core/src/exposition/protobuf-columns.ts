@@ -2,7 +2,7 @@ import type { MetricFamily } from '../model';
 import type { IdColumn } from '../series/compiled-finder';
 import type { CreatedSeconds, ValueColumns } from '../snapshot';
 import { type LabelFields, labelFieldsOf } from './protobuf-label-fields';
-import { timestampParts, utf8Length, varintLength } from './wire-lengths';
+import { timestampParts, utf8Length, varintLength, writeVarint } from './wire-lengths';
 
 // Field tags from proto/metrics.proto (as in protobuf.ts).
 const FAMILY_METRIC = 0x22;
@@ -202,15 +202,6 @@ function writeString(buf: Uint8Array, at: number, tag: number, text: string): nu
   at = writeVarint(buf, at + 1, bytes);
   encoder.encodeInto(text, buf.subarray(at, at + bytes));
   return at + bytes;
-}
-
-function writeVarint(buf: Uint8Array, at: number, n: number): number {
-  while (n >= 0x80) {
-    buf[at++] = (n & 0x7f) | 0x80;
-    n = n < TWO_32 ? n >>> 7 : Math.floor(n / 0x80);
-  }
-  buf[at++] = n;
-  return at;
 }
 
 /** An int64 varint of an integer with |n| < 2^53: ten bytes (two's complement) when negative. */

@@ -2,7 +2,7 @@ import { concatBytes } from '../concat-bytes';
 import { grownLength } from '../growth';
 import type { Labels } from '../model';
 import type { InternedLabels } from '../series/table';
-import { utf8Length, varintLength } from './wire-lengths';
+import { utf8Length, varintLength, writeVarint } from './wire-lengths';
 
 // Field tags from proto/metrics.proto (as in protobuf.ts).
 const METRIC_LABEL = 0x0a;
@@ -168,14 +168,4 @@ function writeStringField(buf: Uint8Array, at: number, tag: number, text: string
     encoder.encodeInto(text, buf.subarray(at, at + length));
   }
   return at + length;
-}
-
-/** A varint of a non-negative integer below 2^31. */
-export function writeVarint(buf: Uint8Array, at: number, n: number): number {
-  while (n >= 0x80) {
-    buf[at++] = (n & 0x7f) | 0x80;
-    n >>>= 7;
-  }
-  buf[at++] = n;
-  return at;
 }

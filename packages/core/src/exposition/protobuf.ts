@@ -11,7 +11,7 @@ import type {
 } from '../model';
 import { infoSampleName } from './family-shape';
 import { PROTOBUF_FORMAT } from './negotiate';
-import { timestampParts, varintLength } from './wire-lengths';
+import { timestampParts, varintLength, writeVarint } from './wire-lengths';
 
 /** Content type of the delimited `io.prometheus.client.MetricFamily` exposition. */
 export const PROTOBUF_CONTENT_TYPE: string = PROTOBUF_FORMAT.contentType;
@@ -176,12 +176,9 @@ export function protobufMetrics(family: MetricFamily): Uint8Array {
  */
 export function protobufFamilyStart(family: MetricFamily, metricsLength: number): Uint8Array {
   const head = familyHead(family).bytes;
-  let length = head.length + metricsLength;
+  const length = head.length + metricsLength;
   const start = new Uint8Array(varintLength(length) + head.length);
-  let at = 0;
-  for (; length >= 0x80; length = Math.floor(length / 0x80)) start[at++] = (length & 0x7f) | 0x80;
-  start[at++] = length;
-  start.set(head, at);
+  start.set(head, writeVarint(start, 0, length));
   return start;
 }
 

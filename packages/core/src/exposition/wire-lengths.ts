@@ -11,6 +11,16 @@ export function varintLength(n: number): number {
   return length;
 }
 
+/** Writes a varint of `n` (an integer, 0 ≤ n < 2^53) at `at`; returns where it ends. */
+export function writeVarint(buf: Uint8Array, at: number, n: number): number {
+  while (n >= 0x80) {
+    buf[at++] = (n & 0x7f) | 0x80;
+    n = n < 4294967296 ? n >>> 7 : Math.floor(n / 0x80);
+  }
+  buf[at++] = n;
+  return at;
+}
+
 /** UTF-8 length of a well-formed string. */
 export function utf8Length(text: string): number {
   let length = text.length;
