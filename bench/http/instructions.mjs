@@ -29,7 +29,11 @@ import { ESTABLISHED, FRAMEWORKS, MAX_ADDED_PCT, MAX_OF_ESTABLISHED, VARIANTS } 
  * "HTTP cost per request: method" section of bench/README.md.
  *
  * `node http/instructions.mjs [--windows 3] [--warmup 20000] [--rewarm 2000] [--window 500]
- *  [--frameworks express,koa] [--variants bare,promkit] [--json]`
+ *  [--frameworks express,koa] [--variants bare,promkit] [--concurrency 1] [--json]`
+ *
+ * `--concurrency N` keeps N requests in flight on N keep-alive sockets (autocannon's regime,
+ * where one event-loop turn can read several requests); the count then depends on how the
+ * requests interleave, so it is no longer the same from run to run. Default 1.
  */
 
 const READY_TIMEOUT_MS = 1_200_000;
@@ -202,13 +206,22 @@ function get(agent, port, urlPath) {
   });
 }
 
-async function hello(agent, port, count, name) {
-  for (let i = 0; i < count; i++) {
-    const res = await get(agent, port, HELLO_PATH);
-    if (res.status !== 200 || res.body !== HELLO_BODY) {
-      throw new Error(`${name}: GET ${HELLO_PATH} answered ${res.status}`);
+/**
+ * `count` GETs of the hello route, `concurrency` in flight at once (one per keep-alive
+ * socket of `agent`), every answer checked.
+ */
+async function hello(agent, port, count, name, concurrency = 1) {
+  let left = count;
+  const one = async () => {
+    while (left > 0) {
+      left--;
+      const res = await get(agent, port, HELLO_PATH);
+      if (res.status !== 200 || res.body !== HELLO_BODY) {
+        throw new Error(`${name}: GET ${HELLO_PATH} answered ${res.status}`);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, one));
 }
 
 /**
@@ -218,14 +231,15 @@ async function hello(agent, port, count, name) {
 export async function measureVariant(
   framework,
   variant,
-  { warmup, rewarm = REWARM, window, windows, log, nodeFlags = [], keep },
+  { warmup, rewarm = REWARM, window, windows, log, nodeFlags = [], keep, concurrency = 1 },
 ) {
   const name = `${framework}-${variant}`;
   const outDir = mkdtempSync(path.join(os.tmpdir(), `promkit-instr-${name}-`));
   try {
     const server = await startMeasured(framework, variant, outDir, nodeFlags);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    await hello(agent, server.port, warmup, name);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    const load = (count) => hello(agent, server.port, count, name, concurrency);
+    await load(warmup);
     server.instrument(true);
     // Before every window: a full GC, then `rewarm` requests uncounted (V8 re-optimises what
     // the GC deoptimised), then a minor GC; so every window starts from the same state and
@@ -233,10 +247,10 @@ export async function measureVariant(
     for (let w = 0; w < windows; w++) {
       await server.mark(true);
       server.instrument(false);
-      await hello(agent, server.port, rewarm, name);
+      await load(rewarm);
       server.instrument(true);
       await server.mark();
-      await hello(agent, server.port, window, name);
+      await load(window);
     }
     await server.mark(true);
     if (variant !== 'bare' && variant !== 'noop') {
@@ -335,6 +349,7 @@ export async function runInstructions({
   rewarm = REWARM,
   nodeFlags = [],
   keep,
+  concurrency = 1,
   log = () => {},
 }) {
   const missing = valgrindMissing();
@@ -351,13 +366,14 @@ export async function runInstructions({
         log,
         nodeFlags,
         keep,
+        concurrency,
       });
     }
     const row = summariseInstructions(framework, measured);
     log(describeInstructions(row));
     rows.push(row);
   }
-  return { rows, warmup, rewarm, window, windows };
+  return { rows, warmup, rewarm, window, windows, concurrency };
 }
 
 const kInstr = (n) => `${(n / 1000).toFixed(1)} k`;
@@ -388,6 +404,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       json: { type: 'boolean', default: false },
       'node-flags': { type: 'string', default: '' },
       keep: { type: 'string' },
+      concurrency: { type: 'string', default: '1' },
     },
   });
   const missing = valgrindMissing();
@@ -404,6 +421,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     rewarm: Number(values.rewarm),
     nodeFlags: values['node-flags'].split(' ').filter((f) => f !== ''),
     keep: values.keep,
+    concurrency: Number(values.concurrency),
     log: (line) => process.stdout.write(`${line}\n`),
   });
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,5 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { median } from '../src/stats.mjs';
@@ -39,10 +40,38 @@ function cpuMs(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
+/**
+ * Where the server and the load generator run: with ≥ 2 CPUs and `taskset` (util-linux),
+ * the server on the last CPU and this process (autocannon) on the others, so the two never
+ * take turns on one core and the server is never migrated mid-run. `undefined`: unpinned.
+ */
+export function cpuPinning() {
+  const cpus = os.availableParallelism();
+  if (cpus < 2) return undefined;
+  const probe = spawnSync('taskset', ['-c', '0', 'true']);
+  if (probe.error !== undefined || probe.status !== 0) return undefined;
+  return { server: String(cpus - 1), load: cpus === 2 ? '0' : `0-${cpus - 2}` };
+}
+
+/** Pins this process's threads to `cpus`; returns a function that restores the old mask. */
+function pinSelf(cpus) {
+  const pid = String(process.pid);
+  const shown = execFileSync('taskset', ['-p', pid], { encoding: 'utf8' });
+  const mask = shown.slice(shown.lastIndexOf(':') + 1).trim();
+  execFileSync('taskset', ['-a', '-p', '-c', cpus, pid], { stdio: 'ignore' });
+  return () => execFileSync('taskset', ['-a', '-p', mask, pid], { stdio: 'ignore' });
+}
+
 /** Starts one server script; resolves { pid, port, stop } or { skip }. */
-function startServer(framework, variant) {
+function startServer(framework, variant, pinning) {
   const script = fileURLToPath(new URL(`./${framework}-${variant}.mjs`, import.meta.url));
-  const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // taskset execs node, so the child's pid is the server's (its /proc stat is read).
+  const child =
+    pinning === undefined
+      ? spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'pipe'] })
+      : spawn('taskset', ['-c', pinning.server, process.execPath, script], {
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
   let stderr = '';
   child.stderr.on('data', (d) => {
     stderr += d;
@@ -136,7 +165,18 @@ export async function runHttp({
   seconds = 5,
   alternations = smoke ? 1 : 5,
   frameworks: only = FRAMEWORKS,
+  pin = true,
 }) {
+  const pinning = pin ? cpuPinning() : undefined;
+  const unpin = pinning === undefined ? undefined : pinSelf(pinning.load);
+  try {
+    return await runPinned({ smoke, log, seconds, alternations, only, pinning });
+  } finally {
+    unpin?.();
+  }
+}
+
+async function runPinned({ smoke, log, seconds, alternations, only, pinning }) {
   const bound = smoke ? { requests: 500 } : { seconds };
   // autocannon takes ≥ 1 s per run whatever its bound, so smoke mode skips the warm-up.
   const warmup = smoke ? undefined : { seconds: 1 };
@@ -147,7 +187,7 @@ export async function runHttp({
     const skipped = {};
     try {
       for (const variant of VARIANTS) {
-        const started = await startServer(framework, variant);
+        const started = await startServer(framework, variant, pinning);
         if (started.skip !== undefined) {
           skipped[variant] = started.skip;
           log(`  ${framework}-${variant}: skipped (${started.skip})`);
@@ -189,6 +229,7 @@ export async function runHttp({
     seconds: smoke ? undefined : seconds,
     alternations,
     connections: CONNECTIONS,
+    pinning,
   };
 }
 

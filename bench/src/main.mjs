@@ -20,6 +20,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     'instructions-from': { type: 'string' },
     frameworks: { type: 'string' },
+    'no-pin': { type: 'boolean', default: false },
   },
 });
 const ALL_PARTS = ['micro', 'memory', 'stall', 'http', 'instructions'];
@@ -89,6 +90,7 @@ if (parts.has('http')) {
     ...(args.seconds === undefined ? {} : { seconds: Number(args.seconds) }),
     ...(args.alternations === undefined ? {} : { alternations: Number(args.alternations) }),
     ...(args.frameworks === undefined ? {} : { frameworks: args.frameworks.split(',') }),
+    pin: !args['no-pin'],
   });
   results.http = http;
   failures.push(...http.failures);
@@ -218,7 +220,7 @@ function render({ micro, memory, stall, http, instructions }, seconds) {
     out.push(
       '## HTTP overhead (CPU time, second opinion)',
       '',
-      `Hello-world app per framework (GET /hello), bare, with promkit's adapter and with the established middleware; each a separate server process on loopback, loaded by autocannon (${http.connections} connections, ${http.seconds} s runs after a 1 s warm-up). Server CPU time per request = utime+stime from /proc/<pid>/stat over a run / responses served; ${http.alternations} alternated rounds per variant, median [min–max]. Overhead % is against the bare app's median. The load generator shares the cores with the server: figures taken while other work loads the machine are not comparable with each other or with other runs; the instruction counts above are.`,
+      `Hello-world app per framework (GET /hello), bare, with promkit's adapter and with the established middleware; each a separate server process on loopback, loaded by autocannon (${http.connections} connections, ${http.seconds} s runs after a 1 s warm-up). Server CPU time per request = utime+stime from /proc/<pid>/stat over a run / responses served; ${http.alternations} alternated rounds per variant, median [min–max]. Overhead % is against the bare app's median. ${http.pinning === undefined ? 'The load generator shares the cores with the server' : `The server runs pinned to CPU ${http.pinning.server} and the load generator to CPU ${http.pinning.load} (\`taskset\`; \`--no-pin\` to run unpinned), so they never take turns on one core; other work on the machine still lands on both`}: figures taken while other work loads the machine are not comparable with each other or with other runs; the instruction counts above are.`,
       '',
       report.httpTable(http),
       '',
