@@ -1,5 +1,4 @@
 // @promkit/core/wire: the protobuf writer core encodes its exposition with, for packages
 // that write other protobuf messages (remote write) without a protobuf library.
 export { WireEncodingError } from './errors';
-export { utf8Length, varintLength } from './wire/bytes';
 export { ProtoWriter } from './wire/proto-writer';

@@ -1,4 +1,4 @@
-import { ProtoWriter, utf8Length, varintLength } from '@promkit/core/wire';
+import { ProtoWriter } from '@promkit/core/wire';
 import type { Label, Metadata, NativeSample, TimeSeries } from './time-series';
 
 type Writer = ProtoWriter;
@@ -40,6 +40,10 @@ const METADATA_UNIT = 0x2a;
 
 const UINT64_LIMIT = 2 ** 64;
 
+/** One writer reused by every call (encoding is synchronous), so its buffer stays grown. */
+let scratch: ProtoWriter | undefined;
+const MAX_KEPT_BUFFER = 8 * 1024 * 1024;
+
 /**
  * Encodes a `prometheus.WriteRequest`, every sample stamped `timestampMs`, field by field
  * on core's ProtoWriter (no reflection, no code generation, no global `Buffer`).
@@ -49,7 +53,9 @@ export function encodeWriteRequest(
   metadata: readonly Metadata[],
   timestampMs: number,
 ): Uint8Array {
-  const w = new ProtoWriter();
+  const w = scratch ?? new ProtoWriter();
+  scratch = undefined;
+  w.reset();
   const ts = Math.trunc(timestampMs);
   // Every sample has the same timestamp: its varint is encoded once, and a Sample's length
   // is known without forking (1 + 8 bytes of value, 1 + the timestamp's varint).
@@ -74,16 +80,17 @@ export function encodeWriteRequest(
     if (m.unit !== '') w.uint32(METADATA_UNIT).string(m.unit);
     w.ldelim();
   }
-  return w.finish();
+  const body = w.finish();
+  // A writer that threw half-way is dropped; a huge one too, so its buffer is not kept.
+  if (w.length <= MAX_KEPT_BUFFER) scratch = w;
+  return body;
 }
 
-/** A Label's length is computed up front: a fork per label would move its bytes once more. */
 function writeLabel(w: Writer, label: Label): void {
-  const name = utf8Length(label.name);
-  const value = utf8Length(label.value);
-  w.uint32(SERIES_LABEL).uint32(2 + varintLength(name) + name + varintLength(value) + value);
+  w.uint32(SERIES_LABEL).fork();
   w.uint32(LABEL_NAME).string(label.name);
   w.uint32(LABEL_VALUE).string(label.value);
+  w.ldelim();
 }
 
 function writeHistogram(w: Writer, h: NativeSample, ts: number): void {
