@@ -19,23 +19,45 @@ const builds = {
 const PROTOBUF =
   'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
 const STATUSES = ['200', '404', '500', '503'];
-/** [counters, series each, renders per round]: the bench's scrape shapes. */
+/**
+ * [kind, metrics, series each, renders per round]: the bench's counter scrape shapes, and
+ * histograms and summaries (written point by point through the protobuf writer, where
+ * counters go through the column writer).
+ */
 const SHAPES = [
-  [1, 10_000, 40],
-  [100, 100, 40],
-  [1, 100_000, 4],
+  ['counter', 1, 10_000, 40],
+  ['counter', 100, 100, 40],
+  ['counter', 1, 100_000, 4],
+  ['histogram', 1, 1_000, 40],
+  ['summary', 1, 1_000, 40],
 ];
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-function registryOf(core, metrics, series) {
+function registryOf(core, kind, metrics, series) {
   const registry = new core.Registry();
   for (let m = 0; m < metrics; m++) {
-    const counter = new core.Counter(`bench_scrape_${m}_total`, 'Scrape benchmark counter.', {
-      labelNames: ['path', 'code'],
-      registry,
-      maxSeries: series,
-    });
+    const options = { labelNames: ['path', 'code'], registry, maxSeries: series };
+    if (kind === 'counter') {
+      const counter = new core.Counter(
+        `bench_scrape_${m}_total`,
+        'Scrape benchmark counter.',
+        options,
+      );
+      for (let k = 0; k < series; k++) {
+        counter.inc({ path: `/api/v1/items/${k}`, code: STATUSES[k % 4] }, k + 1);
+      }
+      continue;
+    }
+    const metric =
+      kind === 'histogram'
+        ? new core.Histogram(`bench_scrape_${m}_seconds`, 'Scrape benchmark histogram.', {
+            ...options,
+            buckets: BUCKETS,
+          })
+        : new core.Summary(`bench_scrape_${m}_seconds`, 'Scrape benchmark summary.', options);
     for (let k = 0; k < series; k++) {
-      counter.inc({ path: `/api/v1/items/${k}`, code: STATUSES[k % 4] }, k + 1);
+      const labels = { path: `/api/v1/items/${k}`, code: STATUSES[k % 4] };
+      for (let n = 0; n < 20; n++) metric.observe(labels, ((k * 20 + n) % 97) / 40);
     }
   }
   return registry;
@@ -52,10 +74,10 @@ const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const spread = (a) =>
   `${median(a).toFixed(2)} [${Math.min(...a).toFixed(2)}–${Math.max(...a).toFixed(2)}]`;
 
-for (const [metrics, series, n] of SHAPES) {
+for (const [kind, metrics, series, n] of SHAPES) {
   const registries = {
-    old: registryOf(builds.old, metrics, series),
-    new: registryOf(builds.new, metrics, series),
+    old: registryOf(builds.old, kind, metrics, series),
+    new: registryOf(builds.new, kind, metrics, series),
   };
   for (const k of ['old', 'new']) {
     for (let i = 0; i < 10; i++) {
@@ -73,7 +95,7 @@ for (const [metrics, series, n] of SHAPES) {
   }
   const ratio = (a, b) => a.map((x, i) => x / b[i]);
   console.log(
-    `${metrics}×${series}: protobuf/text old ${spread(ratio(protobuf.old, text.old))}, ` +
+    `${kind} ${metrics}×${series}: protobuf/text old ${spread(ratio(protobuf.old, text.old))}, ` +
       `new ${spread(ratio(protobuf.new, text.new))}; new/old text ${spread(ratio(text.new, text.old))}, ` +
       `protobuf ${spread(ratio(protobuf.new, protobuf.old))}; new ms text ${median(text.new).toFixed(2)}, ` +
       `protobuf ${median(protobuf.new).toFixed(2)}`,
