@@ -34,8 +34,8 @@ const pairs: string[] = [];
 /**
  * The `metric` fields of points `from`..`to` of a counter, gauge or untyped family given
  * as columns: the bytes protobuf.ts writes for the same points, written straight into
- * one buffer from the value column and the series' labels (protobufjs' Writer would
- * make an object per field). Interned label values are copied as bytes encoded once per
+ * one buffer from the value column and the series' labels with wire/bytes.ts' writers
+ * (no ProtoWriter call and room check per field). Interned label values are copied as bytes encoded once per
  * value; other label sets are encoded here. Each submessage gets one byte for its
  * length, filled in at its end; the rare one over 127 bytes moves its body to make room.
  */
