@@ -3,6 +3,7 @@
 // the column writer, the interned label fields), so each encoding rule has one implementation.
 
 const TWO_32 = 4294967296;
+const UINT64_END = TWO_32 * TWO_32;
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
 /** Strings at least this long go through `TextEncoder.encodeInto` (see bench/README.md's log). */
@@ -168,7 +169,6 @@ function writeUtf8(buf: Uint8Array, at: number, text: string): number {
   return at;
 }
 
-const UINT64_END = TWO_32 * TWO_32;
 /** The two 32-bit words of the int64 last split (module state: no object per call). */
 let lowBits = 0;
 let highBits = 0;
