@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { registryOf, SHAPES } from './scrape-registries.mjs';
 
 const [oldPath, newPath, roundsArg = '5'] = process.argv.slice(2);
 if (oldPath === undefined || newPath === undefined) {
@@ -18,29 +19,6 @@ const builds = {
 };
 const PROTOBUF =
   'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
-const STATUSES = ['200', '404', '500', '503'];
-/** [counters, series each, renders per round]: the bench's scrape shapes. */
-const SHAPES = [
-  [1, 10_000, 40],
-  [100, 100, 40],
-  [1, 100_000, 4],
-];
-
-function registryOf(core, metrics, series) {
-  const registry = new core.Registry();
-  for (let m = 0; m < metrics; m++) {
-    const counter = new core.Counter(`bench_scrape_${m}_total`, 'Scrape benchmark counter.', {
-      labelNames: ['path', 'code'],
-      registry,
-      maxSeries: series,
-    });
-    for (let k = 0; k < series; k++) {
-      counter.inc({ path: `/api/v1/items/${k}`, code: STATUSES[k % 4] }, k + 1);
-    }
-  }
-  return registry;
-}
-
 async function cpuMsPerRender(core, registry, accept, n) {
   const start = process.cpuUsage();
   for (let i = 0; i < n; i++) await core.render(registry, accept);
@@ -52,10 +30,10 @@ const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const spread = (a) =>
   `${median(a).toFixed(2)} [${Math.min(...a).toFixed(2)}–${Math.max(...a).toFixed(2)}]`;
 
-for (const [metrics, series, n] of SHAPES) {
+for (const [kind, metrics, series, n] of SHAPES) {
   const registries = {
-    old: registryOf(builds.old, metrics, series),
-    new: registryOf(builds.new, metrics, series),
+    old: registryOf(builds.old, kind, metrics, series),
+    new: registryOf(builds.new, kind, metrics, series),
   };
   for (const k of ['old', 'new']) {
     for (let i = 0; i < 10; i++) {
@@ -73,7 +51,7 @@ for (const [metrics, series, n] of SHAPES) {
   }
   const ratio = (a, b) => a.map((x, i) => x / b[i]);
   console.log(
-    `${metrics}×${series}: protobuf/text old ${spread(ratio(protobuf.old, text.old))}, ` +
+    `${kind} ${metrics}×${series}: protobuf/text old ${spread(ratio(protobuf.old, text.old))}, ` +
       `new ${spread(ratio(protobuf.new, text.new))}; new/old text ${spread(ratio(text.new, text.old))}, ` +
       `protobuf ${spread(ratio(protobuf.new, protobuf.old))}; new ms text ${median(text.new).toFixed(2)}, ` +
       `protobuf ${median(protobuf.new).toFixed(2)}`,

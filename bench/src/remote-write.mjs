@@ -1,35 +1,11 @@
 // Remote-write cost for a 10 000-series registry: collect, encode (prometheus.WriteRequest)
 // and Snappy-compress, each timed separately in process CPU time (steadier than wall time
 // on a shared machine). `pnpm --filter @promkit/bench remote-write`.
-import { Counter, Gauge, Histogram, Registry } from '@promkit/core';
 import { encodeWriteRequest, snappyCompress, toTimeSeries } from '@promkit/remote-write';
+import { remoteWriteRegistry } from './remote-write-registry.mjs';
 import { median } from './stats.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 30);
-
-function registry() {
-  const r = new Registry();
-  const requests = new Counter('bench_requests_total', 'Requests.', {
-    labelNames: ['route', 'status'],
-    registry: r,
-  });
-  const sizes = new Gauge('bench_queue_size', 'Queue size.', {
-    labelNames: ['queue'],
-    registry: r,
-  });
-  const latency = new Histogram('bench_latency_seconds', 'Latency.', {
-    labelNames: ['route'],
-    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5],
-    registry: r,
-  });
-  // 5 000 counter series + 4 500 gauges + 50 histograms × (7 buckets + sum + count) = 9 950.
-  for (let i = 0; i < 5000; i++)
-    requests.inc({ route: `/api/v1/items/${i}`, status: `${200 + (i % 5)}` }, i);
-  for (let i = 0; i < 4500; i++) sizes.set({ queue: `queue-${i}` }, i * 1.5);
-  for (let i = 0; i < 50; i++)
-    for (let j = 0; j < 20; j++) latency.observe({ route: `/r/${i}` }, j / 10);
-  return r;
-}
 
 /** Milliseconds of CPU time (user + system) this process has used. */
 function cpuMs() {
@@ -37,7 +13,7 @@ function cpuMs() {
   return (user + system) / 1000;
 }
 
-const r = registry();
+const r = remoteWriteRegistry();
 const timings = { collect: [], encode: [], compress: [] };
 let series = 0;
 let raw = 0;

@@ -1,10 +1,10 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // Two entry points over one module graph: with splitting (on for CJS too) their shared
-  // modules land in common chunks, so `@promkit/core` and `@promkit/core/http` share one
+  // Three entry points over one module graph: with splitting (on for CJS too) their shared
+  // modules land in common chunks, so `@promkit/core`, `/http` and `/wire` share one
   // REGISTRY and one set of classes per output format.
-  entry: { index: 'src/index.ts', http: 'src/http.ts' },
+  entry: { index: 'src/index.ts', http: 'src/http.ts', wire: 'src/wire.ts' },
   format: ['esm', 'cjs'],
   splitting: true,
   dts: true,

@@ -126,3 +126,10 @@ export const InstrumentationError = createError(
   'PROMKIT_ERR_INSTRUMENTATION',
 );
 export type InstrumentationError = InstanceType<typeof InstrumentationError>;
+
+/**
+ * A protobuf writer used out of order: `ldelim()` without an open `fork()`, or `finish()`
+ * while a `fork()` is still open.
+ */
+export const WireEncodingError = createError('WireEncodingError', 'PROMKIT_ERR_WIRE_ENCODING');
+export type WireEncodingError = InstanceType<typeof WireEncodingError>;

@@ -15,6 +15,7 @@ export {
   type PromkitErrorCode,
   ReservedLabelError,
   StoreUnavailableError,
+  WireEncodingError,
 } from './errors';
 export { labelText } from './exposition/escape';
 export {

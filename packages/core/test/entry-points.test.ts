@@ -10,7 +10,7 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** Runs `source` with node inside the package, which resolves `@promkit/core` to itself. */
 function run(source: string, inputType: 'module' | 'commonjs'): string {
-  for (const file of ['index.js', 'index.cjs', 'http.js', 'http.cjs']) {
+  for (const file of ['index.js', 'index.cjs', 'http.js', 'http.cjs', 'wire.js', 'wire.cjs']) {
     if (!existsSync(`${packageDir}dist/${file}`)) {
       throw new Error(`dist/${file} is missing: run pnpm build before the core tests`);
     }
@@ -60,6 +60,47 @@ describe('entry points', () => {
          'resolveNativeHistogramOptions', 'escapeHelp', 'escapeLabelValue', 'ObjectMetric',
          'createHttpMetrics', 'metricsResponder', 'RequestTracker'].filter((n) => n in core)));`,
       'commonjs',
+    );
+    expect(JSON.parse(out)).toEqual([]);
+  });
+
+  it('give @promkit/core/wire the root entry’s error class, in ESM and CommonJS', () => {
+    const check = `
+      const w = new ProtoWriter().uint32(0x0a).string('é');
+      let caught;
+      try { w.ldelim(); } catch (error) { caught = error; }
+      console.log(JSON.stringify({
+        bytes: [...w.finish()],
+        same: WireEncodingError === RootError && caught instanceof RootError,
+        code: caught.code,
+      }));`;
+    const expected = {
+      bytes: [0x0a, 2, 0xc3, 0xa9],
+      same: true,
+      code: 'PROMKIT_ERR_WIRE_ENCODING',
+    };
+    const esm = run(
+      `import { WireEncodingError as RootError } from '@promkit/core';
+       import { ProtoWriter, WireEncodingError } from '@promkit/core/wire';${check}`,
+      'module',
+    );
+    const cjs = run(
+      `const { WireEncodingError: RootError } = require('@promkit/core');
+       const { ProtoWriter, WireEncodingError } = require('@promkit/core/wire');${check}`,
+      'commonjs',
+    );
+    expect(JSON.parse(esm)).toEqual(expected);
+    expect(JSON.parse(cjs)).toEqual(expected);
+  });
+
+  it('load no protobufjs', () => {
+    const out = run(
+      `import { createRequire } from 'node:module';
+       await import('@promkit/core');
+       await import('@promkit/core/wire');
+       const loaded = Object.keys(createRequire(import.meta.url).cache);
+       console.log(JSON.stringify(loaded.filter((f) => f.includes('protobufjs'))));`,
+      'module',
     );
     expect(JSON.parse(out)).toEqual([]);
   });

@@ -1,7 +1,7 @@
-import protobuf from 'protobufjs/minimal.js';
+import { ProtoWriter } from '@promkit/core/wire';
 import type { Label, Metadata, NativeSample, TimeSeries } from './time-series';
 
-type Writer = protobuf.Writer;
+type Writer = ProtoWriter;
 
 // Field tags (field number << 3 | wire type) from proto/remote.proto and proto/types.proto.
 const REQUEST_TIMESERIES = 0x0a;
@@ -40,21 +40,26 @@ const METADATA_UNIT = 0x2a;
 
 const UINT64_LIMIT = 2 ** 64;
 
+/** One writer reused by every call (encoding is synchronous), so its buffer stays grown. */
+let scratch: ProtoWriter | undefined;
+const MAX_KEPT_BUFFER = 8 * 1024 * 1024;
+
 /**
- * Encodes a `prometheus.WriteRequest`, every sample stamped `timestampMs`. Written field by
- * field on protobufjs' plain Uint8Array writer: no reflection (workerd forbids the code
- * generation it uses) and no global `Buffer` (workerd's rejects protobufjs' offsets).
+ * Encodes a `prometheus.WriteRequest`, every sample stamped `timestampMs`, field by field
+ * on core's ProtoWriter (no reflection, no code generation, no global `Buffer`).
  */
 export function encodeWriteRequest(
   series: readonly TimeSeries[],
   metadata: readonly Metadata[],
   timestampMs: number,
 ): Uint8Array {
-  const w = new protobuf.Writer();
+  const w = scratch ?? new ProtoWriter();
+  scratch = undefined;
+  w.reset();
   const ts = Math.trunc(timestampMs);
   // Every sample has the same timestamp: its varint is encoded once, and a Sample's length
   // is known without forking (1 + 8 bytes of value, 1 + the timestamp's varint).
-  const stamp = new protobuf.Writer().uint32(SAMPLE_TIMESTAMP).int64(ts).finish();
+  const stamp = new ProtoWriter(16).uint32(SAMPLE_TIMESTAMP).int64(ts).finish();
   const sampleLength = 9 + stamp.length;
   for (const s of series) {
     w.uint32(REQUEST_TIMESERIES).fork();
@@ -75,23 +80,17 @@ export function encodeWriteRequest(
     if (m.unit !== '') w.uint32(METADATA_UNIT).string(m.unit);
     w.ldelim();
   }
-  return w.finish();
+  const body = w.finish();
+  // A writer that threw half-way is dropped; a huge one too, so its buffer is not kept.
+  if (w.length <= MAX_KEPT_BUFFER) scratch = w;
+  return body;
 }
 
-const utf8Length = protobuf.util.utf8.length;
-
-/** Bytes of a varint of `n` (< 2^32). */
-function varintSize(n: number): number {
-  return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
-}
-
-/** A Label's length is computed up front: a fork per label would move its bytes once more. */
 function writeLabel(w: Writer, label: Label): void {
-  const name = utf8Length(label.name);
-  const value = utf8Length(label.value);
-  w.uint32(SERIES_LABEL).uint32(2 + varintSize(name) + name + varintSize(value) + value);
+  w.uint32(SERIES_LABEL).fork();
   w.uint32(LABEL_NAME).string(label.name);
   w.uint32(LABEL_VALUE).string(label.value);
+  w.ldelim();
 }
 
 function writeHistogram(w: Writer, h: NativeSample, ts: number): void {

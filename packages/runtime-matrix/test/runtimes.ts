@@ -73,7 +73,6 @@ export async function startWorkerd(): Promise<Workerd> {
     format: 'esm',
     platform: 'neutral',
     mainFields: ['module', 'main'],
-    conditions: ['workerd', 'worker', 'browser'],
     logLevel: 'error',
   });
   const [currentPort, oldPort] = [await freePort(), await freePort()];

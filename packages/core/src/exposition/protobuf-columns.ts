@@ -1,8 +1,15 @@
 import type { MetricFamily } from '../model';
 import type { IdColumn } from '../series/compiled-finder';
 import type { CreatedSeconds, ValueColumns } from '../snapshot';
+import {
+  varintLength,
+  writeDouble,
+  writeInt64,
+  writeStringField,
+  writeVarint,
+} from '../wire/bytes';
 import { type LabelFields, labelFieldsOf } from './protobuf-label-fields';
-import { timestampParts, utf8Length, varintLength, writeVarint } from './wire-lengths';
+import { timestampParts } from './timestamp-parts';
 
 // Field tags from proto/metrics.proto (as in protobuf.ts).
 const FAMILY_METRIC = 0x22;
@@ -17,13 +24,6 @@ const COUNTER_CREATED = 0x1a;
 const TIMESTAMP_SECONDS = 0x08;
 const TIMESTAMP_NANOS = 0x10;
 
-const TWO_32 = 4294967296;
-const encoder = new TextEncoder();
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-/** Which word of `u32` holds the double's low bits. */
-const LOW_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
-
 /** Reused by every call (encoding is synchronous), so it stays grown. */
 let scratch: Uint8Array = new Uint8Array(1 << 16);
 let scratchView = new DataView(scratch.buffer);
@@ -34,8 +34,8 @@ const pairs: string[] = [];
 /**
  * The `metric` fields of points `from`..`to` of a counter, gauge or untyped family given
  * as columns: the bytes protobuf.ts writes for the same points, written straight into
- * one buffer from the value column and the series' labels (protobufjs' Writer would
- * make an object per field). Interned label values are copied as bytes encoded once per
+ * one buffer from the value column and the series' labels with wire/bytes.ts' writers
+ * (no ProtoWriter call and room check per field). Interned label values are copied as bytes encoded once per
  * value; other label sets are encoded here. Each submessage gets one byte for its
  * length, filled in at its end; the rare one over 127 bytes moves its body to make room.
  */
@@ -81,8 +81,8 @@ export function protobufColumnMetrics(
     for (let k = 0; k < n; k++) {
       buf[at++] = METRIC_LABEL;
       const pair = at++;
-      at = writeString(buf, at, LABEL_NAME, pairs[2 * k]!);
-      at = writeString(buf, at, LABEL_VALUE, pairs[2 * k + 1]!);
+      at = writeStringField(buf, at, LABEL_NAME, pairs[2 * k]!);
+      at = writeStringField(buf, at, LABEL_VALUE, pairs[2 * k + 1]!);
       at = endMessage(buf, pair, at);
     }
     at = writeValue(buf, out, at, valueTag, values[index]!, created, index);
@@ -179,51 +179,6 @@ function endMessage(buf: Uint8Array, start: number, end: number): number {
   buf.copyWithin(start + 1 + extra, start + 1, end);
   writeVarint(buf, start, length);
   return end + extra;
-}
-
-/** A length-delimited field of a well-formed string. */
-function writeString(buf: Uint8Array, at: number, tag: number, text: string): number {
-  const n = text.length;
-  buf[at] = tag;
-  if (n < 0x80) {
-    // Short and ASCII (nearly always): one pass, the length is the character count.
-    let i = 0;
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0x80) break;
-      buf[at + 2 + i] = c;
-    }
-    if (i === n) {
-      buf[at + 1] = n;
-      return at + 2 + n;
-    }
-  }
-  const bytes = utf8Length(text);
-  at = writeVarint(buf, at + 1, bytes);
-  encoder.encodeInto(text, buf.subarray(at, at + bytes));
-  return at + bytes;
-}
-
-/** An int64 varint of an integer with |n| < 2^53: ten bytes (two's complement) when negative. */
-function writeInt64(buf: Uint8Array, at: number, n: number): number {
-  if (n >= 0) return writeVarint(buf, at, n);
-  let lo = n >>> 0;
-  let hi = Math.floor(n / TWO_32) >>> 0;
-  while (hi !== 0 || lo > 0x7f) {
-    buf[at++] = (lo & 0x7f) | 0x80;
-    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
-    hi >>>= 7;
-  }
-  buf[at++] = lo;
-  return at;
-}
-
-/** A little-endian double, as two words of its bits (whatever the platform's byte order). */
-function writeDouble(out: DataView, at: number, value: number): number {
-  f64[0] = value;
-  out.setUint32(at, u32[LOW_WORD]!, true);
-  out.setUint32(at + 4, u32[1 - LOW_WORD]!, true);
-  return at + 8;
 }
 
 /**

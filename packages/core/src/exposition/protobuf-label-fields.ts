@@ -2,14 +2,12 @@ import { concatBytes } from '../concat-bytes';
 import { grownLength } from '../growth';
 import type { Labels } from '../model';
 import type { InternedLabels } from '../series/table';
-import { utf8Length, varintLength, writeVarint } from './wire-lengths';
+import { utf8Length, varintLength, writeStringField, writeVarint } from '../wire/bytes';
 
 // Field tags from proto/metrics.proto (as in protobuf.ts).
 const METRIC_LABEL = 0x0a;
 const LABEL_NAME = 0x0a;
 const LABEL_VALUE = 0x12;
-
-const encoder = new TextEncoder();
 
 /**
  * One label position's `LabelPair` fields in protobuf: the name field, and the value
@@ -155,17 +153,4 @@ function stringField(tag: number, text: string): Uint8Array {
   const field = new Uint8Array(1 + varintLength(length) + length);
   writeStringField(field, 0, tag, text);
   return field;
-}
-
-/** A length-delimited field of a well-formed string at `at`; returns where it ends. */
-function writeStringField(buf: Uint8Array, at: number, tag: number, text: string): number {
-  const length = utf8Length(text);
-  buf[at] = tag;
-  at = writeVarint(buf, at + 1, length);
-  if (length === text.length) {
-    for (let i = 0; i < length; i++) buf[at + i] = text.charCodeAt(i);
-  } else {
-    encoder.encodeInto(text, buf.subarray(at, at + length));
-  }
-  return at + length;
 }

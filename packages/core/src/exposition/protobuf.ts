@@ -1,4 +1,3 @@
-import protobuf from 'protobufjs/minimal.js';
 import type {
   CounterPoint,
   Exemplar,
@@ -9,23 +8,16 @@ import type {
   NativeHistogramValue,
   SummaryPoint,
 } from '../model';
+import { varintLength, writeVarint } from '../wire/bytes';
+import { ProtoWriter } from '../wire/proto-writer';
 import { infoSampleName } from './family-shape';
 import { PROTOBUF_FORMAT } from './negotiate';
-import { timestampParts, varintLength, writeVarint } from './wire-lengths';
+import { timestampParts } from './timestamp-parts';
 
 /** Content type of the delimited `io.prometheus.client.MetricFamily` exposition. */
 export const PROTOBUF_CONTENT_TYPE: string = PROTOBUF_FORMAT.contentType;
 
-type Writer = protobuf.Writer;
-
-/**
- * Always the plain Uint8Array writer, never `Writer.create()`'s BufferWriter: that one writes
- * strings of 40+ characters with the global `Buffer`'s `utf8Write(value, offset)`, which
- * workerd's Node compatibility layer rejects for any offset above 0.
- */
-function newWriter(): Writer {
-  return new protobuf.Writer();
-}
+type Writer = ProtoWriter;
 
 // Field tags (field number << 3 | wire type) from proto/metrics.proto.
 const FAMILY_NAME = 0x0a;
@@ -89,10 +81,7 @@ const TYPE_SUMMARY = 2;
 const TYPE_UNTYPED = 3;
 const TYPE_HISTOGRAM = 4;
 
-const UINT32_MAX = 0xffffffff;
 const UINT64_LIMIT = 2 ** 64;
-const INT32_MIN = -0x80000000;
-const INT32_MAX = 0x7fffffff;
 
 /**
  * The constant head of a MetricFamily message (name, help, type, unit), kept per name,
@@ -140,7 +129,7 @@ const MAX_KEPT_BUFFER = 8 * 1024 * 1024;
  * response.setHeader('Content-Type', PROTOBUF_CONTENT_TYPE);
  */
 export function encodeProtobuf(families: readonly MetricFamily[]): Uint8Array {
-  const writer = scratch ?? newWriter();
+  const writer = scratch ?? new ProtoWriter();
   scratch = undefined;
   writer.reset();
   for (const family of families) {
@@ -159,13 +148,13 @@ export function encodeProtobuf(families: readonly MetricFamily[]): Uint8Array {
   }
   const body = writer.finish();
   // A writer that threw half-way is dropped: it may still hold forked states.
-  if (writer.len <= MAX_KEPT_BUFFER) scratch = writer;
+  if (writer.length <= MAX_KEPT_BUFFER) scratch = writer;
   return body;
 }
 
 /** The `metric` fields of a family's points (all of them, or one slice), without its head. */
 export function protobufMetrics(family: MetricFamily): Uint8Array {
-  const writer = newWriter();
+  const writer = new ProtoWriter();
   writePoints(writer, family);
   return writer.finish();
 }
@@ -231,7 +220,7 @@ function familyHead(family: MetricFamily): FamilyHead {
   ) {
     return cached;
   }
-  const w = newWriter();
+  const w = new ProtoWriter();
   w.uint32(FAMILY_NAME).string(name);
   w.uint32(FAMILY_HELP).string(help);
   w.uint32(FAMILY_TYPE).uint32(PROTO_TYPES[type]);
@@ -254,12 +243,9 @@ function writeLabels(w: Writer, labels: Labels): void {
     return;
   }
   labelMisses++;
-  const start = w.len;
+  const start = w.length;
   writeLabelPairs(w, METRIC_LABEL, labels);
-  // A copy: the writer's buffer is reused, and Buffer#slice would only be a view of it.
-  const bytes = new Uint8Array(w.len - start);
-  bytes.set(w.buf.subarray(start, w.len));
-  labelBytes.set(labels, bytes);
+  labelBytes.set(labels, w.slice(start));
 }
 
 function writeLabelPairs(w: Writer, tag: number, labels: Labels): void {
@@ -272,7 +258,7 @@ function writeLabelPairs(w: Writer, tag: number, labels: Labels): void {
 }
 
 function writeTimestampMs(w: Writer, timestampMs: number | undefined): void {
-  if (timestampMs !== undefined) writeInt64(w.uint32(METRIC_TIMESTAMP_MS), Math.trunc(timestampMs));
+  if (timestampMs !== undefined) w.uint32(METRIC_TIMESTAMP_MS).int64(Math.trunc(timestampMs));
 }
 
 /** A Metric with a Gauge or Untyped value: its submessage is always 9 bytes. */
@@ -312,7 +298,7 @@ function writeSummary(w: Writer, point: SummaryPoint): void {
   writeLabels(w, point.labels);
   w.uint32(METRIC_SUMMARY).fork();
   // Summary has no float count field; a fractional count is rounded.
-  writeUint64(w.uint32(SUMMARY_COUNT), uint64Of(Math.round(count)));
+  w.uint32(SUMMARY_COUNT).uint64(uint64Of(Math.round(count)));
   w.uint32(SUMMARY_SUM).double(sum);
   for (const q of quantiles) {
     w.uint32(SUMMARY_QUANTILE).uint32(18);
@@ -360,7 +346,7 @@ function writeClassicBuckets(w: Writer, value: HistogramValue): void {
 function writeNative(w: Writer, native: NativeHistogramValue): void {
   w.uint32(HISTOGRAM_SCHEMA).sint32(native.schema);
   w.uint32(HISTOGRAM_ZERO_THRESHOLD).double(native.zeroThreshold);
-  writeUint64(w.uint32(HISTOGRAM_ZERO_COUNT), uint64Of(Math.round(native.zeroCount)));
+  w.uint32(HISTOGRAM_ZERO_COUNT).uint64(uint64Of(Math.round(native.zeroCount)));
   writeSpans(w, HISTOGRAM_NEGATIVE_SPAN, native.negativeSpans);
   writeDeltas(w, HISTOGRAM_NEGATIVE_DELTA, native.negativeDeltas);
   const empty =
@@ -391,18 +377,12 @@ function writeSpans(
   }
 }
 
+/** Packed sint64 deltas. */
 function writeDeltas(w: Writer, tag: number, deltas: readonly number[]): void {
   if (deltas.length === 0) return;
-  let fitsInt32 = true;
-  for (const delta of deltas) {
-    if (delta < INT32_MIN || delta > INT32_MAX) {
-      fitsInt32 = false;
-      break;
-    }
-  }
-  // Zigzag of an int32 equals zigzag of the same int64, so the short path is exact.
-  if (fitsInt32) w.uint32(tag).sint32s(deltas as number[]);
-  else w.uint32(tag).sint64s(deltas as number[]);
+  w.uint32(tag).fork();
+  for (const delta of deltas) w.sint64(delta);
+  w.ldelim();
 }
 
 function writeExemplar(w: Writer, tag: number, exemplar: Exemplar): void {
@@ -417,29 +397,17 @@ function writeExemplar(w: Writer, tag: number, exemplar: Exemplar): void {
 function writeTimestamp(w: Writer, tag: number, seconds: number): void {
   const { whole, nanos } = timestampParts(seconds);
   w.uint32(tag).fork();
-  if (whole !== 0) writeInt64(w.uint32(TIMESTAMP_SECONDS), whole);
+  if (whole !== 0) w.uint32(TIMESTAMP_SECONDS).int64(whole);
   if (nanos !== 0) w.uint32(TIMESTAMP_NANOS).int32(nanos);
   w.ldelim();
 }
 
 /** A count as uint64, or as the float field when it is not a uint64 (fractional, negative, NaN). */
 function writeCount(w: Writer, intTag: number, floatTag: number, count: number): void {
-  if (Number.isInteger(count) && count >= 0 && count < UINT64_LIMIT)
-    writeUint64(w.uint32(intTag), count);
+  if (Number.isInteger(count) && count >= 0 && count < UINT64_LIMIT) w.uint32(intTag).uint64(count);
   else w.uint32(floatTag).double(count);
 }
 
 function uint64Of(n: number): number {
   return n >= 0 && n < UINT64_LIMIT ? n : n > 0 ? UINT64_LIMIT - 2048 : 0;
-}
-
-/** Varint of a non-negative integer < 2^64; the 32-bit path does not allocate. */
-function writeUint64(w: Writer, n: number): void {
-  if (n <= UINT32_MAX) w.uint32(n);
-  else w.uint64(n);
-}
-
-function writeInt64(w: Writer, n: number): void {
-  if (n >= 0 && n <= UINT32_MAX) w.uint32(n);
-  else w.int64(n);
 }

@@ -1,0 +1,4 @@
+// @promkit/core/wire: the protobuf writer core encodes its exposition with, for packages
+// that write other protobuf messages (remote write) without a protobuf library.
+export { WireEncodingError } from './errors';
+export { ProtoWriter } from './wire/proto-writer';
