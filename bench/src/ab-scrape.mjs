@@ -1,14 +1,20 @@
 /**
  * A/B of two builds of @promkit/core on the scrape cases, in one process: text and protobuf
  * renders of the same registry, alternated, CPU time per render (`process.cpuUsage`).
- * `node src/ab-scrape.mjs <old core/dist/index.js> <new core/dist/index.js> [rounds]`
+ * `node src/ab-scrape.mjs <old core/dist/index.js> <new core/dist/index.js> [rounds]
+ * [--shapes 1x10000:40,1x100000:4] [--labels 3]` (`--labels 3` adds a `method` label).
  * Prints per shape: protobuf/text of each build, and new/old per format, as
  * median min [min–max] over the rounds.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
-const [oldPath, newPath, roundsArg = '5'] = process.argv.slice(2);
+const { values: options, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { shapes: { type: 'string' }, labels: { type: 'string', default: '2' } },
+});
+const [oldPath, newPath, roundsArg = '5'] = positionals;
 if (oldPath === undefined || newPath === undefined) {
   throw new Error('usage: node src/ab-scrape.mjs <old dist/index.js> <new dist/index.js> [rounds]');
 }
@@ -19,23 +25,29 @@ const builds = {
 const PROTOBUF =
   'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
 const STATUSES = ['200', '404', '500', '503'];
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
+const withMethod = options.labels === '3';
 /** [counters, series each, renders per round]: the bench's scrape shapes. */
-const SHAPES = [
-  [1, 10_000, 40],
-  [100, 100, 40],
-  [1, 100_000, 4],
-];
+const SHAPES =
+  options.shapes === undefined
+    ? [
+        [1, 10_000, 40],
+        [100, 100, 40],
+        [1, 100_000, 4],
+      ]
+    : options.shapes.split(',').map((shape) => shape.split(/[x:]/).map(Number));
 
 function registryOf(core, metrics, series) {
   const registry = new core.Registry();
   for (let m = 0; m < metrics; m++) {
     const counter = new core.Counter(`bench_scrape_${m}_total`, 'Scrape benchmark counter.', {
-      labelNames: ['path', 'code'],
+      labelNames: withMethod ? ['method', 'path', 'code'] : ['path', 'code'],
       registry,
       maxSeries: series,
     });
     for (let k = 0; k < series; k++) {
-      counter.inc({ path: `/api/v1/items/${k}`, code: STATUSES[k % 4] }, k + 1);
+      const labels = { path: `/api/v1/items/${k}`, code: STATUSES[k % 4] };
+      counter.inc(withMethod ? { method: METHODS[k % 5], ...labels } : labels, k + 1);
     }
   }
   return registry;

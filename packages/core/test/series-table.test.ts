@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { columnSamples } from '../src/exposition/column-samples';
 import { LabelSetError } from '../src/index';
 import {
   AnySeriesTable,
@@ -9,7 +10,6 @@ import {
   type RawLabels,
   type SeriesTable,
 } from '../src/series';
-import { columnSamples } from '../src/exposition/column-samples';
 import { SMALL_DICTIONARY } from '../src/series/compiled-finder';
 import { ownedString } from '../src/well-formed';
 

@@ -38,6 +38,8 @@ const pairs: string[] = [];
  * make an object per field). Interned label values are copied as bytes encoded once per
  * value; other label sets are encoded here. Each submessage gets one byte for its
  * length, filled in at its end; the rare one over 127 bytes moves its body to make room.
+ * The bytes are a view of a buffer the next call reuses: copy them before then (a
+ * `ProtobufPage` does, as it appends them).
  */
 export function protobufColumnMetrics(
   type: MetricFamily['type'],
@@ -88,12 +90,11 @@ export function protobufColumnMetrics(
     at = writeValue(buf, out, at, valueTag, values[index]!, created, index);
     at = endMessage(buf, metric, at);
   }
-  const bytes = buf.slice(0, at);
   if (buf.length <= MAX_KEPT_BUFFER) {
     scratch = buf;
     scratchView = out;
   }
-  return bytes;
+  return buf.subarray(0, at);
 }
 
 /** The `label` fields of series `index`: const labels, then each position's name and value field. */

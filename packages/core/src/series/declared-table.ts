@@ -23,8 +23,8 @@ import {
 import type { LabelSchema } from './label-schema';
 import {
   IndexAllocator,
-  identityIndices,
   type InternedLabels,
+  identityIndices,
   pairsOf,
   type RawLabels,
   type SeriesTable,

@@ -1,0 +1,128 @@
+/**
+ * Instructions per render of one counter (3 labels) under valgrind's callgrind, for one or
+ * more builds of @promkit/core. Each build runs in its own `node --predictable
+ * --predictable-gc-schedule` child: uncounted warm-up, then `--windows` windows of
+ * `--renders` renders, each after a full GC and marked by `os.getPriority()` (callgrind
+ * dumps before `uv_os_getpriority`); instrumentation is turned on after the warm-up.
+ *
+ * `node src/render-instructions.mjs --format protobuf --series 100000 <dist/index.js>…`
+ * Prints per build the instructions per render of every window, and their median.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { getPriority } from 'node:os';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const PROTOBUF =
+  'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
+const STATUSES = ['200', '404', '500', '503'];
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    child: { type: 'boolean', default: false },
+    format: { type: 'string', default: 'protobuf' },
+    series: { type: 'string', default: '10000' },
+    renders: { type: 'string' },
+    windows: { type: 'string', default: '5' },
+    warmup: { type: 'string' },
+  },
+});
+const series = Number(values.series);
+const renders = Number(values.renders ?? (series >= 100_000 ? 2 : 10));
+const windows = Number(values.windows);
+const warmup = Number(values.warmup ?? Math.max(10, 2_000_000 / series));
+const accept = values.format === 'protobuf' ? PROTOBUF : undefined;
+
+if (values.child) await child(positionals[0]);
+else await parent(positionals);
+
+async function child(path) {
+  const core = await import(pathToFileURL(resolve(path)).href);
+  const registry = new core.Registry();
+  const counter = new core.Counter('bench_scrape_total', 'Scrape benchmark counter.', {
+    labelNames: ['method', 'path', 'code'],
+    registry,
+    maxSeries: series,
+  });
+  for (let k = 0; k < series; k++) {
+    counter.inc(
+      { method: METHODS[k % 5], path: `/api/v1/items/${k}`, code: STATUSES[k % 4] },
+      k + 1,
+    );
+  }
+  let length = 0;
+  for (let i = 0; i < warmup; i++) length = (await core.render(registry, accept)).body.length;
+  process.stdout.write(`ready ${length}\n`);
+  await new Promise((done) => process.stdin.once('data', done));
+  for (let w = 0; w < windows; w++) {
+    globalThis.gc();
+    getPriority(); // dump: since the last mark (GC, uncounted)
+    for (let i = 0; i < renders; i++) await core.render(registry, accept);
+    getPriority(); // dump: the window
+  }
+  process.stdout.write('done\n');
+  process.exit(0);
+}
+
+async function parent(paths) {
+  const script = fileURLToPath(import.meta.url);
+  for (const path of paths) {
+    const dir = mkdtempSync(join(tmpdir(), 'render-cg-'));
+    const proc = spawn(
+      'valgrind',
+      [
+        '--tool=callgrind',
+        '--instr-atstart=no',
+        '--dump-before=uv_os_getpriority',
+        `--callgrind-out-file=${join(dir, 'cg.out')}`,
+        process.execPath,
+        '--predictable',
+        '--predictable-gc-schedule',
+        '--expose-gc',
+        script,
+        '--child',
+        `--format=${values.format}`,
+        `--series=${series}`,
+        `--renders=${renders}`,
+        `--windows=${windows}`,
+        `--warmup=${warmup}`,
+        path,
+      ],
+      { stdio: ['pipe', 'pipe', 'ignore'] },
+    );
+    const lines = createInterface({ input: proc.stdout });
+    let bytes = '';
+    for await (const line of lines) {
+      if (line.startsWith('ready')) {
+        bytes = line.slice(6);
+        execFileSync('callgrind_control', ['-i', 'on', String(proc.pid)], { stdio: 'ignore' });
+        proc.stdin.write('go\n');
+      }
+      if (line === 'done') break;
+    }
+    await new Promise((done) => proc.once('exit', done));
+    const dumps = readdirSync(dir)
+      .map((name) => /^cg\.out\.(\d+)$/.exec(name))
+      .filter((m) => m !== null)
+      .sort((a, b) => Number(a[1]) - Number(b[1]))
+      .map((m) => totalOf(readFileSync(join(dir, m[0]), 'utf8')));
+    rmSync(dir, { recursive: true });
+    // Dumps alternate: before a window (GC, uncounted), the window.
+    const perRender = dumps.filter((_, i) => i % 2 === 1).map((n) => n / renders / 1e6);
+    const sorted = [...perRender].sort((a, b) => a - b);
+    console.log(
+      `${path} ${values.format} ${series} series (${bytes} bytes): median ${sorted[sorted.length >> 1]?.toFixed(2)} M instr/render, windows ${perRender.map((n) => n.toFixed(2)).join(' ')}`,
+    );
+  }
+}
+
+function totalOf(dump) {
+  const m = /^(?:summary|totals): (\d+)/m.exec(dump);
+  return m === null ? Number.NaN : Number(m[1]);
+}
