@@ -6,7 +6,8 @@
  * dumps before `uv_os_getpriority`); instrumentation is turned on after the warm-up.
  *
  * `node src/render-instructions.mjs --format protobuf --series 100000 <dist/index.js>…`
- * Prints per build the instructions per render of every window, and their median.
+ * Prints per build the instructions per render of every window, and their median;
+ * `--keep` keeps the callgrind dumps (for `callgrind_annotate`).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -31,6 +32,7 @@ const { values, positionals } = parseArgs({
     renders: { type: 'string' },
     windows: { type: 'string', default: '5' },
     warmup: { type: 'string' },
+    keep: { type: 'boolean', default: false },
   },
 });
 const series = Number(values.series);
@@ -112,7 +114,8 @@ async function parent(paths) {
       .filter((m) => m !== null)
       .sort((a, b) => Number(a[1]) - Number(b[1]))
       .map((m) => totalOf(readFileSync(join(dir, m[0]), 'utf8')));
-    rmSync(dir, { recursive: true });
+    if (!values.keep) rmSync(dir, { recursive: true });
+    else console.log(`dumps kept in ${dir}`);
     // Dumps alternate: before a window (GC, uncounted), the window.
     const perRender = dumps.filter((_, i) => i % 2 === 1).map((n) => n / renders / 1e6);
     const sorted = [...perRender].sort((a, b) => a - b);

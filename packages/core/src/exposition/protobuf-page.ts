@@ -31,9 +31,18 @@ export class ProtobufPage {
   /** Copies `bytes` to the end of the page; the caller may reuse them at once. */
   append(bytes: Uint8Array): void {
     const length = bytes.byteLength;
-    if (this.end + length > this.buf.length) this.grow(length);
+    if (this.end + length > this.buf.length) this.grow(length, true);
     this.buf.set(bytes, this.end);
     this.end += length;
+  }
+
+  /**
+   * Makes room for `more` bytes after the end (a writer's estimate of what is still to
+   * come), and an eighth more: a page grown by doubling alone would allocate and zero up
+   * to twice its size, and hand out a body holding that.
+   */
+  reserve(more: number): void {
+    if (this.end + more > this.buf.length) this.grow(more, false);
   }
 
   /** Starts a family: what is appended next is its `metric` fields. */
@@ -49,7 +58,7 @@ export class ProtobufPage {
   /** Ends the open family: inserts `start` (its length prefix and head) before its fields. */
   close(start: Uint8Array): void {
     const length = start.byteLength;
-    if (this.end + length > this.buf.length) this.grow(length);
+    if (this.end + length > this.buf.length) this.grow(length, true);
     // Read after `grow`, which moves the family when it drops what was handed out.
     const at = this.family;
     this.buf.copyWithin(at + length, at, this.end);
@@ -70,11 +79,15 @@ export class ProtobufPage {
     return this.buf.subarray(0, this.end);
   }
 
-  /** A larger buffer for `more` bytes: the old one stays as it is for the views of it. */
-  private grow(more: number): void {
+  /**
+   * A larger buffer for `more` bytes, and as much again as it then holds (`double`) or an
+   * eighth of that: the old one stays as it is for the views of it.
+   */
+  private grow(more: number, double: boolean): void {
     const from = this.keep ? 0 : this.released;
-    const live = this.end - from;
-    const grown = new Uint8Array(Math.max(2 * (live + more), INITIAL_BYTES));
+    const needed = this.end - from + more;
+    const size = double ? 2 * needed : needed + (needed >>> 3);
+    const grown = new Uint8Array(Math.max(size, INITIAL_BYTES));
     grown.set(this.buf.subarray(from, this.end));
     this.buf = grown;
     this.end -= from;

@@ -124,6 +124,7 @@ export function* encodeSlices(
         // Copied at once: a writer may hand out its reused buffer.
         bytes!.append(piece);
         held.push(piece.byteLength);
+        if (from + take < size) reserveRest(bytes!, from + take, size);
       }
       from += take;
       left -= take * weight;
@@ -146,6 +147,14 @@ export function* encodeSlices(
     }
   }
   if (format === 'openmetrics') yield OPENMETRICS_EOF;
+}
+
+/**
+ * Room in `page` for the rest of a family of `size` points of which `done` are written,
+ * at the bytes per point so far, and for the family's start.
+ */
+function reserveRest(page: ProtobufPage, done: number, size: number): void {
+  page.reserve(Math.ceil((page.held / done) * (size - done)) + 1024);
 }
 
 /**
