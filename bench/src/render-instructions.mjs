@@ -6,13 +6,14 @@
  * dumps before `uv_os_getpriority`); instrumentation is turned on after the warm-up.
  *
  * `node src/render-instructions.mjs --format protobuf --series 100000 <dist/index.js>…`
- * Prints per build the instructions per render of every window, and their median;
+ * Prints per build the instructions per render of every window, their median and range,
+ * and the same without the garbage collector's functions (by name: V8 starts a marking or
+ * not depending on heuristics, which moves a window by tens of M);
  * `--keep` keeps the callgrind dumps (for `callgrind_annotate`).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { getPriority } from 'node:os';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,6 +23,9 @@ const PROTOBUF =
   'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 const STATUSES = ['200', '404', '500', '503'];
+/** Heap-management functions: the garbage collector's work, counted exclusively. */
+const GC_FUNCTION =
+  /v8::internal::.*(Mark|Sweep|Scaveng|Evacuat|Compact|RememberedSet|SlotSet|SizeFromMap|BodyDescriptor|FreeList|ArrayBufferSweeper|WeakObjects|IterateObjectCache)/;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -109,20 +113,39 @@ async function parent(paths) {
       if (line === 'done') break;
     }
     await new Promise((done) => proc.once('exit', done));
-    const dumps = readdirSync(dir)
+    const files = readdirSync(dir)
       .map((name) => /^cg\.out\.(\d+)$/.exec(name))
       .filter((m) => m !== null)
       .sort((a, b) => Number(a[1]) - Number(b[1]))
-      .map((m) => totalOf(readFileSync(join(dir, m[0]), 'utf8')));
+      .map((m) => join(dir, m[0]));
+    const dumps = files.map((file) => totalOf(readFileSync(file, 'utf8')));
+    const gc = files.filter((_, i) => i % 2 === 1).map((file) => gcOf(file) / renders / 1e6);
     if (!values.keep) rmSync(dir, { recursive: true });
     else console.log(`dumps kept in ${dir}`);
     // Dumps alternate: before a window (GC, uncounted), the window.
     const perRender = dumps.filter((_, i) => i % 2 === 1).map((n) => n / renders / 1e6);
     const sorted = [...perRender].sort((a, b) => a - b);
+    const mutator = perRender.map((n, i) => n - gc[i]);
+    const mid = (a) => [...a].sort((x, y) => x - y)[a.length >> 1]?.toFixed(2);
     console.log(
-      `${path} ${values.format} ${series} series (${bytes} bytes): median ${sorted[sorted.length >> 1]?.toFixed(2)} M instr/render, windows ${perRender.map((n) => n.toFixed(2)).join(' ')}`,
+      `${path} ${values.format} ${series} series (${bytes} bytes): median ${mid(perRender)} M instr/render [${Math.min(...sorted).toFixed(2)}–${Math.max(...sorted).toFixed(2)}], ` +
+        `without GC ${mid(mutator)} [${Math.min(...mutator).toFixed(2)}–${Math.max(...mutator).toFixed(2)}]; windows ${perRender.map((n) => n.toFixed(2)).join(' ')}; GC ${gc.map((n) => n.toFixed(2)).join(' ')}`,
     );
   }
+}
+
+/** The instructions of a dump spent in `GC_FUNCTION`s (approximate: by function name). */
+function gcOf(file) {
+  const text = execFileSync('callgrind_annotate', ['--threshold=100', file], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const m = /^\s*([\d,]+)\s+\([^)]*\)\s+(.*)$/.exec(line);
+    if (m !== null && GC_FUNCTION.test(m[2])) total += Number(m[1].replaceAll(',', ''));
+  }
+  return total;
 }
 
 function totalOf(dump) {
