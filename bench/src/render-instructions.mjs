@@ -7,8 +7,9 @@
  *
  * `node src/render-instructions.mjs --format protobuf --series 100000 <dist/index.js>…`
  * Prints per build the instructions per render of every window, their median and range,
- * and the same without the garbage collector's functions (by name: V8 starts a marking or
- * not depending on heuristics, which moves a window by tens of M);
+ * and the same without the garbage collector's functions and then also without V8's
+ * optimizing compilers (by name: V8 starts a marking or not depending on heuristics, and
+ * a major GC can make it recompile, which moves a window by tens of M);
  * `--keep` keeps the callgrind dumps (for `callgrind_annotate`).
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -119,31 +120,45 @@ async function parent(paths) {
       .sort((a, b) => Number(a[1]) - Number(b[1]))
       .map((m) => join(dir, m[0]));
     const dumps = files.map((file) => totalOf(readFileSync(file, 'utf8')));
-    const gc = files.filter((_, i) => i % 2 === 1).map((file) => gcOf(file) / renders / 1e6);
+    const overhead = files.filter((_, i) => i % 2 === 1).map(overheadOf);
+    const gc = overhead.map((o) => o.gc / renders / 1e6);
+    const compiler = overhead.map((o) => o.compiler / renders / 1e6);
     if (!values.keep) rmSync(dir, { recursive: true });
     else console.log(`dumps kept in ${dir}`);
     // Dumps alternate: before a window (GC, uncounted), the window.
     const perRender = dumps.filter((_, i) => i % 2 === 1).map((n) => n / renders / 1e6);
     const sorted = [...perRender].sort((a, b) => a - b);
-    const mutator = perRender.map((n, i) => n - gc[i]);
+    const withoutGc = perRender.map((n, i) => n - gc[i]);
+    const mutator = withoutGc.map((n, i) => n - compiler[i]);
     const mid = (a) => [...a].sort((x, y) => x - y)[a.length >> 1]?.toFixed(2);
     console.log(
       `${path} ${values.format} ${series} series (${bytes} bytes): median ${mid(perRender)} M instr/render [${Math.min(...sorted).toFixed(2)}–${Math.max(...sorted).toFixed(2)}], ` +
-        `without GC ${mid(mutator)} [${Math.min(...mutator).toFixed(2)}–${Math.max(...mutator).toFixed(2)}]; windows ${perRender.map((n) => n.toFixed(2)).join(' ')}; GC ${gc.map((n) => n.toFixed(2)).join(' ')}`,
+        `without GC ${mid(withoutGc)} [${Math.min(...withoutGc).toFixed(2)}–${Math.max(...withoutGc).toFixed(2)}], ` +
+        `without GC and compiler ${mid(mutator)} [${Math.min(...mutator).toFixed(2)}–${Math.max(...mutator).toFixed(2)}]; ` +
+        `windows ${perRender.map((n) => n.toFixed(2)).join(' ')}; GC ${gc.map((n) => n.toFixed(2)).join(' ')}; compiler ${compiler.map((n) => n.toFixed(2)).join(' ')}`,
     );
   }
 }
 
-/** The instructions of a dump spent in `GC_FUNCTION`s (approximate: by function name). */
-function gcOf(file) {
+/** V8's optimizing compilers (recompiling after a deopt or a code flush in a window). */
+const COMPILER_FUNCTION = /v8::internal::(compiler|maglev)::/;
+
+/**
+ * The instructions of a dump spent in `GC_FUNCTION`s and in `COMPILER_FUNCTION`s
+ * (approximate: by function name).
+ */
+function overheadOf(file) {
   const text = execFileSync('callgrind_annotate', ['--threshold=100', file], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  let total = 0;
+  const total = { gc: 0, compiler: 0 };
   for (const line of text.split('\n')) {
     const m = /^\s*([\d,]+)\s+\([^)]*\)\s+(.*)$/.exec(line);
-    if (m !== null && GC_FUNCTION.test(m[2])) total += Number(m[1].replaceAll(',', ''));
+    if (m === null) continue;
+    const n = Number(m[1].replaceAll(',', ''));
+    if (GC_FUNCTION.test(m[2])) total.gc += n;
+    else if (COMPILER_FUNCTION.test(m[2])) total.compiler += n;
   }
   return total;
 }

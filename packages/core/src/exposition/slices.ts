@@ -92,7 +92,8 @@ export interface SliceOptions {
  * more buckets than that). Lazy families make their points one slice at a time, so only
  * one slice of point objects is alive at once. Protobuf needs a family's length before
  * its bytes: a family's slices are copied into `page` as they are written and handed on
- * (as views of it, never written again) once the family is done.
+ * (as views of it, never written again) once the family is done. `page` defaults to one
+ * that keeps only what is not handed on yet; `render` passes one that keeps the page whole.
  */
 export function* encodeSlices(
   families: readonly SnapshotFamily[],
