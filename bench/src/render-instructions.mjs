@@ -28,6 +28,9 @@ const STATUSES = ['200', '404', '500', '503'];
 const GC_FUNCTION =
   /v8::internal::.*(Mark|Sweep|Scaveng|Evacuat|Compact|RememberedSet|SlotSet|SizeFromMap|BodyDescriptor|FreeList|ArrayBufferSweeper|WeakObjects|IterateObjectCache)/;
 
+/** V8's optimizing compilers (recompiling after a deopt or a code flush in a window). */
+const COMPILER_FUNCTION = /v8::internal::(compiler|maglev)::/;
+
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -139,9 +142,6 @@ async function parent(paths) {
     );
   }
 }
-
-/** V8's optimizing compilers (recompiling after a deopt or a code flush in a window). */
-const COMPILER_FUNCTION = /v8::internal::(compiler|maglev)::/;
 
 /**
  * The instructions of a dump spent in `GC_FUNCTION`s and in `COMPILER_FUNCTION`s
