@@ -6,15 +6,10 @@
  * `node src/render-gc.mjs --format protobuf --series 100000 --runs 3 <dist/index.js>…`
  */
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-
-const PROTOBUF =
-  'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
-const STATUSES = ['200', '404', '500', '503'];
+import { counterRegistry, PROTOBUF } from './render-registry.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -45,19 +40,7 @@ else {
 }
 
 async function child(path) {
-  const core = await import(pathToFileURL(resolve(path)).href);
-  const registry = new core.Registry();
-  const counter = new core.Counter('bench_scrape_total', 'Scrape benchmark counter.', {
-    labelNames: ['method', 'path', 'code'],
-    registry,
-    maxSeries: series,
-  });
-  for (let k = 0; k < series; k++) {
-    counter.inc(
-      { method: METHODS[k % 5], path: `/api/v1/items/${k}`, code: STATUSES[k % 4] },
-      k + 1,
-    );
-  }
+  const { core, registry } = await counterRegistry(path, series);
   for (let i = 0; i < 20; i++) await core.render(registry, accept);
   const counts = { major: 0, minor: 0, incremental: 0 };
   const observer = new PerformanceObserver((list) => {

@@ -15,15 +15,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { getPriority, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { counterRegistry, PROTOBUF } from './render-registry.mjs';
 
-const PROTOBUF =
-  'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
-const STATUSES = ['200', '404', '500', '503'];
 /** Heap-management functions: the garbage collector's work, counted exclusively. */
 const GC_FUNCTION =
   /v8::internal::.*(Mark|Sweep|Scaveng|Evacuat|Compact|RememberedSet|SlotSet|SizeFromMap|BodyDescriptor|FreeList|ArrayBufferSweeper|WeakObjects|IterateObjectCache)/;
@@ -53,19 +50,7 @@ if (values.child) await child(positionals[0]);
 else await parent(positionals);
 
 async function child(path) {
-  const core = await import(pathToFileURL(resolve(path)).href);
-  const registry = new core.Registry();
-  const counter = new core.Counter('bench_scrape_total', 'Scrape benchmark counter.', {
-    labelNames: ['method', 'path', 'code'],
-    registry,
-    maxSeries: series,
-  });
-  for (let k = 0; k < series; k++) {
-    counter.inc(
-      { method: METHODS[k % 5], path: `/api/v1/items/${k}`, code: STATUSES[k % 4] },
-      k + 1,
-    );
-  }
+  const { core, registry } = await counterRegistry(path, series);
   let length = 0;
   for (let i = 0; i < warmup; i++) length = (await core.render(registry, accept)).body.length;
   process.stdout.write(`ready ${length}\n`);
