@@ -170,7 +170,10 @@ describe('protobuf label bytes kept per interned value', () => {
     // After the first slice: the ids of its 256 series, not the 10 000 interned.
     expect(fields.positions.map((field) => field.count)).toEqual([256, 2]);
     for (let from = 0; from < 10_000; from += 256) {
-      slices.push(protobufColumnMetrics('counter', columns, from, Math.min(from + 256, 10_000)));
+      // A copy: the bytes are a view of the writer's buffer, which the next call reuses.
+      slices.push(
+        protobufColumnMetrics('counter', columns, from, Math.min(from + 256, 10_000)).slice(),
+      );
     }
     expect(fields.positions.map((field) => field.count)).toEqual([10_000, 2]);
     const body = Buffer.concat(slices);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { columnSamples } from '../src/exposition/column-samples';
 import { LabelSetError } from '../src/index';
 import {
   AnySeriesTable,
@@ -310,6 +311,61 @@ describe('snapshot views: live indices', () => {
       expect(full.indices[2999]).toBe(2999);
       expect([...holed.indices]).toEqual(expected);
       expect([...other.view().indices]).toEqual(Array.from({ length: 9000 }, (_, i) => i));
+    });
+  }
+});
+
+describe('snapshot views: interned label text', () => {
+  for (const compiled of [true, false]) {
+    it(`${compiled ? 'compiled' : 'general'}: a view reads the live raw-value array and renders as before`, () => {
+      const schema = new LabelSchema('m', ['path', 'code'], { app: 'a"b' }, []);
+      const table = new DeclaredSeriesTable(schema, { compiled });
+      for (let i = 0; i < 20; i++) table.insert({ path: `/p/${i}`, code: `${200 + (i % 3)}` });
+      const view = table.view();
+      const interned = view.interned!;
+      const texts = [...view.indices].map((i) => view.labelTextOf(i));
+      const pairs = (index: number) => {
+        const out: string[] = [];
+        return out.slice(0, 2 * view.labelPairs(index, out));
+      };
+      const values = Float64Array.from({ length: 64 }, (_, i) => i);
+      const page = () =>
+        columnSamples(
+          'm',
+          { indices: view.indices, values, created: undefined, series: view },
+          0,
+          20,
+          false,
+        );
+      const rendered = page();
+      expect(rendered).toBe(texts.map((text, i) => `m{${text}} ${i}\n`).join(''));
+      const before = [...view.indices].map((i) => [view.labelsOf(i), pairs(i)]);
+      expect(interned.raw).toEqual([undefined, undefined]);
+      expect(interned.constText).toBe('app="a\\"b"');
+      expect(interned.openers).toEqual([',path="', ',code="']);
+      expect(interned.lineWriter !== undefined).toBe(compiled);
+      // Values whose escaped text differs, added after the view was taken: the view's
+      // array is the table's own, so it shows their raw values…
+      table.insert({ path: 'new\nline', code: 'q"1' });
+      table.insert({ path: '/p/21', code: 'x\\y' });
+      expect(interned.raw[0]?.get(20)).toBe('new\nline');
+      expect(interned.raw[1]?.get(3)).toBe('q"1');
+      expect(interned.raw[1]?.get(4)).toBe('x\\y');
+      // …while the view's series, labels and text stay what they were.
+      expect(view.indices.length).toBe(20);
+      expect([...view.indices].map((i) => view.labelTextOf(i))).toEqual(texts);
+      expect([...view.indices].map((i) => [view.labelsOf(i), pairs(i)])).toEqual(before);
+      expect(texts[7]).toBe('app="a\\"b",path="/p/7",code="201"');
+      // A later view sees the new series, escaped once and unescaped in its labels.
+      const later = table.view();
+      expect(later.labelTextOf(20)).toBe('app="a\\"b",path="new\\nline",code="q\\"1"');
+      expect(later.labelsOf(20)).toEqual({ app: 'a"b', path: 'new\nline', code: 'q"1' });
+      expect(later.interned!.raw).toBe(interned.raw);
+      // Removing and reusing an index after the view leaves the view's text alone.
+      table.remove({ path: '/p/7', code: '201' });
+      table.insert({ path: 'reused', code: '200' });
+      expect(view.labelTextOf(7)).toBe(texts[7]);
+      expect(page()).toBe(rendered);
     });
   }
 });

@@ -143,15 +143,15 @@ describe('text lines from interned label pieces', () => {
             );
             for (const table of tables) {
               const view = table.view();
-              expect(view.textPieces).toBeDefined();
+              expect(view.interned).toBeDefined();
               const columns = { indices: view.indices, values, created: undefined, series: view };
               expect(sliced('m', columns, slice)).toBe(expected);
               // The general path: label text per series.
-              const general = { ...columns, series: { ...view, textPieces: undefined } };
+              const general = { ...columns, series: { ...view, interned: undefined } };
               expect(sliced('m', general, slice)).toBe(expected);
             }
-            expect(tables[0]!.view().textPieces!.write).toBeDefined();
-            expect(tables[1]!.view().textPieces!.write).toBeUndefined();
+            expect(tables[0]!.view().interned!.lineWriter).toBeDefined();
+            expect(tables[1]!.view().interned!.lineWriter).toBeUndefined();
           };
           apply(ops);
           check();

@@ -1,4 +1,4 @@
-import type { LabelTextPieces } from '../series/table';
+import type { InternedLabels } from '../series/table';
 import type { ValueColumns } from '../snapshot';
 import { formatValue } from './escape';
 import { sampleHead, sampleOpen } from './name-escaping';
@@ -21,9 +21,9 @@ export function columnSamples(
   const open = flat(sampleOpen(name, q));
   const { indices, values, series } = columns;
   const created = createdName === undefined ? undefined : columns.created;
-  const pieces = series.textPieces;
-  if (created === undefined && pieces !== undefined) {
-    return from < to ? pieceSamples(open, pieces, columns, from, to) : '';
+  const interned = series.interned;
+  if (created === undefined && interned !== undefined && interned.names.length > 0) {
+    return from < to ? pieceSamples(open, interned, columns, from, to) : '';
   }
   const bare = flat(sampleHead(name, '', q));
   const createdOpen = createdName === undefined ? '' : flat(sampleOpen(createdName, q));
@@ -64,12 +64,13 @@ const REUSE = 4;
  */
 function pieceSamples(
   open: string,
-  pieces: LabelTextPieces,
+  pieces: InternedLabels,
   columns: ValueColumns,
   from: number,
   to: number,
 ): string {
-  const { width, openers, escaped, ids } = pieces;
+  const { openers, escaped, ids } = pieces;
+  const width = pieces.names.length;
   const { indices, values } = columns;
   const last = width - 1;
   // Per position what precedes its value and what follows it (the closing brace for the
@@ -85,7 +86,7 @@ function pieceSamples(
     memos.push(escaped[p]!.length <= reused ? [] : undefined);
   }
   const opening = before[0]!.slice(1);
-  const write = pieces.write;
+  const write = pieces.lineWriter;
   if (write !== undefined) {
     return flat(
       `${write(escaped, ids, indices, values, from, to, before, opening, after, memos, formatValue)}\n`,

@@ -38,6 +38,8 @@ const pairs: string[] = [];
  * (no ProtoWriter call and room check per field). Interned label values are copied as bytes encoded once per
  * value; other label sets are encoded here. Each submessage gets one byte for its
  * length, filled in at its end; the rare one over 127 bytes moves its body to make room.
+ * The bytes are a view of a buffer the next call reuses: copy them before then (a
+ * `ProtobufPage` does, as it appends them).
  */
 export function protobufColumnMetrics(
   type: MetricFamily['type'],
@@ -54,6 +56,9 @@ export function protobufColumnMetrics(
     type === 'counter' ? METRIC_COUNTER : type === 'untyped' ? METRIC_UNTYPED : METRIC_GAUGE;
   const interned = series.interned;
   const fields = interned === undefined ? undefined : labelFieldsOf(interned, indices, from, to);
+  // Read once here: a DataView's byteLength is a builtin call each time (~11 % of a
+  // 100k-series page when read per series).
+  const lengths = fields === undefined ? undefined : byteLengthsOf(fields);
   for (let i = from; i < to; i++) {
     const index = indices[i]!;
     if (fields !== undefined) {
@@ -63,7 +68,7 @@ export function protobufColumnMetrics(
       }
       buf[at++] = FAMILY_METRIC;
       const metric = at++;
-      at = writeInternedLabels(buf, out, at, fields, interned!.ids, index);
+      at = writeInternedLabels(buf, out, at, fields, lengths!, interned!.ids, index);
       at = writeValue(buf, out, at, valueTag, values[index]!, created, index);
       at = endMessage(buf, metric, at);
       continue;
@@ -88,26 +93,38 @@ export function protobufColumnMetrics(
     at = writeValue(buf, out, at, valueTag, values[index]!, created, index);
     at = endMessage(buf, metric, at);
   }
-  const bytes = buf.slice(0, at);
   if (buf.length <= MAX_KEPT_BUFFER) {
     scratch = buf;
     scratchView = out;
   }
-  return bytes;
+  return buf.subarray(0, at);
 }
 
-/** The `label` fields of series `index`: const labels, then each position's name and value field. */
+/** The byte lengths of `fields`' const label fields (first), then of each position's name field. */
+function byteLengthsOf(fields: LabelFields): Int32Array {
+  const positions = fields.positions;
+  const lengths = new Int32Array(positions.length + 1);
+  lengths[0] = fields.constFields.byteLength;
+  for (let p = 0; p < positions.length; p++) lengths[p + 1] = positions[p]!.name.byteLength;
+  return lengths;
+}
+
+/**
+ * The `label` fields of series `index`: const labels, then each position's name and
+ * value field (`lengths` from `byteLengthsOf`).
+ */
 function writeInternedLabels(
   buf: Uint8Array,
   out: DataView,
   at: number,
   fields: LabelFields,
+  lengths: Int32Array,
   ids: IdColumn,
   index: number,
 ): number {
-  const constFields = fields.constFields;
-  copyBytes(out, at, constFields, 0, constFields.byteLength);
-  at += constFields.byteLength;
+  const constLength = lengths[0]!;
+  copyBytes(out, at, fields.constFields, 0, constLength);
+  at += constLength;
   const positions = fields.positions;
   const width = positions.length;
   const base = index * width;
@@ -117,13 +134,13 @@ function writeInternedLabels(
     const offsets = field.offsets;
     const start = offsets[id]!;
     const length = offsets[id + 1]! - start;
-    const name = field.name;
-    const pair = name.byteLength + length;
+    const nameLength = lengths[p + 1]!;
+    const pair = nameLength + length;
     buf[at++] = METRIC_LABEL;
     if (pair < 0x80) buf[at++] = pair;
     else at = writeVarint(buf, at, pair);
-    copyBytes(out, at, name, 0, name.byteLength);
-    at += name.byteLength;
+    copyBytes(out, at, field.name, 0, nameLength);
+    at += nameLength;
     copyBytes(out, at, field.pool, start, length);
     at += length;
   }

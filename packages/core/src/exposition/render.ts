@@ -1,5 +1,4 @@
 import { collectFamilies } from '../collect';
-import { concatBytes } from '../concat-bytes';
 import { ConfigError } from '../errors';
 import type { Collector, MetricFamily } from '../model';
 import { isLazy, materialize, type SnapshotFamily } from '../snapshot';
@@ -9,7 +8,15 @@ import type { EscapingScheme } from './name-escaping';
 import { type ExpositionFormat, negotiate } from './negotiate';
 import { encodeOpenMetrics } from './openmetrics';
 import { encodeProtobuf } from './protobuf';
-import { encodeSlices, type Piece, SLICE_END, TurnPacer, yieldToEventLoop } from './slices';
+import { chunked, ProtobufPage } from './protobuf-page';
+import {
+  encodeSlices,
+  type Piece,
+  SLICE_END,
+  SLICE_SAMPLES,
+  TurnPacer,
+  yieldToEventLoop,
+} from './slices';
 import { encodeText } from './text';
 
 /** What `render` reads from a source besides its families, when it has them (a `Registry` does). */
@@ -86,18 +93,18 @@ export async function render(
   const format = negotiate(accept);
   const families = await snapshotOf(source);
   const text: string[] = [];
-  const bytes: Uint8Array[] = [];
-  for (const piece of pageSlices(source, families, format, renderOptions)) {
+  // The whole page, in one buffer: its byte pieces are views of it.
+  const page = format.name === 'protobuf' ? new ProtobufPage(true) : undefined;
+  for (const piece of pageSlices(source, families, format, renderOptions, page)) {
     if (piece === SLICE_END) {
       if (pacer.due()) {
         await yieldToEventLoop();
         pacer.restart();
       }
     } else if (typeof piece === 'string') text.push(piece);
-    else bytes.push(piece);
   }
   return {
-    body: format.name === 'protobuf' ? concatBytes(bytes) : text.join(''),
+    body: page !== undefined ? page.view() : text.join(''),
     contentType: format.contentType,
     format: format.name,
   };
@@ -139,6 +146,7 @@ function pageSlices(
   families: readonly SnapshotFamily[],
   format: ExpositionFormat,
   renderOptions: RenderOptions | undefined,
+  page?: ProtobufPage,
 ): Generator<Piece, void, undefined> {
   const naming = source as Collector & NamingSource;
   const escaping = format.escaping;
@@ -147,10 +155,13 @@ function pageSlices(
         naming.reportNameCollision?.(message),
       )
     : families;
-  return encodeSlices(named, format.name, {
-    escaping,
-    created: renderOptions?.openMetricsCreated === true,
-  });
+  return encodeSlices(
+    named,
+    format.name,
+    { escaping, created: renderOptions?.openMetricsCreated === true },
+    SLICE_SAMPLES,
+    page,
+  );
 }
 
 /**
@@ -175,7 +186,8 @@ function needsEscaping(
  * pipe to a socket that takes every write does so at once), so waiting for the reader
  * would never let I/O in, and the first turn would run on in the stretch that took the
  * snapshot. A turn that ends with nothing to send (a protobuf family is held until its
- * length is known) is followed by another.
+ * length is known) is followed by another. Protobuf goes out in chunks of at most
+ * `PAGE_CHUNK_BYTES`, views of the page, not copied.
  */
 function sliceStream(pieces: Generator<Piece, void, undefined>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -197,7 +209,8 @@ function sliceStream(pieces: Generator<Piece, void, undefined>): ReadableStream<
             else bytes.push(piece);
           }
           if (text.length > 0) controller.enqueue(encoder.encode(text.join('')));
-          if (bytes.length > 0) controller.enqueue(concatBytes(bytes));
+          // Views of the page, handed out as they are (never written again).
+          for (const piece of bytes) for (const chunk of chunked(piece)) controller.enqueue(chunk);
           if (next.done) {
             controller.close();
             return;

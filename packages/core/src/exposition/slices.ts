@@ -10,6 +10,7 @@ import {
 } from './openmetrics';
 import { protobufFamilyStart, protobufMetrics } from './protobuf';
 import { protobufColumnMetrics } from './protobuf-columns';
+import { ProtobufPage } from './protobuf-page';
 import { textColumnSamples, textHeader, textSamples } from './text';
 
 /**
@@ -90,15 +91,19 @@ export interface SliceOptions {
  * `sliceSamples` samples' worth of work (one point can exceed it alone: a histogram with
  * more buckets than that). Lazy families make their points one slice at a time, so only
  * one slice of point objects is alive at once. Protobuf needs a family's length before
- * its bytes: a family's pieces are held (as bytes) until the family is done.
+ * its bytes: a family's slices are copied into `page` as they are written and handed on
+ * (as views of it, never written again) once the family is done. `page` defaults to one
+ * that keeps only what is not handed on yet; `render` passes one that keeps the page whole.
  */
 export function* encodeSlices(
   families: readonly SnapshotFamily[],
   format: ExpositionFormat['name'],
   options: SliceOptions = {},
   sliceSamples: number = SLICE_SAMPLES,
+  page?: ProtobufPage,
 ): Generator<Piece, void, undefined> {
   const created = options.created === true;
+  const bytes = format === 'protobuf' ? (page ?? new ProtobufPage(false)) : undefined;
   let left = sliceSamples;
   for (const family of families) {
     const head = isLazy(family) ? family.head : family;
@@ -110,15 +115,17 @@ export function* encodeSlices(
     const q = format !== 'protobuf' && quotesName(head.name, options.escaping);
     if (format === 'text') yield textHeader(head, q);
     else if (format === 'openmetrics') yield openMetricsHeader(head, q);
-    const held: Uint8Array[] = [];
-    let heldLength = 0;
+    const held: number[] = [];
+    bytes?.open();
     for (let from = 0; from < size; ) {
       const take = Math.min(size - from, Math.max(1, Math.floor(left / weight)));
       const piece = encodePoints(family, head, from, from + take, format, q, created);
       if (typeof piece === 'string') yield piece;
       else {
-        held.push(piece);
-        heldLength += piece.length;
+        // Copied at once: a writer may hand out its reused buffer.
+        bytes!.append(piece);
+        held.push(piece.byteLength);
+        if (from + take < size) reserveRest(bytes!, from + take, size);
       }
       from += take;
       left -= take * weight;
@@ -127,17 +134,28 @@ export function* encodeSlices(
         left = sliceSamples;
       }
     }
-    if (format === 'protobuf') {
-      yield protobufFamilyStart(head, heldLength);
+    if (bytes !== undefined) {
+      const start = protobufFamilyStart(head, bytes.held);
+      bytes.close(start);
       // A slice boundary after each held slice, so a large family's bytes go out over
-      // several turns instead of being joined and handed on in one.
-      for (const bytes of held) {
-        yield bytes;
+      // several turns instead of in one.
+      let extra = start.byteLength;
+      for (const length of held) {
+        yield bytes.release(extra + length);
         yield SLICE_END;
+        extra = 0;
       }
     }
   }
   if (format === 'openmetrics') yield OPENMETRICS_EOF;
+}
+
+/**
+ * Room in `page` for the rest of a family of `size` points of which `done` are written,
+ * at the bytes per point so far, and for the family's start.
+ */
+function reserveRest(page: ProtobufPage, done: number, size: number): void {
+  page.reserve(Math.ceil((page.held / done) * (size - done)) + 1024);
 }
 
 /**

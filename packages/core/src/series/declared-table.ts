@@ -23,6 +23,7 @@ import {
 import type { LabelSchema } from './label-schema';
 import {
   IndexAllocator,
+  type InternedLabels,
   identityIndices,
   pairsOf,
   type RawLabels,
@@ -420,40 +421,35 @@ export class DeclaredSeriesTable implements SeriesTable {
         labelsOf: (i) => this.labelsOf(i),
         labelTextOf: () => this.constText,
         labelPairs: (_, out) => pairsOf(constLabels, out),
-        interned: {
-          names: this.names,
-          constLabels,
-          ids: this.ids,
-          escaped: this.escaped,
-          raw: this.raw,
-        },
+        interned: this.internedWith(this.ids),
       };
     }
-    // Interned texts are only ever appended to (a reclaim makes new arrays), so the
-    // current arrays plus a copy of the ids describe these series for good.
+    // Interned texts and raw values are only ever appended to (a reclaim makes new
+    // arrays), so the current arrays, read live, plus a copy of the ids describe these
+    // series for good.
     const ids = this.ids.slice(0, this.indices.end * this.width);
     const escaped = this.escaped;
-    const raw = [...this.raw];
+    const raw = this.raw;
     return {
       indices,
       labelsOf: (index) => this.labelsFrom(escaped, raw, ids, index * this.width),
       labelTextOf: (index) => this.textFrom(escaped, ids, index * this.width),
       labelPairs: (index, out) => this.pairsFrom(escaped, raw, ids, index * this.width, out),
-      interned: {
-        names: this.names,
-        constLabels: this.schema.constLabels,
-        ids,
-        escaped,
-        raw: this.raw,
-      },
-      textPieces: {
-        width: this.width,
-        constText: this.constText,
-        openers: this.openers,
-        escaped,
-        ids,
-        write: this.lineWriter,
-      },
+      interned: this.internedWith(ids),
+    };
+  }
+
+  /** The interned form of the series, with `ids`. */
+  private internedWith(ids: IdColumn): InternedLabels {
+    return {
+      names: this.names,
+      constLabels: this.schema.constLabels,
+      ids,
+      escaped: this.escaped,
+      raw: this.raw,
+      constText: this.constText,
+      openers: this.openers,
+      lineWriter: this.lineWriter,
     };
   }
 

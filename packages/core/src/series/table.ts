@@ -50,35 +50,15 @@ export interface SeriesView {
   labelPairs(index: number, out: string[]): number;
   /** The interned form of these series, when the table interns label values. */
   readonly interned?: InternedLabels;
-  /**
-   * The label text as interned pieces, where the table has them: lets a text writer
-   * build its lines from flat pieces (and reuse a piece per repeated value) instead of a
-   * label text per series.
-   */
-  readonly textPieces?: LabelTextPieces;
-}
-
-/**
- * `labelTextOf(index)` is `constText + openers[0] + escaped[0][ids[b]] + '"' + openers[1]
- * + escaped[1][ids[b + 1]] + '"' …` with `b = index * width` (width ≥ 1).
- */
-export interface LabelTextPieces {
-  readonly width: number;
-  readonly constText: string;
-  /** Per position: `name="`, after a comma unless it opens the text. */
-  readonly openers: readonly string[];
-  /** Per position, the escaped text of each id. */
-  readonly escaped: readonly (readonly string[])[];
-  /** `width` ids per series index. */
-  readonly ids: ArrayLike<number>;
-  /** The compiled line writer for `width`, where code can be compiled. */
-  readonly write: TextLineWriter | undefined;
 }
 
 /**
  * Series as ids of interned label values (a table with declared label names): lets a
  * writer do its per-value work once per value rather than once per series. Label
  * `names[p]`'s value at index `i` is value `ids[i * names.length + p]` of position `p`.
+ * Also what a text writer builds its lines from (flat pieces, one per repeated value,
+ * instead of a label text per series): `labelTextOf(index)` is `constText + openers[0] +
+ * escaped[0][ids[b]] + '"' + openers[1] + escaped[1][ids[b + 1]] + '"' …`, `b = index * width`.
  */
 export interface InternedLabels {
   readonly names: readonly string[];
@@ -96,6 +76,12 @@ export interface InternedLabels {
    * entry for every id below `escaped[p].length`.
    */
   readonly raw: ReadonlyArray<ReadonlyMap<number, string> | undefined>;
+  /** `labelText(constLabels)`. */
+  readonly constText: string;
+  /** Per position: `name="`, after a comma unless it opens the text. */
+  readonly openers: readonly string[];
+  /** The compiled line writer for `names.length` positions, where code can be compiled. */
+  readonly lineWriter: TextLineWriter | undefined;
 }
 
 /** `labelPairs` for a label object. */
