@@ -1,6 +1,3 @@
-/** The most bytes a streamed protobuf page hands out in one chunk. */
-export const PAGE_CHUNK_BYTES = 16 * 1024;
-
 const INITIAL_BYTES = 16 * 1024;
 
 /**
@@ -94,14 +91,4 @@ export class ProtobufPage {
     this.released -= from;
     if (this.family !== -1) this.family -= from;
   }
-}
-
-/** `bytes` as views of at most `most` bytes each (`bytes` itself when it is no longer). */
-export function chunked(bytes: Uint8Array, most: number = PAGE_CHUNK_BYTES): Uint8Array[] {
-  if (bytes.byteLength <= most) return [bytes];
-  const chunks: Uint8Array[] = [];
-  for (let at = 0; at < bytes.byteLength; at += most) {
-    chunks.push(bytes.subarray(at, Math.min(at + most, bytes.byteLength)));
-  }
-  return chunks;
 }

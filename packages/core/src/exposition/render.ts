@@ -1,4 +1,5 @@
 import { collectFamilies } from '../collect';
+import { concatBytes } from '../concat-bytes';
 import { ConfigError } from '../errors';
 import type { Collector, MetricFamily } from '../model';
 import { isLazy, materialize, type SnapshotFamily } from '../snapshot';
@@ -8,7 +9,7 @@ import type { EscapingScheme } from './name-escaping';
 import { type ExpositionFormat, negotiate } from './negotiate';
 import { encodeOpenMetrics } from './openmetrics';
 import { encodeProtobuf } from './protobuf';
-import { chunked, ProtobufPage } from './protobuf-page';
+import { ProtobufPage } from './protobuf-page';
 import {
   encodeSlices,
   type Piece,
@@ -186,8 +187,8 @@ function needsEscaping(
  * pipe to a socket that takes every write does so at once), so waiting for the reader
  * would never let I/O in, and the first turn would run on in the stretch that took the
  * snapshot. A turn that ends with nothing to send (a protobuf family is held until its
- * length is known) is followed by another. Protobuf goes out in chunks of at most
- * `PAGE_CHUNK_BYTES`, views of the page, not copied.
+ * length is known) is followed by another. A turn's protobuf slices go out as one chunk,
+ * a view of the page when they are adjacent in it (not copied).
  */
 function sliceStream(pieces: Generator<Piece, void, undefined>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -209,8 +210,9 @@ function sliceStream(pieces: Generator<Piece, void, undefined>): ReadableStream<
             else bytes.push(piece);
           }
           if (text.length > 0) controller.enqueue(encoder.encode(text.join('')));
-          // Views of the page, handed out as they are (never written again).
-          for (const piece of bytes) for (const chunk of chunked(piece)) controller.enqueue(chunk);
+          // One chunk per turn: every chunk is a write (and, gzipped, a trip through zlib's
+          // thread pool) of its own. Adjacent views of the page join without a copy.
+          if (bytes.length > 0) controller.enqueue(concatBytes(bytes));
           if (next.done) {
             controller.close();
             return;
