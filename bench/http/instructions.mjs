@@ -28,7 +28,7 @@ import { ESTABLISHED, FRAMEWORKS, MAX_ADDED_PCT, MAX_OF_ESTABLISHED, VARIANTS } 
  * --dump-before=uv_os_getpriority), so each window is one dump. Why each step: the
  * "HTTP cost per request: method" section of bench/README.md.
  *
- * `node http/instructions.mjs [--windows 3] [--warmup 20000] [--rewarm 2000] [--window 500]
+ * `node http/instructions.mjs [--windows 5] [--warmup 20000] [--rewarm 2000] [--window N]
  *  [--frameworks express,koa] [--variants bare,promkit] [--concurrency 1] [--json]`
  *
  * `--concurrency N` keeps N requests in flight on N keep-alive sockets (autocannon's regime,
@@ -53,6 +53,10 @@ const NOISE = {
     /MarkCompactCollector::CollectGarbage|IncrementalMarking::(Step|AdvanceOnAllocation|Start)\b/,
 };
 const MARK_FUNCTION = 'uv_os_getpriority';
+/** Requests per window. Express: a major GC lands in every 2 000 (500 hold one or none). */
+const WINDOW = 500;
+const WINDOW_BY_FRAMEWORK = { express: 2000 };
+const windowFor = (framework) => WINDOW_BY_FRAMEWORK[framework] ?? WINDOW;
 
 /** Why valgrind cannot be run here, or undefined. The bench installs nothing itself. */
 export function valgrindMissing() {
@@ -304,7 +308,7 @@ export async function measureVariant(
       `    ${name}: ${perRequest.map((x) => Math.round(x)).join(', ')} instr/req` +
         (noisy.length === 0 ? '' : `; NOT steady (${noisy.join('; ')})`),
     );
-    return { perRequest, median: median(perRequest), noise, startup: dumps[0].ir };
+    return { perRequest, median: median(perRequest), noise, startup: dumps[0].ir, window };
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
@@ -344,8 +348,8 @@ export async function runInstructions({
   frameworks = FRAMEWORKS,
   variants = VARIANTS,
   warmup = WARMUP,
-  window = 500,
-  windows = 3,
+  window,
+  windows = 5,
   rewarm = REWARM,
   nodeFlags = [],
   keep,
@@ -357,10 +361,11 @@ export async function runInstructions({
   const rows = [];
   for (const framework of frameworks) {
     const measured = {};
+    const size = window ?? windowFor(framework);
     for (const variant of variants) {
       measured[variant] = await measureVariant(framework, variant, {
         warmup,
-        window,
+        window: size,
         windows,
         rewarm,
         log,
@@ -373,7 +378,7 @@ export async function runInstructions({
     log(describeInstructions(row));
     rows.push(row);
   }
-  return { rows, warmup, rewarm, window, windows, concurrency };
+  return { rows, warmup, rewarm, windows, concurrency };
 }
 
 const kInstr = (n) => `${(n / 1000).toFixed(1)} k`;
@@ -395,10 +400,10 @@ export function describeInstructions({ framework, variants, promkitOverEstablish
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
     options: {
-      windows: { type: 'string', default: '3' },
+      windows: { type: 'string', default: '5' },
       rewarm: { type: 'string', default: String(REWARM) },
       warmup: { type: 'string', default: String(WARMUP) },
-      window: { type: 'string', default: '500' },
+      window: { type: 'string' },
       frameworks: { type: 'string' },
       variants: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -416,7 +421,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     frameworks: values.frameworks?.split(',') ?? FRAMEWORKS,
     variants: values.variants?.split(',') ?? VARIANTS,
     warmup: Number(values.warmup),
-    window: Number(values.window),
+    ...(values.window === undefined ? {} : { window: Number(values.window) }),
     windows: Number(values.windows),
     rewarm: Number(values.rewarm),
     nodeFlags: values['node-flags'].split(' ').filter((f) => f !== ''),

@@ -210,7 +210,7 @@ function render({ micro, memory, stall, http, instructions }, seconds) {
     out.push(
       '## HTTP work per request (instructions)',
       '',
-      `Instructions the server process executes per GET /hello, counted by valgrind's callgrind (\`node --predictable --predictable-gc-schedule\`: one V8 thread, fixed GC schedule). One keep-alive connection from the unmeasured harness, one request at a time; ${instructions.warmup} warm-up requests uncounted; before each of ${instructions.windows} windows of ${instructions.window} requests a full GC and ${instructions.rewarm} uncounted requests, then a minor GC, so every window starts from the same heap (method: bench/README.md). Median of the windows, every window in parentheses. Load-independent: comparable across runs and machines with the same Node and packages. Added = variant − bare.`,
+      `Instructions the server process executes per GET /hello, counted by valgrind's callgrind (\`node --predictable --predictable-gc-schedule\`: one V8 thread, fixed GC schedule). One keep-alive connection from the unmeasured harness, one request at a time; ${instructions.warmup} warm-up requests uncounted; before each of ${instructions.windows} windows of ${windowsText(instructions)} requests a full GC and ${instructions.rewarm} uncounted requests, then a minor GC, so every window starts from the same heap (method: bench/README.md). Median of the windows, every window in parentheses. Load-independent: comparable across runs and machines with the same Node and packages. Added = variant − bare.`,
       '',
       report.instructionsTable(instructions),
       '',
@@ -242,6 +242,24 @@ function render({ micro, memory, stall, http, instructions }, seconds) {
 }
 
 /** Merges `instructions.mjs --json` outputs (the last line of each file) per framework. */
+/** The window sizes of the runs (each variant keeps its own): `500 (Express 2000)`. */
+function windowsText({ rows, window }) {
+  const sizes = new Map();
+  for (const row of rows) {
+    for (const r of Object.values(row.variants)) {
+      const size = r.window ?? window;
+      if (!sizes.has(size)) sizes.set(size, new Set());
+      sizes.get(size).add(row.framework);
+    }
+  }
+  const [common, ...others] = [...sizes].sort((a, b) => b[1].size - a[1].size);
+  if (common === undefined) return '?';
+  const named = others.map(([size, fws]) => `${[...fws].map(title).join(', ')} ${size}`);
+  return named.length === 0 ? `${common[0]}` : `${common[0]} (${named.join('; ')})`;
+}
+
+const title = (name) => name[0].toUpperCase() + name.slice(1);
+
 function instructionsFrom(files) {
   const byFramework = new Map();
   let settings;
