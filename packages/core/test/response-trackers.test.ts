@@ -1,6 +1,6 @@
 // ResponseTrackers against real Node responses: a served request is recorded with its status
 // when the response closes after `finish`, a client that leaves first as 499.
-import { createServer, request, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpMetrics } from '../src/http/http-metrics';
@@ -19,8 +19,12 @@ async function serve(
   responses: ResponseTrackers,
   http: ReturnType<typeof createHttpMetrics>,
   handle: (res: ServerResponse) => void,
+  swapPrototype = false,
 ): Promise<number> {
+  // As Express 5 does: one prototype object per app, set on every response.
+  const appResponse = Object.create(ServerResponse.prototype) as object;
   server = createServer((req, res) => {
+    if (swapPrototype) Object.setPrototypeOf(res, appResponse);
     const t = http.start(req.method ?? 'GET', req.url ?? '/', req, res);
     if (t === undefined) return handle(res);
     t.matched('/x');
@@ -39,15 +43,24 @@ async function settled(http: ReturnType<typeof createHttpMetrics>): Promise<void
   }
 }
 
-describe.each(['property', 'weakMap'] as const)('ResponseTrackers (where: %s)', (where) => {
+describe.each([
+  ['property', false],
+  ['weakMap', false],
+  ['weakMap', true],
+] as const)('ResponseTrackers (where: %s, prototype swapped per response: %s)', (where, swap) => {
   it('records a finished response with its status and forgets it', async () => {
     const http = createHttpMetrics({ registry: new Registry(), metrics: { inFlight: true } });
     const responses = new ResponseTrackers({ where });
     let served: ServerResponse | undefined;
-    const port = await serve(responses, http, (res) => {
-      served = res;
-      res.writeHead(201).end('ok');
-    });
+    const port = await serve(
+      responses,
+      http,
+      (res) => {
+        served = res;
+        res.writeHead(201).end('ok');
+      },
+      swap,
+    );
     const status = await new Promise<number | undefined>((resolve, reject) =>
       request({ host: '127.0.0.1', port, path: '/x' }, (res) => {
         res.resume();
@@ -69,11 +82,16 @@ describe.each(['property', 'weakMap'] as const)('ResponseTrackers (where: %s)', 
     const clientLeft = new Promise<void>((resolve) => {
       left = resolve;
     });
-    const port = await serve(responses, http, (res) => {
-      res.writeHead(200);
-      res.write('partial');
-      res.on('close', () => left());
-    });
+    const port = await serve(
+      responses,
+      http,
+      (res) => {
+        res.writeHead(200);
+        res.write('partial');
+        res.on('close', () => left());
+      },
+      swap,
+    );
     const req = request({ host: '127.0.0.1', port, path: '/x' }, (res) => {
       res.once('data', () => req.destroy());
     });
@@ -94,16 +112,21 @@ describe.each(['property', 'weakMap'] as const)('ResponseTrackers (where: %s)', 
     const secondResponses = new ResponseTrackers({ where });
     let keysBefore: string[] = [];
     let keysAfter: string[] = [];
-    const port = await serve(firstResponses, first, (res) => {
-      keysBefore = Object.keys(res);
-      const t = second.start('GET', '/y', undefined, res)!;
-      t.matched('/y');
-      secondResponses.track(res, t);
-      expect(secondResponses.get(res)).toBe(t);
-      expect(firstResponses.get(res)).not.toBe(t);
-      keysAfter = Object.keys(res);
-      res.writeHead(202).end();
-    });
+    const port = await serve(
+      firstResponses,
+      first,
+      (res) => {
+        keysBefore = Object.keys(res);
+        const t = second.start('GET', '/y', undefined, res)!;
+        t.matched('/y');
+        secondResponses.track(res, t);
+        expect(secondResponses.get(res)).toBe(t);
+        expect(firstResponses.get(res)).not.toBe(t);
+        keysAfter = Object.keys(res);
+        res.writeHead(202).end();
+      },
+      swap,
+    );
     await new Promise<void>((resolve, reject) =>
       request({ host: '127.0.0.1', port, path: '/x' }, (res) => {
         res.resume();
@@ -117,5 +140,33 @@ describe.each(['property', 'weakMap'] as const)('ResponseTrackers (where: %s)', 
     expect(first.statusCodes?.get({ method: 'GET', path: '/x', status_code: '202' })).toBe(1);
     expect(second.statusCodes?.get({ method: 'GET', path: '/y', status_code: '202' })).toBe(1);
     expect(keysAfter).toEqual(keysBefore);
+  });
+
+  it('settles a response that had closed before it was tracked, with its status', async () => {
+    const http = createHttpMetrics({ registry: new Registry(), metrics: { inFlight: true } });
+    const responses = new ResponseTrackers({ where });
+    const appResponse = Object.create(ServerResponse.prototype) as object;
+    server = createServer((req, res) => {
+      if (swap) Object.setPrototypeOf(res, appResponse);
+      res.writeHead(204).end();
+      res.on('close', () => {
+        const t = http.start(req.method ?? 'GET', req.url ?? '/', req, res)!;
+        t.matched('/late');
+        responses.track(res, t);
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve, reject) =>
+      request({ host: '127.0.0.1', port, path: '/late' }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      })
+        .on('error', reject)
+        .end(),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await settled(http);
+    expect(http.statusCodes?.get({ method: 'GET', path: '/late', status_code: '204' })).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+import { PrototypeReads } from './prototype-reads';
 import type { RequestTracker } from './request-tracker';
 
 /**
@@ -20,9 +21,8 @@ export interface ResponseTrackersOptions {
    * the response, the cheapest for responses of one shape; `'weakMap'`, for frameworks
    * that give every response a hidden class of its own (Express 5 swaps the prototype of
    * `res` per request), where adding a property costs far more than a WeakMap entry. There
-   * the `close` listener is added with the `on` of the response's prototype: reading a
-   * property of such a response misses V8's caches every time (~2 k instructions), reading
-   * one of its prototype does not.
+   * `closed`, `writableFinished` and `on` are also taken from the response's prototype
+   * chain (`PrototypeReads`), as reading them through such a response misses V8's caches.
    */
   readonly where?: 'property' | 'weakMap';
 }
@@ -49,11 +49,15 @@ export class ResponseTrackers<Req = unknown, Res = unknown> {
   /** Set with `where: 'weakMap'`. */
   private readonly trackers: WeakMap<object, RequestTracker<Req, Res>> | undefined;
   private readonly onClose: (this: NodeResponseLike) => void;
+  /** Set with `where: 'weakMap'`. */
+  private readonly reads: PrototypeReads | undefined;
 
   constructor(options: ResponseTrackersOptions = {}) {
     const key = this.key;
     const trackers = options.where === 'weakMap' ? new WeakMap() : undefined;
     this.trackers = trackers;
+    const reads = trackers === undefined ? undefined : new PrototypeReads();
+    this.reads = reads;
     this.onClose = function onResponseClose(this: NodeResponseLike): void {
       let t: RequestTracker<Req, Res> | undefined;
       if (trackers === undefined) {
@@ -67,7 +71,8 @@ export class ResponseTrackers<Req = unknown, Res = unknown> {
         trackers.delete(this);
       }
       try {
-        t.close(this.writableFinished, this.statusCode);
+        const finished = reads === undefined ? this.writableFinished : reads.writableFinished(this);
+        t.close(finished, this.statusCode);
       } catch (error) {
         t.fault('adapter', error);
       }
@@ -80,11 +85,17 @@ export class ResponseTrackers<Req = unknown, Res = unknown> {
    * microtask instead of never.
    */
   track(res: NodeResponseLike, t: RequestTracker<Req, Res>): void {
-    if (this.trackers === undefined) (res as unknown as Slots<Req, Res>)[this.key] = t;
-    else this.trackers.set(res, t);
-    if (res.closed === true) queueMicrotask(() => this.onClose.call(res));
-    else if (this.trackers === undefined) res.on('close', this.onClose);
-    else (Object.getPrototypeOf(res) as NodeResponseLike).on.call(res, 'close', this.onClose);
+    const trackers = this.trackers;
+    const reads = this.reads;
+    if (trackers === undefined || reads === undefined) {
+      (res as unknown as Slots<Req, Res>)[this.key] = t;
+      if (res.closed === true) queueMicrotask(() => this.onClose.call(res));
+      else res.on('close', this.onClose);
+      return;
+    }
+    trackers.set(res, t);
+    if (reads.closed(res) === true) queueMicrotask(() => this.onClose.call(res));
+    else reads.onClose(res, this.onClose);
   }
 
   /** The tracker of the request `res` answers, while it is being measured. */
