@@ -53,8 +53,14 @@ export class CounterChild implements Detachable {
     if (!isIncrement(value)) {
       throw badIncrement(this.cells.metric, value);
     }
-    if (this.index !== -1) this.cells.add(this.index, value, exemplar);
-    else if (this.revive !== undefined) this.live(this.revive).inc(value, exemplar);
+    const index = this.index;
+    if (index === -1) {
+      if (this.revive !== undefined) this.live(this.revive).inc(value, exemplar);
+    } else if (exemplar === undefined) {
+      // Without an exemplar the addition is here, not a call away (it is most calls).
+      const values = this.cells.values;
+      values[index] = values[index]! + value;
+    } else this.cells.add(index, value, exemplar);
   }
 
   /** The child now holding this expired child's series (re-found when that one expires too). */
