@@ -346,15 +346,27 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
         ? t.trace
         : requestExemplar(t.trace, this.exemplarHook, t.req, t.res);
     const cache = this.cache;
-    if (cache !== undefined) {
-      const series = cache.series(t.method, path, code);
-      series.requests?.inc(1, exemplar);
-      if (!aborted) series.responses?.inc();
-      if (t.errored) series.exceptions?.inc();
-      series.statusCodes?.inc();
-      series.duration?.observe(seconds, exemplar);
+    if (cache === undefined) {
+      this.#observeLabelled(t, path, code, seconds, exemplar, aborted);
       return;
     }
+    const series = cache.series(t.method, path, code);
+    series.requests?.inc(1, exemplar);
+    if (!aborted) series.responses?.inc();
+    if (t.errored) series.exceptions?.inc();
+    series.statusCodes?.inc();
+    series.duration?.observe(seconds, exemplar);
+  }
+
+  /** `#observe` with a labels hook: the series found by label values (a method of its own). */
+  #observeLabelled(
+    t: RequestTracker<Req, Res>,
+    path: string,
+    code: string,
+    seconds: number,
+    exemplar: Labels | undefined,
+    aborted: boolean,
+  ): void {
     const route = this.withExtraLabels({ method: t.method, path }, t);
     const withStatus = { ...route, status_code: code };
     this.requests?.incWithExemplar(route, 1, exemplar);

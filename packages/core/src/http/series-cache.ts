@@ -43,7 +43,8 @@ export class SeriesCache {
   series(method: string, path: string, code: string): RequestSeries {
     const stamp = this.currentStamp();
     const last = this.last;
-    // Consecutive requests often share their series: compared, not looked up.
+    // Consecutive requests often share their series: compared, not looked up. (The lookup
+    // is a method of its own, so that this stays small enough to inline into the caller.)
     if (
       last !== undefined &&
       stamp === this.stamp &&
@@ -53,6 +54,10 @@ export class SeriesCache {
     ) {
       return last.series;
     }
+    return this.lookup(method, path, code, stamp);
+  }
+
+  private lookup(method: string, path: string, code: string, stamp: number): RequestSeries {
     if (stamp !== this.stamp || this.size >= MAX_CACHED_ROUTES) {
       this.routes.clear();
       this.size = 0;
