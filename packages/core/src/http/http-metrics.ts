@@ -228,7 +228,8 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
         () => new Gauge<never>(name, help, { labelNames: [], constLabels, registry }),
       ),
     );
-    this.inFlightSeries = this.inFlight === undefined ? undefined : new InFlightSeries(this.inFlight);
+    this.inFlightSeries =
+      this.inFlight === undefined ? undefined : new InFlightSeries(this.inFlight);
     this.cache =
       this.labelsHook === undefined
         ? new SeriesCache(

@@ -11,8 +11,9 @@ type Hrtime = () => readonly [number, number];
  */
 function nodeHrtime(): Hrtime | undefined {
   try {
-    const runtime = (globalThis as { process?: { hrtime?: unknown; versions?: { node?: unknown } } })
-      .process;
+    const runtime = (
+      globalThis as { process?: { hrtime?: unknown; versions?: { node?: unknown } } }
+    ).process;
     if (typeof runtime?.versions?.node !== 'string') return undefined;
     const hrtime = runtime.hrtime;
     if (typeof hrtime !== 'function') return undefined;

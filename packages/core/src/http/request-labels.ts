@@ -60,4 +60,3 @@ export function methodLabel(method: string): string {
   lastLabel = label;
   return label;
 }
-
