@@ -23,9 +23,10 @@ export class PathRules {
   /**
    * The exact paths shorter than `SHORT_PATH` by length: most request paths are ruled out
    * by their length, the rest by comparing with a few strings, without hashing them.
-   * `null`: too many paths of that length to compare, look them up in `exact`.
+   * A string when it is the only one of its length; `null`: too many paths of that length
+   * to compare, look them up in `exact`.
    */
-  private readonly shortExact: ReadonlyArray<readonly string[] | null | undefined>;
+  private readonly shortExact: ReadonlyArray<string | readonly string[] | null | undefined>;
   private readonly patterns: readonly RegExp[];
   private readonly labels = new Map<string, string | typeof EXCLUDED>();
   /** The template last looked up in `labels` and its label (`undefined`: excluded). */
@@ -63,7 +64,10 @@ export class PathRules {
     }
     this.shortExact = Array.from({ length: SHORT_PATH }, (_, n) => {
       const paths = short[n];
-      return paths !== undefined && paths.length > MAX_COMPARED ? null : paths;
+      if (paths === undefined) return undefined;
+      // One path of a length (the usual case): compared without a call to `includes`.
+      if (paths.length === 1) return paths[0];
+      return paths.length > MAX_COMPARED ? null : paths;
     });
     this.patterns = patterns;
     if (Array.isArray(normalize)) {
@@ -84,7 +88,9 @@ export class PathRules {
   /** Whether `path` (query string already removed) is excluded. */
   excludes(path: string): boolean {
     const candidates = path.length < SHORT_PATH ? this.shortExact[path.length] : null;
-    if (candidates === null ? this.exact.has(path) : candidates?.includes(path) === true) {
+    if (typeof candidates === 'string') {
+      if (candidates === path) return true;
+    } else if (candidates === null ? this.exact.has(path) : candidates?.includes(path) === true) {
       return true;
     }
     return this.patterns.length !== 0 && this.matchesPattern(path);

@@ -50,17 +50,23 @@ export class CounterChild implements Detachable {
 
   /** Adds `value` (default 1). Negative, NaN and infinite increments throw. */
   inc(value = 1, exemplar?: Labels): void {
+    // Most calls: a live series, a valid increment, no exemplar. Kept small so that it
+    // inlines into callers; everything else is `incAny`.
+    const index = this.index;
+    if (index !== -1 && exemplar === undefined && isIncrement(value)) {
+      const values = this.cells.values;
+      values[index] = values[index]! + value;
+      return;
+    }
+    this.incAny(value, exemplar);
+  }
+
+  private incAny(value: number, exemplar: Labels | undefined): void {
     if (!isIncrement(value)) {
       throw badIncrement(this.cells.metric, value);
     }
-    const index = this.index;
-    if (index === -1) {
-      if (this.revive !== undefined) this.live(this.revive).inc(value, exemplar);
-    } else if (exemplar === undefined) {
-      // Without an exemplar the addition is here, not a call away (it is most calls).
-      const values = this.cells.values;
-      values[index] = values[index]! + value;
-    } else this.cells.add(index, value, exemplar);
+    if (this.index !== -1) this.cells.add(this.index, value, exemplar);
+    else if (this.revive !== undefined) this.live(this.revive).inc(value, exemplar);
   }
 
   /** The child now holding this expired child's series (re-found when that one expires too). */
