@@ -15,6 +15,7 @@ import {
   UNKNOWN_PATH,
   UNMATCHED_PATH,
 } from './http-options';
+import { InFlightSeries } from './in-flight';
 import { InstrumentationFaults } from './instrumentation-faults';
 import { PathRules } from './path-rules';
 import { requestSeconds } from './request-clock';
@@ -112,6 +113,8 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   private readonly beforeRecord: ((t: RequestTracker<Req, Res>) => void) | undefined;
   /** Bound children, when no labels hook varies the labels and the metrics allow it. */
   private readonly cache: SeriesCache | undefined;
+  /** The in-flight gauge's series, bound. */
+  private readonly inFlightSeries: InFlightSeries | undefined;
   /** What trackers report to; kept private so recording is not part of the public API. */
   readonly #owner: TrackerOwner<Req, Res>;
   private trace: number;
@@ -225,6 +228,8 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
         () => new Gauge<never>(name, help, { labelNames: [], constLabels, registry }),
       ),
     );
+    this.inFlightSeries =
+      this.inFlight === undefined ? undefined : new InFlightSeries(this.inFlight);
     this.cache =
       this.labelsHook === undefined
         ? new SeriesCache(
@@ -248,7 +253,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
       const path = query === -1 ? url : url.slice(0, query);
       if (this.rules.excludes(path)) return undefined;
       const t = new RequestTracker(this.#owner, methodLabel(method), path, req, res);
-      this.inFlight?.inc();
+      this.inFlightSeries?.inc();
       // The span is active now, inside the handler's context; the response often ends
       // outside it, so it is captured here.
       if (this.trace !== TRACE_OFF) t.trace = this.activeTrace();
@@ -296,7 +301,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   /** Forgets an ignored request. Called once per request by its tracker. */
   #discard(): void {
     try {
-      this.inFlight?.dec();
+      this.inFlightSeries?.dec();
     } catch (error) {
       this.faults.report('record', error);
     }
@@ -311,7 +316,7 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
   #record(t: RequestTracker<Req, Res>, status: number, aborted: boolean): void {
     let lookupFailed = false;
     try {
-      this.inFlight?.dec();
+      this.inFlightSeries?.dec();
       if (this.beforeRecord !== undefined) {
         try {
           this.beforeRecord(t);
@@ -342,15 +347,27 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
         ? t.trace
         : requestExemplar(t.trace, this.exemplarHook, t.req, t.res);
     const cache = this.cache;
-    if (cache !== undefined) {
-      const series = cache.series(t.method, path, code);
-      series.requests?.inc(1, exemplar);
-      if (!aborted) series.responses?.inc();
-      if (t.errored) series.exceptions?.inc();
-      series.statusCodes?.inc();
-      series.duration?.observe(seconds, exemplar);
+    if (cache === undefined) {
+      this.#observeLabelled(t, path, code, seconds, exemplar, aborted);
       return;
     }
+    const series = cache.series(t.method, path, code);
+    series.requests?.inc(1, exemplar);
+    if (!aborted) series.responses?.inc();
+    if (t.errored) series.exceptions?.inc();
+    series.statusCodes?.inc();
+    series.duration?.observe(seconds, exemplar);
+  }
+
+  /** `#observe` with a labels hook: the series found by label values (a method of its own). */
+  #observeLabelled(
+    t: RequestTracker<Req, Res>,
+    path: string,
+    code: string,
+    seconds: number,
+    exemplar: Labels | undefined,
+    aborted: boolean,
+  ): void {
     const route = this.withExtraLabels({ method: t.method, path }, t);
     const withStatus = { ...route, status_code: code };
     this.requests?.incWithExemplar(route, 1, exemplar);

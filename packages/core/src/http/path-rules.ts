@@ -23,11 +23,15 @@ export class PathRules {
   /**
    * The exact paths shorter than `SHORT_PATH` by length: most request paths are ruled out
    * by their length, the rest by comparing with a few strings, without hashing them.
-   * `null`: too many paths of that length to compare, look them up in `exact`.
+   * A string when it is the only one of its length; `null`: too many paths of that length
+   * to compare, look them up in `exact`.
    */
-  private readonly shortExact: ReadonlyArray<readonly string[] | null | undefined>;
+  private readonly shortExact: ReadonlyArray<string | readonly string[] | null | undefined>;
   private readonly patterns: readonly RegExp[];
   private readonly labels = new Map<string, string | typeof EXCLUDED>();
+  /** The template last looked up in `labels` and its label (`undefined`: excluded). */
+  private lastTemplate: string | undefined = undefined;
+  private lastLabel: string | undefined = undefined;
 
   constructor(
     excludePaths: ReadonlyArray<string | RegExp>,
@@ -60,7 +64,10 @@ export class PathRules {
     }
     this.shortExact = Array.from({ length: SHORT_PATH }, (_, n) => {
       const paths = short[n];
-      return paths !== undefined && paths.length > MAX_COMPARED ? null : paths;
+      if (paths === undefined) return undefined;
+      // One path of a length (the usual case): compared without a call to `includes`.
+      if (paths.length === 1) return paths[0];
+      return paths.length > MAX_COMPARED ? null : paths;
     });
     this.patterns = patterns;
     if (Array.isArray(normalize)) {
@@ -81,11 +88,17 @@ export class PathRules {
   /** Whether `path` (query string already removed) is excluded. */
   excludes(path: string): boolean {
     const candidates = path.length < SHORT_PATH ? this.shortExact[path.length] : null;
-    if (candidates === null ? this.exact.has(path) : candidates?.includes(path) === true) {
+    if (typeof candidates === 'string') {
+      if (candidates === path) return true;
+    } else if (candidates === null ? this.exact.has(path) : candidates?.includes(path) === true) {
       return true;
     }
+    return this.patterns.length !== 0 && this.matchesPattern(path);
+  }
+
+  /** Whether `path` matches an excluded RegExp (out of `excludes`, which inlines into `start`). */
+  private matchesPattern(path: string): boolean {
     const patterns = this.patterns;
-    if (patterns.length === 0) return false;
     const capped = cap(path);
     for (let i = 0; i < patterns.length; i++) if (patterns[i]!.test(capped)) return true;
     return false;
@@ -93,16 +106,26 @@ export class PathRules {
 
   /** The `path` label of a matched route template, or `undefined` when it is excluded. */
   templateLabel(template: string): string | undefined {
+    // Consecutive requests often share their route: compared, not looked up.
+    if (template === this.lastTemplate) return this.lastLabel;
     const cached = this.labels.get(template);
-    if (cached !== undefined) return cached === EXCLUDED ? undefined : cached;
+    if (cached !== undefined) return this.remember(template, cached);
     let label: string | typeof EXCLUDED = EXCLUDED;
     const failuresBefore = this.failures;
     if (!this.excludes(template)) label = this.rewrite(template, true) ?? template;
     // A rewrite that failed is not cached: it is tried (and counted) again next time.
-    if (this.labels.size < MAX_CACHED_TEMPLATES && this.failures === failuresBefore) {
-      this.labels.set(template, label);
-    }
-    return label === EXCLUDED ? undefined : label;
+    if (this.failures !== failuresBefore) return label === EXCLUDED ? undefined : label;
+    if (this.labels.size >= MAX_CACHED_TEMPLATES) return label === EXCLUDED ? undefined : label;
+    this.labels.set(template, label);
+    return this.remember(template, label);
+  }
+
+  /** Makes `template`'s cached label the one `templateLabel` answers without a lookup. */
+  private remember(template: string, label: string | typeof EXCLUDED): string | undefined {
+    const result = label === EXCLUDED ? undefined : label;
+    this.lastTemplate = template;
+    this.lastLabel = result;
+    return result;
   }
 
   /** The `path` label of a request no route matched. */

@@ -28,6 +28,8 @@ export class RequestTracker<Req = unknown, Res = unknown> {
   declare done: boolean;
   /** The sampled OpenTelemetry span the request started in, as exemplar labels. */
   declare trace: Labels | undefined;
+  // When the request started, in seconds of `requestSeconds()`'s clock (only differences
+  // of its readings mean anything).
   declare readonly startSeconds: number;
   declare private readonly owner: TrackerOwner<Req, Res>;
   declare readonly method: string;

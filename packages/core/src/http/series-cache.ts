@@ -43,7 +43,8 @@ export class SeriesCache {
   series(method: string, path: string, code: string): RequestSeries {
     const stamp = this.currentStamp();
     const last = this.last;
-    // Consecutive requests often share their series: compared, not looked up.
+    // Consecutive requests often share their series: compared, not looked up. (The lookup
+    // is a method of its own, so that this stays small enough to inline into the caller.)
     if (
       last !== undefined &&
       stamp === this.stamp &&
@@ -53,6 +54,10 @@ export class SeriesCache {
     ) {
       return last.series;
     }
+    return this.lookup(method, path, code, stamp);
+  }
+
+  private lookup(method: string, path: string, code: string, stamp: number): RequestSeries {
     if (stamp !== this.stamp || this.size >= MAX_CACHED_ROUTES) {
       this.routes.clear();
       this.size = 0;
@@ -95,17 +100,15 @@ export class SeriesCache {
     return series;
   }
 
+  /** The sum of the metrics' generations; one read per metric, each site of one class. */
   private currentStamp(): number {
+    const { requests, responses, exceptions, statusCodes, duration } = this;
     return (
-      generation(this.requests) +
-      generation(this.responses) +
-      generation(this.exceptions) +
-      generation(this.statusCodes) +
-      generation(this.duration)
+      (requests === undefined ? 0 : requests.generation) +
+      (responses === undefined ? 0 : responses.generation) +
+      (exceptions === undefined ? 0 : exceptions.generation) +
+      (statusCodes === undefined ? 0 : statusCodes.generation) +
+      (duration === undefined ? 0 : duration.generation)
     );
   }
-}
-
-function generation(metric: { readonly generation: number } | undefined): number {
-  return metric === undefined ? 0 : metric.generation;
 }

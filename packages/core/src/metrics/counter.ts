@@ -50,6 +50,18 @@ export class CounterChild implements Detachable {
 
   /** Adds `value` (default 1). Negative, NaN and infinite increments throw. */
   inc(value = 1, exemplar?: Labels): void {
+    // Most calls: a live series, a valid increment, no exemplar. Kept small so that it
+    // inlines into callers; everything else is `incAny`.
+    const index = this.index;
+    if (index !== -1 && exemplar === undefined && isIncrement(value)) {
+      const values = this.cells.values;
+      values[index] = values[index]! + value;
+      return;
+    }
+    this.incAny(value, exemplar);
+  }
+
+  private incAny(value: number, exemplar: Labels | undefined): void {
     if (!isIncrement(value)) {
       throw badIncrement(this.cells.metric, value);
     }

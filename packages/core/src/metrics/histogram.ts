@@ -79,6 +79,30 @@ export class HistogramChild {
 
   /** Records one observation. NaN and non-numbers throw; ±Inf land in the outer buckets. */
   observe(value: number, exemplar?: Labels): void {
+    // Most observations: a live series, a number, no exemplar, a few classic buckets. Kept
+    // small so that it inlines into callers; everything else is `observeAny`.
+    const bounds = this.bounds;
+    const n = bounds.length;
+    if (
+      this.revive === undefined &&
+      exemplar === undefined &&
+      this.native === undefined &&
+      n !== 0 &&
+      n <= LINEAR_SCAN_MAX &&
+      typeof value === 'number' &&
+      !Number.isNaN(value)
+    ) {
+      let i = 0;
+      while (i < n && value > bounds[i]!) i++;
+      this.counts[i]! += 1;
+      this.sum += value;
+      this.count += 1;
+      return;
+    }
+    this.observeAny(value, exemplar);
+  }
+
+  private observeAny(value: number, exemplar: Labels | undefined): void {
     if (this.revive !== undefined) {
       this.live(this.revive).observe(value, exemplar);
       return;
