@@ -241,7 +241,6 @@ function render({ micro, memory, stall, http, instructions }, seconds) {
   return out.join('\n');
 }
 
-/** Merges `instructions.mjs --json` outputs (the last line of each file) per framework. */
 /** The window sizes of the runs (each variant keeps its own): `500 (Express 2000)`. */
 function windowsText({ rows, window }) {
   const sizes = new Map();
@@ -258,8 +257,11 @@ function windowsText({ rows, window }) {
   return named.length === 0 ? `${common[0]}` : `${common[0]} (${named.join('; ')})`;
 }
 
-const title = (name) => name[0].toUpperCase() + name.slice(1);
+function title(name) {
+  return name[0].toUpperCase() + name.slice(1);
+}
 
+/** Merges `instructions.mjs --json` outputs (the last line of each file) per framework. */
 function instructionsFrom(files) {
   const byFramework = new Map();
   let settings;
