@@ -36,6 +36,18 @@ async function serve(
   return (server.address() as AddressInfo).port;
 }
 
+/** GETs `path` and reads the whole answer; resolves its status. */
+function get(port: number, path: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) =>
+    request({ host: '127.0.0.1', port, path }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    })
+      .on('error', reject)
+      .end(),
+  );
+}
+
 /** Resolves once the tracker settled (the in-flight gauge is back to 0). */
 async function settled(http: ReturnType<typeof createHttpMetrics>): Promise<void> {
   for (let i = 0; i < 200 && (http.inFlight?.get() ?? 0) > 0; i++) {
@@ -61,14 +73,7 @@ describe.each([
       },
       swap,
     );
-    const status = await new Promise<number | undefined>((resolve, reject) =>
-      request({ host: '127.0.0.1', port, path: '/x' }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode));
-      })
-        .on('error', reject)
-        .end(),
-    );
+    const status = await get(port, '/x');
     expect(status).toBe(201);
     await settled(http);
     expect(http.statusCodes?.get({ method: 'GET', path: '/x', status_code: '201' })).toBe(1);
@@ -127,14 +132,7 @@ describe.each([
       },
       swap,
     );
-    await new Promise<void>((resolve, reject) =>
-      request({ host: '127.0.0.1', port, path: '/x' }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      })
-        .on('error', reject)
-        .end(),
-    );
+    await get(port, '/x');
     await settled(first);
     await settled(second);
     expect(first.statusCodes?.get({ method: 'GET', path: '/x', status_code: '202' })).toBe(1);
@@ -157,14 +155,7 @@ describe.each([
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
-    await new Promise<void>((resolve, reject) =>
-      request({ host: '127.0.0.1', port, path: '/late' }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      })
-        .on('error', reject)
-        .end(),
-    );
+    await get(port, '/late');
     await new Promise((resolve) => setTimeout(resolve, 20));
     await settled(http);
     expect(http.statusCodes?.get({ method: 'GET', path: '/late', status_code: '204' })).toBe(1);
