@@ -16,6 +16,10 @@ const neu = await import(pathToFileURL(resolve(newPath)).href);
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 const ROUTES = Array.from({ length: 1000 }, (_, i) => `/api/v1/items/${i}`);
 const STATUSES = Array.from({ length: 20 }, (_, i) => `${200 + i}`);
+// One route per series (a label with 100k values); flat strings, shared by both builds.
+const UNIQUE_ROUTES = JSON.parse(
+  JSON.stringify(Array.from({ length: 100000 }, (_, i) => `/api/v1/items/${i}`)),
+);
 function cases(lib) {
   const { Counter, Gauge, Registry } = lib;
   const small = new Counter('a_total', 'A.', {
@@ -34,8 +38,16 @@ function cases(lib) {
       route: ROUTES[Math.floor(i / 100)],
       status: STATUSES[Math.floor(i / 5) % 20],
     });
+  const unique = new Counter('u_total', 'U.', {
+    labelNames: ['method', 'route', 'status'],
+    registry: new Registry(),
+    maxSeries: Infinity,
+  });
+  for (let i = 0; i < 100000; i++)
+    unique.inc({ method: METHODS[i % 5], route: UNIQUE_ROUTES[i], status: STATUSES[i % 4] });
   let k = 0,
-    j = 0;
+    j = 0,
+    u = 0;
   return {
     'inc 3 labels, 50 series': (n) => {
       for (let r = 0; r < n; r++) {
@@ -62,6 +74,22 @@ function cases(lib) {
         });
       }
     },
+    'inc 3 labels, 100k unique routes (hits)': (n) => {
+      for (let r = 0; r < n; r++) {
+        const i = u;
+        u = i + 7919 > 99999 ? i + 7919 - 100000 : i + 7919;
+        unique.inc({ method: METHODS[i % 5], route: UNIQUE_ROUTES[i], status: STATUSES[i % 4] });
+      }
+    },
+    'insert 100k unique routes (new counter each)': (_n) => {
+      const c = new Counter('c_total', 'C.', {
+        labelNames: ['method', 'route', 'status'],
+        registry: null,
+        maxSeries: Infinity,
+      });
+      for (let i = 0; i < 100000; i++)
+        c.inc({ method: METHODS[i % 5], route: UNIQUE_ROUTES[i], status: STATUSES[i % 4] });
+    },
     'insert 100k series (new counter each)': (_n) => {
       const c = new Counter('c_total', 'C.', {
         labelNames: ['method', 'route', 'status'],
@@ -79,7 +107,10 @@ function cases(lib) {
 }
 const A = cases(old),
   B = cases(neu);
-const ITER = { 'insert 100k series (new counter each)': 1 };
+const ITER = {
+  'insert 100k series (new counter each)': 1,
+  'insert 100k unique routes (new counter each)': 1,
+};
 const rounds = Number(roundsArg ?? 41);
 for (const name of Object.keys(A)) {
   const n = ITER[name] ? 1 : 300_000;

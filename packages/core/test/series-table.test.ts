@@ -11,6 +11,7 @@ import {
   type SeriesTable,
 } from '../src/series';
 import { SMALL_DICTIONARY } from '../src/series/compiled-finder';
+import { LargeDictionary, valueHash } from '../src/series/large-dictionary';
 import { ownedString } from '../src/well-formed';
 
 /** The old object-keeping API over an index table, so tests read as lookups of values. */
@@ -47,22 +48,31 @@ function keeping<V>(table: SeriesTable) {
 }
 
 let compiled = true;
+let largeDictionaryAt: number | undefined;
 const declared = (names: string[]) =>
   keeping<{ id: number }>(
-    new DeclaredSeriesTable(new LabelSchema('m', names, {}, []), { compiled }),
+    new DeclaredSeriesTable(new LabelSchema('m', names, {}, []), { compiled, largeDictionaryAt }),
   );
 
+/** A low switch to `LargeDictionary`, so these tests' few values exercise it. */
+const LOW_LARGE_AT = 16;
+
 // Every table test runs on the compiled finder and on the general path alone (what
-// runtimes that forbid compiling code get).
+// runtimes that forbid compiling code get), and with positions of more than a few
+// values held in a `LargeDictionary` instead of a Map.
 describe.each([
-  ['compiled finder', true],
-  ['general path only', false],
-])('DeclaredSeriesTable (%s)', (_, mode) => {
+  ['compiled finder', true, undefined],
+  ['general path only', false, undefined],
+  ['compiled finder, large dictionaries', true, LOW_LARGE_AT],
+  ['general path only, large dictionaries', false, LOW_LARGE_AT],
+])('DeclaredSeriesTable (%s)', (_, mode, largeAt) => {
   beforeEach(() => {
     compiled = mode;
+    largeDictionaryAt = largeAt;
   });
   afterEach(() => {
     compiled = true;
+    largeDictionaryAt = undefined;
   });
 
   it('finds every one of many series exactly, through probe collisions and growth', () => {
@@ -146,6 +156,40 @@ describe.each([
     expect(dictionaries[0]!.size).toBeLessThanOrEqual(100);
   });
 
+  it('finds values whose text is escaped, and never one by another value\'s escaped text', () => {
+    const table = declared(['a', 'b']);
+    const tricky = ['x"', 'x\\"', 'line\nbreak', 'back\\slash', 'ü', '😀', ''];
+    const filler = Array.from({ length: 40 }, (_, i) => `f${i}`);
+    [...filler, ...tricky].forEach((a, i) => {
+      table.insert({ a, b: 'k' }, { id: i });
+    });
+    if (largeAt !== undefined) {
+      expect((table.table as DeclaredSeriesTable).dictionaries[0]).toBeInstanceOf(LargeDictionary);
+    }
+    [...filler, ...tricky].forEach((a, i) => {
+      expect(table.find({ a, b: 'k' })?.id).toBe(i);
+    });
+    // `x"` is stored with the text `x\"`; the value `x\"` is its own series.
+    expect(table.find({ a: 'x\\\\"', b: 'k' })).toBeUndefined();
+    expect(table.find({ a: 'line\\nbreak', b: 'k' })).toBeUndefined();
+    expect((table.table as DeclaredSeriesTable).labelsOf(table.table.find({ a: 'x"', b: 'k' }))).toEqual({
+      a: 'x"',
+      b: 'k',
+    });
+  });
+
+  it('tells apart values whose FNV-1a hashes are equal', () => {
+    const [one, other] = ['/api/v1/items/1462789', '/api/v1/items/1679192'];
+    expect(valueHash(one)).toBe(valueHash(other));
+    const table = declared(['route']);
+    for (let i = 0; i < 40; i++) table.insert({ route: `/r${i}` }, { id: i });
+    table.insert({ route: one }, { id: 100 });
+    expect(table.find({ route: other })).toBeUndefined();
+    table.insert({ route: other }, { id: 101 });
+    expect(table.find({ route: one })?.id).toBe(100);
+    expect(table.find({ route: other })?.id).toBe(101);
+  });
+
   it('validates the label set before looking anything up', () => {
     const table = declared(['a', 'b']);
     expect(() => table.find({ a: '1' })).toThrow(/missing \["b"\]/);
@@ -216,7 +260,8 @@ describe.each([
     // Removing most series reclaims the interned values: the ids are renumbered.
     for (let i = 0; i < n - 10; i++)
       expect(table.remove({ a: `v${i}`, b: `w${i % 3}` })).toBe(true);
-    if (mode) expect(state.small[0]).toBeDefined();
+    // (With large dictionaries the last reclaim may have left more than LOW_LARGE_AT values.)
+    if (mode && largeAt === undefined) expect(state.small[0]).toBeDefined();
     for (let i = 0; i < n; i++) {
       expect(table.find({ a: `v${i}`, b: `w${i % 3}` })?.id).toBe(i >= n - 10 ? i : undefined);
     }

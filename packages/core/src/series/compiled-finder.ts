@@ -5,9 +5,14 @@
  */
 export type IdColumn = Uint8Array | Uint16Array | Int32Array;
 
+/** A label position's value → id lookup: a `Map`, or a `LargeDictionary` for many values. */
+export interface ValueIds {
+  get(value: string): number | undefined;
+}
+
 /** What a compiled finder reads of its table (the arrays are replaced as the table grows). */
 export interface FinderState {
-  readonly dictionaries: readonly Map<string, number>[];
+  readonly dictionaries: readonly ValueIds[];
   /**
    * Per label position, the same ids as `dictionaries` in a null-prototype object while
    * the position has few values (see `SMALL_DICTIONARY`), else undefined.

@@ -13,6 +13,7 @@ import {
   SMALL_DICTIONARY,
   type SmallDictionary,
   TOMBSTONE,
+  type ValueIds,
 } from './compiled-finder';
 import {
   compileLabelWriters,
@@ -21,6 +22,7 @@ import {
   type TextLineWriter,
 } from './compiled-writers';
 import type { LabelSchema } from './label-schema';
+import { LARGE_DICTIONARY, LargeDictionary } from './large-dictionary';
 import {
   IndexAllocator,
   type InternedLabels,
@@ -44,7 +46,7 @@ const MAX_LOAD = 0.75;
  */
 export class DeclaredSeriesTable implements SeriesTable {
   // Read by the compiled finder, hence not private.
-  dictionaries: Map<string, number>[] = [];
+  dictionaries: Array<Map<string, number> | LargeDictionary> = [];
   small: Array<SmallDictionary | undefined> = [];
   /** Open addressing: index + 1, EMPTY or TOMBSTONE. */
   slots = new Int32Array(16);
@@ -62,6 +64,8 @@ export class DeclaredSeriesTable implements SeriesTable {
   private readonly writers: LabelWriters | undefined;
   private readonly lineWriter: TextLineWriter | undefined;
   private readonly scratch: Int32Array;
+  /** A position's `Map` becomes a `LargeDictionary` when it is about to hold this many values. */
+  private readonly largeAt: number;
   /** Also called directly by metric types on their hot path (see `compiledLookup`). */
   readonly compiled: CompiledFinder | undefined;
   private readonly indices = new IndexAllocator();
@@ -74,12 +78,16 @@ export class DeclaredSeriesTable implements SeriesTable {
   /** Removals since interned values were last reclaimed. */
   private removed = 0;
 
-  /** `compiled: false` keeps to the general path (what runs where code cannot be compiled). */
+  /**
+   * `compiled: false` keeps to the general path (what runs where code cannot be compiled);
+   * `largeDictionaryAt` moves the switch to a `LargeDictionary` (tests).
+   */
   constructor(
     private readonly schema: LabelSchema,
-    options: { readonly compiled?: boolean } = {},
+    options: { readonly compiled?: boolean; readonly largeDictionaryAt?: number } = {},
   ) {
     this.names = schema.names!;
+    this.largeAt = options.largeDictionaryAt ?? LARGE_DICTIONARY;
     this.width = this.names.length;
     this.scratch = new Int32Array(this.width);
     this.compiled =
@@ -225,12 +233,6 @@ export class DeclaredSeriesTable implements SeriesTable {
     const escaped = this.escaped[position]!;
     const id = escaped.length;
     if (id === this.freeId) this.widen();
-    this.dictionaries[position]!.set(value, id);
-    const small = this.small[position];
-    if (small !== undefined) {
-      if (id < SMALL_DICTIONARY) small[value] = id;
-      else this.small[position] = undefined;
-    }
     const text = escapeLabelValue(value);
     escaped.push(text);
     if (text !== value) {
@@ -240,6 +242,22 @@ export class DeclaredSeriesTable implements SeriesTable {
         this.raw[position] = raw;
       }
       raw.set(id, value);
+    }
+    const dictionary = this.dictionaries[position]!;
+    if (id === this.largeAt && dictionary instanceof Map) {
+      // Past here a Map entry costs more than the value's own string; see LargeDictionary.
+      this.dictionaries[position] = new LargeDictionary(
+        escaped,
+        escaped.map((_, i) => this.rawValue(position, i)),
+      );
+      this.small[position] = undefined;
+      return id;
+    }
+    dictionary.set(value, id);
+    const small = this.small[position];
+    if (small !== undefined) {
+      if (id < SMALL_DICTIONARY) small[value] = id;
+      else this.small[position] = undefined;
     }
     return id;
   }

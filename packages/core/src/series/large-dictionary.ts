@@ -1,0 +1,93 @@
+import { FNV_OFFSET, FNV_PRIME } from './compiled-finder';
+
+/** Slots stay at most this full. */
+const MAX_LOAD = 0.75;
+const EMPTY = -1;
+
+/**
+ * A label position moves from its `Map` to a `LargeDictionary` when it reaches this many
+ * values. Below it the Map's few hundred kB at most are not worth hashing each looked-up
+ * value in JS (a `Map` reuses the hash V8 caches in the string).
+ */
+export const LARGE_DICTIONARY = 4096;
+
+/**
+ * Label value → id for a label position with many distinct values. A `Map` costs 28–56 B
+ * an entry (V8's OrderedHashMap, grown by doubling); this is one `Int32Array` of ids,
+ * open-addressed by FNV-1a over the value's UTF-16 code units: 5–11 B a value. A hit
+ * compares the value with the id's own value in the table's id → text list, so nothing
+ * but the slots is stored twice.
+ *
+ * The table only appends ids (its reclaim starts a new dictionary), so there is no delete.
+ */
+export class LargeDictionary {
+  private slots: Int32Array;
+  private count = 0;
+  /** The ids whose value differs from their text (the text is escaped), with the value. */
+  private readonly differing = new Map<number, string>();
+
+  /**
+   * `texts` is the table's id → text list for this position, appended to before `set`.
+   * `values` are the ids' values so far, in id order.
+   */
+  constructor(
+    private readonly texts: readonly string[],
+    values: readonly string[],
+  ) {
+    let capacity = 16;
+    while (values.length >= capacity * MAX_LOAD) capacity *= 2;
+    this.slots = new Int32Array(capacity).fill(EMPTY);
+    for (let id = 0; id < values.length; id++) this.set(values[id]!, id);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(value: string): number | undefined {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let at = valueHash(value) & mask; ; at = (at + 1) & mask) {
+      const id = slots[at]!;
+      if (id === EMPTY) return undefined;
+      if (this.valueOf(id) === value) return id;
+    }
+  }
+
+  /** Adds `value` as `id`; the caller has checked that `get(value)` is undefined. */
+  set(value: string, id: number): void {
+    if (this.count + 1 > this.slots.length * MAX_LOAD) this.grow();
+    if (this.texts[id] !== value) this.differing.set(id, value);
+    this.place(valueHash(value), id);
+    this.count++;
+  }
+
+  private valueOf(id: number): string {
+    // Most positions never escape a value; then no Map is read on a hit.
+    return this.differing.size === 0
+      ? this.texts[id]!
+      : (this.differing.get(id) ?? this.texts[id]!);
+  }
+
+  private place(hash: number, id: number): void {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let at = hash & mask;
+    while (slots[at] !== EMPTY) at = (at + 1) & mask;
+    slots[at] = id;
+  }
+
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
+    // Ids are dense (0 … count − 1) and their strings were made in that order, so reading
+    // them by id walks memory mostly forwards; by slot it missed the cache on each one.
+    for (let id = 0; id < this.count; id++) this.place(valueHash(this.valueOf(id)), id);
+  }
+}
+
+/** FNV-1a over UTF-16 code units. */
+export function valueHash(value: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), FNV_PRIME);
+  return hash;
+}
