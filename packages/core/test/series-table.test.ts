@@ -537,12 +537,15 @@ describe.each([
 });
 
 describe.each([
-  ['compiled writers', true],
-  ['general path only', false],
-])('what a scrape reads of a declared table (%s)', (_, mode) => {
+  ['compiled writers', true, undefined],
+  ['general path only', false, undefined],
+  ['compiled writers, large dictionaries', true, LOW_LARGE_AT],
+  ['general path only, large dictionaries', false, LOW_LARGE_AT],
+])('what a scrape reads of a declared table (%s)', (_, mode, largeAt) => {
   const make = (constLabels: Record<string, string> = {}) =>
     new DeclaredSeriesTable(new LabelSchema('m', ['path', 'code'], constLabels, []), {
       compiled: mode,
+      largeDictionaryAt: largeAt,
     });
 
   it('rebuilds each label set (const labels first) and its escaped text', () => {
@@ -584,13 +587,15 @@ describe.each([
   it('keeps live indices and their labels through removals and reclaiming', () => {
     const table = make();
     const kept = new Map<number, string>();
+    // Some paths need escaping, so reclaiming carries raw values as well as texts.
+    const pathOf = (i: number) => (i % 5 === 0 ? `/p"${i}\\` : `/p${i}`);
     for (let i = 0; i < 300; i++) {
-      const index = table.insert({ path: `/p${i}`, code: i % 2 ? '200' : 'quote"d' });
-      if (i % 3 === 0) kept.set(index, `/p${i}`);
+      const index = table.insert({ path: pathOf(i), code: i % 2 ? '200' : 'quote"d' });
+      if (i % 3 === 0) kept.set(index, pathOf(i));
     }
     for (let i = 0; i < 300; i++) {
       if (i % 3 !== 0)
-        expect(table.remove({ path: `/p${i}`, code: i % 2 ? '200' : 'quote"d' })).not.toBe(-1);
+        expect(table.remove({ path: pathOf(i), code: i % 2 ? '200' : 'quote"d' })).not.toBe(-1);
     }
     expect(table.size).toBe(kept.size);
     const visited: number[] = [];
