@@ -4,11 +4,14 @@
  * `map`: interned in a `Map<string, id>` plus an id → text array (the shape of
  * `DeclaredSeriesTable` today), keeping the caller's V8 string;
  * `arena`: the value's bytes copied into one growing byte array, with offsets and an own
- * open-addressing hash table (FNV-1a over the characters), so no V8 string is kept.
+ * open-addressing hash table (FNV-1a over the characters), so no V8 string is kept;
+ * `hashed`: the caller's strings kept in the id → text array, found through an own
+ * open-addressing `Int32Array` (FNV-1a over the characters) instead of a `Map` (the shape
+ * promkit's `LargeDictionary` took).
  * Both share a series table like promkit's (slots, per-position id columns, values,
  * created). Also: time per lookup of an existing value, and (arena) the time to make every
  * value's text once per scrape (the arena decoded once, one slice per value).
- * `node --expose-gc src/memory/arena-replica.mjs map|arena`
+ * `node --expose-gc src/memory/arena-replica.mjs map|arena|hashed`
  */
 // Replica: bytes per fresh counter series (3 labels, route unique per series) for
 // (a) a Map-interned route (today's shape) and (b) the route's bytes in an arena with an
@@ -194,7 +197,8 @@ const dm = small(),
   ds = small();
 for (const v of METHODS) dm.id(v);
 for (const v of STATUSES) ds.id(v);
-const route = shape === 'arena' ? new ArenaDict() : shape === 'hashed' ? new HashedDict() : new MapDict();
+const route =
+  shape === 'arena' ? new ArenaDict() : shape === 'hashed' ? new HashedDict() : new MapDict();
 const table = new Table();
 route.id('warm'); // structures exist before the baseline
 const before = settled();
@@ -222,7 +226,13 @@ console.log(
     bytesPerSeries: +((after - before) / N).toFixed(1),
     typedArrayBytesPerSeries: +(
       [table.slots, table.m, table.r, table.s, table.values, table.created]
-        .concat(shape === 'arena' ? [route.bytes, route.starts, route.slots] : shape === 'hashed' ? [route.slots] : [])
+        .concat(
+          shape === 'arena'
+            ? [route.bytes, route.starts, route.slots]
+            : shape === 'hashed'
+              ? [route.slots]
+              : [],
+        )
         .reduce((sum, array) => sum + array.byteLength, 0) / N
     ).toFixed(1),
     lookupNs: +ns.toFixed(1),

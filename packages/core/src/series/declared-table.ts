@@ -13,7 +13,6 @@ import {
   SMALL_DICTIONARY,
   type SmallDictionary,
   TOMBSTONE,
-  type ValueIds,
 } from './compiled-finder';
 import {
   compileLabelWriters,
