@@ -156,7 +156,7 @@ describe.each([
     expect(dictionaries[0]!.size).toBeLessThanOrEqual(100);
   });
 
-  it('finds values whose text is escaped, and never one by another value\'s escaped text', () => {
+  it("finds values whose text is escaped, and never one by another value's escaped text", () => {
     const table = declared(['a', 'b']);
     const tricky = ['x"', 'x\\"', 'line\nbreak', 'back\\slash', 'ü', '😀', ''];
     const filler = Array.from({ length: 40 }, (_, i) => `f${i}`);
@@ -172,7 +172,9 @@ describe.each([
     // `x"` is stored with the text `x\"`; the value `x\"` is its own series.
     expect(table.find({ a: 'x\\\\"', b: 'k' })).toBeUndefined();
     expect(table.find({ a: 'line\\nbreak', b: 'k' })).toBeUndefined();
-    expect((table.table as DeclaredSeriesTable).labelsOf(table.table.find({ a: 'x"', b: 'k' }))).toEqual({
+    expect(
+      (table.table as DeclaredSeriesTable).labelsOf(table.table.find({ a: 'x"', b: 'k' })),
+    ).toEqual({
       a: 'x"',
       b: 'k',
     });
