@@ -245,10 +245,7 @@ export class DeclaredSeriesTable implements SeriesTable {
     const dictionary = this.dictionaries[position]!;
     if (id === this.largeAt && dictionary instanceof Map) {
       // Past here a Map entry costs more than the value's own string; see LargeDictionary.
-      this.dictionaries[position] = new LargeDictionary(
-        escaped,
-        escaped.map((_, i) => this.rawValue(position, i)),
-      );
+      this.dictionaries[position] = new LargeDictionary(escaped, this.raw[position]);
       this.small[position] = undefined;
       return id;
     }

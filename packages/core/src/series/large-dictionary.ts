@@ -29,17 +29,26 @@ export class LargeDictionary {
   private readonly differing = new Map<number, string>();
 
   /**
-   * `texts` is the table's id → text list for this position, appended to before `set`.
-   * `values` are the ids' values so far, in id order.
+   * Takes over every id in `texts`, the table's id → text list for this position (appended
+   * to before each `set`); `raw` holds the value of the ids whose text differs from it.
    */
   constructor(
     private readonly texts: readonly string[],
-    values: readonly string[],
+    raw: ReadonlyMap<number, string> | undefined,
   ) {
+    const count = texts.length;
     let capacity = 16;
-    while (values.length >= capacity * MAX_LOAD) capacity *= 2;
-    this.slots = new Int32Array(capacity).fill(EMPTY);
-    for (let id = 0; id < values.length; id++) this.set(values[id]!, id);
+    while (count + 1 > capacity * MAX_LOAD) capacity *= 2;
+    const slots = new Int32Array(capacity).fill(EMPTY);
+    const mask = capacity - 1;
+    if (raw !== undefined) for (const [id, value] of raw) this.differing.set(id, value);
+    for (let id = 0; id < count; id++) {
+      let at = valueHash(raw === undefined ? texts[id]! : (raw.get(id) ?? texts[id]!)) & mask;
+      while (slots[at] !== EMPTY) at = (at + 1) & mask;
+      slots[at] = id;
+    }
+    this.slots = slots;
+    this.count = count;
   }
 
   get size(): number {
