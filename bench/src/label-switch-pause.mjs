@@ -1,7 +1,7 @@
 /**
  * One label gains 70 000 new values through `Counter.inc(labels)`: the time of the call
  * that adds value 65 536 (it moves the label to a `LargeDictionary`, built from every value
- * so far; the series ids also widen to 4 bytes there), and the slowest other call.
+ * so far, where a `Map` of that label would double), and the slowest other call.
  * `node src/label-switch-pause.mjs [path to a core dist/index.js]`
  */
 import { resolve } from 'node:path';
