@@ -45,6 +45,15 @@ function cases(lib) {
   });
   for (let i = 0; i < 100000; i++)
     unique.inc({ method: METHODS[i % 5], route: UNIQUE_ROUTES[i], status: STATUSES[i % 4] });
+  /** A new counter given 100 000 series, the labels of series `i` from `labelsOf(i)`. */
+  const insert100k = (labelsOf) => {
+    const c = new Counter('c_total', 'C.', {
+      labelNames: ['method', 'route', 'status'],
+      registry: null,
+      maxSeries: Infinity,
+    });
+    for (let i = 0; i < 100000; i++) c.inc(labelsOf(i));
+  };
   let k = 0,
     j = 0,
     u = 0;
@@ -81,28 +90,18 @@ function cases(lib) {
         unique.inc({ method: METHODS[i % 5], route: UNIQUE_ROUTES[i], status: STATUSES[i % 4] });
       }
     },
-    'insert 100k unique routes (new counter each)': (_n) => {
-      const c = new Counter('c_total', 'C.', {
-        labelNames: ['method', 'route', 'status'],
-        registry: null,
-        maxSeries: Infinity,
-      });
-      for (let i = 0; i < 100000; i++)
-        c.inc({ method: METHODS[i % 5], route: UNIQUE_ROUTES[i], status: STATUSES[i % 4] });
-    },
-    'insert 100k series (new counter each)': (_n) => {
-      const c = new Counter('c_total', 'C.', {
-        labelNames: ['method', 'route', 'status'],
-        registry: null,
-        maxSeries: Infinity,
-      });
-      for (let i = 0; i < 100000; i++)
-        c.inc({
-          method: METHODS[i % 5],
-          route: ROUTES[Math.floor(i / 100)],
-          status: STATUSES[Math.floor(i / 5) % 20],
-        });
-    },
+    'insert 100k unique routes (new counter each)': () =>
+      insert100k((i) => ({
+        method: METHODS[i % 5],
+        route: UNIQUE_ROUTES[i],
+        status: STATUSES[i % 4],
+      })),
+    'insert 100k series (new counter each)': () =>
+      insert100k((i) => ({
+        method: METHODS[i % 5],
+        route: ROUTES[Math.floor(i / 100)],
+        status: STATUSES[Math.floor(i / 5) % 20],
+      })),
   };
 }
 const A = cases(old),
