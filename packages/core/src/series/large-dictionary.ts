@@ -5,8 +5,8 @@ const MAX_LOAD = 0.75;
 const EMPTY = -1;
 
 /**
- * A label position moves from its `Map` to a `LargeDictionary` when it reaches this many
- * values. Hashing a value in JavaScript (~3 ns a character here) is slower than a `Map`
+ * A label position that holds this many values moves from its `Map` to a `LargeDictionary`
+ * when it gains one more. Hashing a value in JavaScript (~3 ns a character here) is slower than a `Map`
  * reusing the hash V8 keeps in the string while the Map fits in the caches: a labelled
  * call took 1.5× as long at 5 000 values and 1.1–1.2× at 20 000 and 32 768, about the
  * same at 50 000, 0.9× at 65 536 and 0.8× at 100 000 (bench/README.md, 2026-12-04).
@@ -39,15 +39,11 @@ export class LargeDictionary {
     const count = texts.length;
     let capacity = 16;
     while (count + 1 > capacity * MAX_LOAD) capacity *= 2;
-    const slots = new Int32Array(capacity).fill(EMPTY);
-    const mask = capacity - 1;
+    this.slots = new Int32Array(capacity).fill(EMPTY);
     if (raw !== undefined) for (const [id, value] of raw) this.differing.set(id, value);
     for (let id = 0; id < count; id++) {
-      let at = valueHash(raw === undefined ? texts[id]! : (raw.get(id) ?? texts[id]!)) & mask;
-      while (slots[at] !== EMPTY) at = (at + 1) & mask;
-      slots[at] = id;
+      this.place(valueHash(raw === undefined ? texts[id]! : (raw.get(id) ?? texts[id]!)), id);
     }
-    this.slots = slots;
     this.count = count;
   }
 
