@@ -1,4 +1,4 @@
-import { FNV_OFFSET, FNV_PRIME } from './compiled-finder';
+import { FNV_PRIME } from './compiled-finder';
 
 /** Slots stay at most this full. */
 const MAX_LOAD = 0.75;
@@ -6,10 +6,11 @@ const EMPTY = -1;
 
 /**
  * A label position that holds this many values moves from its `Map` to a `LargeDictionary`
- * when it gains one more. Hashing a value in JavaScript (~3 ns a character here) is slower than a `Map`
- * reusing the hash V8 keeps in the string while the Map fits in the caches: a labelled
- * call took 1.5× as long at 5 000 values and 1.1–1.2× at 20 000 and 32 768, about the
- * same at 50 000, 0.9× at 65 536 and 0.8× at 100 000 (bench/README.md, 2026-12-04).
+ * when it gains one more (so only metrics whose `maxSeries` is raised past it). Hashing a
+ * value in JavaScript (~3 ns a character here) is slower than a `Map` reusing the hash V8
+ * keeps in the string while the Map fits in the caches: a labelled call took 1.5× as long
+ * at 5 000 values and 1.1–1.2× at 20 000 and 32 768, about the same at 50 000, 0.9× at
+ * 65 536 and 0.8× at 100 000 (bench/README.md, 2026-12-04).
  */
 export const LARGE_DICTIONARY = 65_536;
 
@@ -23,6 +24,8 @@ export const LARGE_DICTIONARY = 65_536;
  * The table only appends ids (its reclaim starts a new dictionary), so there is no delete.
  */
 export class LargeDictionary {
+  /** Where each value's hash starts: random per dictionary unless given (tests). */
+  readonly seed: number;
   private slots: Int32Array;
   private count = 0;
   /** The ids whose value differs from their text (the text is escaped), with the value. */
@@ -35,14 +38,16 @@ export class LargeDictionary {
   constructor(
     private readonly texts: readonly string[],
     raw: ReadonlyMap<number, string> | undefined,
+    seed: number = randomSeed(),
   ) {
+    this.seed = seed;
     const count = texts.length;
     let capacity = 16;
     while (count + 1 > capacity * MAX_LOAD) capacity *= 2;
     this.slots = new Int32Array(capacity).fill(EMPTY);
     if (raw !== undefined) for (const [id, value] of raw) this.differing.set(id, value);
     for (let id = 0; id < count; id++) {
-      this.place(valueHash(raw === undefined ? texts[id]! : (raw.get(id) ?? texts[id]!)), id);
+      this.place(valueHash(raw === undefined ? texts[id]! : (raw.get(id) ?? texts[id]!), seed), id);
     }
     this.count = count;
   }
@@ -54,7 +59,7 @@ export class LargeDictionary {
   get(value: string): number | undefined {
     const slots = this.slots;
     const mask = slots.length - 1;
-    for (let at = valueHash(value) & mask; ; at = (at + 1) & mask) {
+    for (let at = valueHash(value, this.seed) & mask; ; at = (at + 1) & mask) {
       const id = slots[at]!;
       if (id === EMPTY) return undefined;
       if (this.valueOf(id) === value) return id;
@@ -65,7 +70,7 @@ export class LargeDictionary {
   set(value: string, id: number): void {
     if (this.count + 1 > this.slots.length * MAX_LOAD) this.grow();
     if (this.texts[id] !== value) this.differing.set(id, value);
-    this.place(valueHash(value), id);
+    this.place(valueHash(value, this.seed), id);
     this.count++;
   }
 
@@ -88,13 +93,24 @@ export class LargeDictionary {
     this.slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
     // Ids are dense (0 … count − 1) and their strings were made in that order, so reading
     // them by id walks memory mostly forwards; by slot it missed the cache on each one.
-    for (let id = 0; id < this.count; id++) this.place(valueHash(this.valueOf(id)), id);
+    for (let id = 0; id < this.count; id++) this.place(valueHash(this.valueOf(id), this.seed), id);
   }
 }
 
-/** FNV-1a over UTF-16 code units. */
-export function valueHash(value: string): number {
-  let hash = FNV_OFFSET;
+/** FNV-1a over UTF-16 code units, started from `seed` instead of the fixed offset basis. */
+export function valueHash(value: string, seed: number): number {
+  let hash = seed;
   for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), FNV_PRIME);
   return hash;
+}
+
+/**
+ * A random start for a dictionary's hashes. Label values can come from outside (ids, paths),
+ * and FNV-1a from its fixed basis is easy to collide on purpose (a colliding pair still
+ * collides with any suffix added, so pairs multiply into thousands of values with one
+ * hash), which would make every lookup scan them all; V8 seeds its own string hashes for
+ * the same reason. Made when a dictionary is, inside a labelled call, not at module load.
+ */
+function randomSeed(): number {
+  return (Math.random() * 0x100000000) | 0;
 }
