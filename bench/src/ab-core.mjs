@@ -13,99 +13,17 @@ if (oldPath === undefined || newPath === undefined) {
 }
 const old = await import(pathToFileURL(resolve(oldPath)).href);
 const neu = await import(pathToFileURL(resolve(newPath)).href);
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
-const ROUTES = Array.from({ length: 1000 }, (_, i) => `/api/v1/items/${i}`);
-const STATUSES = Array.from({ length: 20 }, (_, i) => `${200 + i}`);
 // One route per series (a label with 100k values); flat strings, shared by both builds.
 const UNIQUE_ROUTES = JSON.parse(
   JSON.stringify(Array.from({ length: 100000 }, (_, i) => `/api/v1/items/${i}`)),
 );
-function cases(lib) {
-  const { Counter, Gauge, Registry } = lib;
-  const small = new Counter('a_total', 'A.', {
-    labelNames: ['method', 'route', 'status'],
-    registry: new Registry(),
-  });
-  const gauge = new Gauge('g', 'G.', { labelNames: ['method', 'route'], registry: new Registry() });
-  const big = new Counter('b_total', 'B.', {
-    labelNames: ['method', 'route', 'status'],
-    registry: new Registry(),
-    maxSeries: Infinity,
-  });
-  for (let i = 0; i < 100000; i++)
-    big.inc({
-      method: METHODS[i % 5],
-      route: ROUTES[Math.floor(i / 100)],
-      status: STATUSES[Math.floor(i / 5) % 20],
-    });
-  const unique = new Counter('u_total', 'U.', {
-    labelNames: ['method', 'route', 'status'],
-    registry: new Registry(),
-    maxSeries: Infinity,
-  });
-  for (let i = 0; i < 100000; i++)
-    unique.inc({ method: METHODS[i % 5], route: UNIQUE_ROUTES[i], status: STATUSES[i % 4] });
-  /** A new counter given 100 000 series, the labels of series `i` from `labelsOf(i)`. */
-  const insert100k = (labelsOf) => {
-    const c = new Counter('c_total', 'C.', {
-      labelNames: ['method', 'route', 'status'],
-      registry: null,
-      maxSeries: Infinity,
-    });
-    for (let i = 0; i < 100000; i++) c.inc(labelsOf(i));
-  };
-  let k = 0,
-    j = 0,
-    u = 0;
-  return {
-    'inc 3 labels, 50 series': (n) => {
-      for (let r = 0; r < n; r++) {
-        const i = k;
-        k = i === 49 ? 0 : i + 1;
-        small.inc({ method: METHODS[i % 5], route: ROUTES[i], status: STATUSES[i % 4] });
-      }
-    },
-    'gauge.set 2 labels, 50 series': (n) => {
-      for (let r = 0; r < n; r++) {
-        const i = k;
-        k = i === 49 ? 0 : i + 1;
-        gauge.set({ method: METHODS[i % 5], route: ROUTES[i] }, r);
-      }
-    },
-    'inc 3 labels, 100k series (hits)': (n) => {
-      for (let r = 0; r < n; r++) {
-        const i = j;
-        j = i === 99999 ? 0 : i + 7919 > 99999 ? i + 7919 - 100000 : i + 7919;
-        big.inc({
-          method: METHODS[i % 5],
-          route: ROUTES[Math.floor(i / 100)],
-          status: STATUSES[Math.floor(i / 5) % 20],
-        });
-      }
-    },
-    'inc 3 labels, 100k unique routes (hits)': (n) => {
-      for (let r = 0; r < n; r++) {
-        const i = u;
-        u = i + 7919 > 99999 ? i + 7919 - 100000 : i + 7919;
-        unique.inc({ method: METHODS[i % 5], route: UNIQUE_ROUTES[i], status: STATUSES[i % 4] });
-      }
-    },
-    'insert 100k unique routes (new counter each)': () =>
-      insert100k((i) => ({
-        method: METHODS[i % 5],
-        route: UNIQUE_ROUTES[i],
-        status: STATUSES[i % 4],
-      })),
-    'insert 100k series (new counter each)': () =>
-      insert100k((i) => ({
-        method: METHODS[i % 5],
-        route: ROUTES[Math.floor(i / 100)],
-        status: STATUSES[Math.floor(i / 5) % 20],
-      })),
-  };
-}
-const A = cases(old),
-  B = cases(neu);
+const casesFor = async (side, lib) =>
+  (await import(new URL(`./ab-core-cases.mjs?${side}`, import.meta.url).href)).cases(
+    lib,
+    UNIQUE_ROUTES,
+  );
+const A = await casesFor('old', old);
+const B = await casesFor('new', neu);
 const ITER = {
   'insert 100k series (new counter each)': 1,
   'insert 100k unique routes (new counter each)': 1,
