@@ -1,6 +1,7 @@
 /**
- * A/B of two builds of @promkit/core in one process: the same loops, alternated, CPU time
- * per op (`process.cpuUsage`, so time the process waits for a core is not counted).
+ * A/B of two builds of @promkit/core in one process: the same loops (`ab-core-cases.mjs`,
+ * one copy per build), alternated, CPU time per op (`process.cpuUsage`, so time the process
+ * waits for a core is not counted).
  * `node src/ab-core.mjs <old core/dist/index.js> <new core/dist/index.js> [rounds]`
  * Prints new/old: median [min–max] over the rounds.
  */
