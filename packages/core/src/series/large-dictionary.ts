@@ -91,8 +91,7 @@ export class LargeDictionary {
 
   private grow(): void {
     this.slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
-    // Ids are dense (0 … count − 1) and their strings were made in that order, so reading
-    // them by id walks memory mostly forwards; by slot it missed the cache on each one.
+    // Ids are dense: 0 … count − 1.
     for (let id = 0; id < this.count; id++) this.place(valueHash(this.valueOf(id), this.seed), id);
   }
 }
