@@ -169,7 +169,8 @@ describe.each([
     [...filler, ...tricky].forEach((a, i) => {
       expect(table.find({ a, b: 'k' })?.id).toBe(i);
     });
-    // `x"` is stored with the text `x\"`; the value `x\"` is its own series.
+    // `x"` is stored with the text `x\"`, and the value `x\"` (in `tricky`) has a series of
+    // its own, found above. Texts of values that were never stored find nothing:
     expect(table.find({ a: 'x\\\\"', b: 'k' })).toBeUndefined();
     expect(table.find({ a: 'line\\nbreak', b: 'k' })).toBeUndefined();
     expect(
