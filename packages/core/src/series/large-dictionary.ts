@@ -46,10 +46,8 @@ export class LargeDictionary {
     while (count + 1 > capacity * MAX_LOAD) capacity *= 2;
     this.slots = new Int32Array(capacity).fill(EMPTY);
     if (raw !== undefined) for (const [id, value] of raw) this.differing.set(id, value);
-    for (let id = 0; id < count; id++) {
-      this.place(valueHash(raw === undefined ? texts[id]! : (raw.get(id) ?? texts[id]!), seed), id);
-    }
     this.count = count;
+    this.placeAll();
   }
 
   get size(): number {
@@ -91,7 +89,11 @@ export class LargeDictionary {
 
   private grow(): void {
     this.slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
-    // Ids are dense: 0 … count − 1.
+    this.placeAll();
+  }
+
+  /** Places every id (they are dense: 0 … count − 1) into empty slots. */
+  private placeAll(): void {
     for (let id = 0; id < this.count; id++) this.place(valueHash(this.valueOf(id), this.seed), id);
   }
 }
