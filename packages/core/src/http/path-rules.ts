@@ -114,8 +114,9 @@ export class PathRules {
     const failuresBefore = this.failures;
     if (!this.excludes(template)) label = this.rewrite(template, true) ?? template;
     // A rewrite that failed is not cached: it is tried (and counted) again next time.
-    if (this.failures !== failuresBefore) return label === EXCLUDED ? undefined : label;
-    if (this.labels.size >= MAX_CACHED_TEMPLATES) return label === EXCLUDED ? undefined : label;
+    if (this.failures !== failuresBefore || this.labels.size >= MAX_CACHED_TEMPLATES) {
+      return label === EXCLUDED ? undefined : label;
+    }
     this.labels.set(template, label);
     return this.remember(template, label);
   }
