@@ -1,8 +1,6 @@
 /**
- * The loops `ab-core.mjs` times, for one build of @promkit/core. Imported once per build
- * under its own URL (`?old`, `?new`), so each build runs its own copy of these functions:
- * with one copy, the call sites inside (`gauge.set(…)`) saw both builds' classes, and the
- * second build loaded ran 1.06–1.13× slower than the same build loaded first.
+ * The loops `ab-core.mjs` times, for one build of @promkit/core: imported once per build
+ * (`importPerSide` in `ab-rounds.mjs`), so each build runs its own copy of them.
  */
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 const ROUTES = Array.from({ length: 1000 }, (_, i) => `/api/v1/items/${i}`);

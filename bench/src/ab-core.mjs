@@ -1,12 +1,12 @@
 /**
  * A/B of two builds of @promkit/core in one process: the same loops (`ab-core-cases.mjs`,
- * one copy per build), alternated, CPU time per op (`process.cpuUsage`, so time the process
- * waits for a core is not counted).
+ * one copy per build), timed against each other by `ab-rounds.mjs`.
  * `node src/ab-core.mjs <old core/dist/index.js> <new core/dist/index.js> [rounds]`
  * Prints new/old: median [min–max] over the rounds.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { abRounds, importPerSide } from './ab-rounds.mjs';
 
 const [oldPath, newPath, roundsArg] = process.argv.slice(2);
 if (oldPath === undefined || newPath === undefined) {
@@ -18,43 +18,19 @@ const neu = await import(pathToFileURL(resolve(newPath)).href);
 const UNIQUE_ROUTES = JSON.parse(
   JSON.stringify(Array.from({ length: 100000 }, (_, i) => `/api/v1/items/${i}`)),
 );
-const casesFor = async (side, lib) =>
-  (await import(new URL(`./ab-core-cases.mjs?${side}`, import.meta.url).href)).cases(
-    lib,
-    UNIQUE_ROUTES,
-  );
+const loops = new URL('./ab-core-cases.mjs', import.meta.url).href;
+const casesFor = async (side, lib) => (await importPerSide(loops, side)).cases(lib, UNIQUE_ROUTES);
 const A = await casesFor('old', old);
 const B = await casesFor('new', neu);
-const ITER = {
-  'insert 100k series (new counter each)': 1,
-  'insert 100k unique routes (new counter each)': 1,
-};
+/** Cases one call of which makes 100 000 series (timed per series). */
+const ONCE = new Set([
+  'insert 100k series (new counter each)',
+  'insert 100k unique routes (new counter each)',
+]);
 const rounds = Number(roundsArg ?? 41);
 for (const name of Object.keys(A)) {
-  const n = ITER[name] ? 1 : 300_000;
-  for (let w = 0; w < 2; w++) {
-    A[name](n);
-    B[name](n);
-  }
-  const ratios = [],
-    ta = [],
-    tb = [];
-  for (let r = 0; r < rounds; r++) {
-    const order = r % 2 ? [A, B] : [B, A];
-    const t = new Map();
-    for (const side of order) {
-      const s = process.cpuUsage();
-      side[name](n);
-      const d = process.cpuUsage(s);
-      t.set(side, (d.user + d.system) * 1000);
-    }
-    const reps = ITER[name] ? 100000 : n;
-    ta.push(t.get(A) / reps);
-    tb.push(t.get(B) / reps);
-    ratios.push(t.get(B) / t.get(A));
-  }
-  const med = (x) => [...x].sort((a, b) => a - b)[x.length >> 1];
-  console.log(
-    `${name}: old ${med(ta).toFixed(1)} ns, new ${med(tb).toFixed(1)} ns, new/old median ${med(ratios).toFixed(3)} [${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)}]`,
-  );
+  const once = ONCE.has(name);
+  const calls = once ? 1 : 300_000;
+  const ops = once ? 100_000 : calls;
+  console.log(`${name}: ${abRounds(A[name], B[name], { rounds, calls, ops })}`);
 }
