@@ -49,25 +49,17 @@ class MapDict {
     return this.map.get(s);
   }
 }
-class ArenaDict {
-  // bytes (latin1) in an arena, offsets, open addressing on FNV of chars
-  bytes = new Uint8Array(1 << 16);
-  used = 0;
-  starts = new Int32Array(1024);
-  count = 0;
+/**
+ * An own open-addressing table of ids (Int32, load <= .75), hashed by FNV-1a over the
+ * characters; a subclass says how an id's value is compared (`eq`) and read (`text`), and
+ * how many ids there are (`size`).
+ */
+class OpenAddressed {
   slots = new Int32Array(1024).fill(-1);
   hash(s) {
     let h = 0x811c9dc5;
     for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
     return h;
-  }
-  eq(id, s) {
-    const a = this.starts[id],
-      b = id + 1 < this.count ? this.starts[id + 1] : this.used;
-    if (b - a !== s.length) return false;
-    const by = this.bytes;
-    for (let i = 0; i < s.length; i++) if (by[a + i] !== s.charCodeAt(i)) return false;
-    return true;
   }
   find(s) {
     const m = this.slots.length - 1;
@@ -77,20 +69,52 @@ class ArenaDict {
       if (this.eq(e, s)) return e;
     }
   }
+  /** Grows the slots first when `id` would take them past the load. */
+  place(s, id) {
+    if ((this.size() + 1) * 4 > this.slots.length * 3) this.rehash();
+    const m = this.slots.length - 1;
+    let at = this.hash(s) & m;
+    while (this.slots[at] !== -1) at = (at + 1) & m;
+    this.slots[at] = id;
+  }
+  rehash() {
+    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const m = this.slots.length - 1;
+    for (let id = 0; id < this.size(); id++) {
+      let at = this.hash(this.text(id)) & m;
+      while (this.slots[at] !== -1) at = (at + 1) & m;
+      this.slots[at] = id;
+    }
+  }
+}
+class ArenaDict extends OpenAddressed {
+  // bytes (latin1) in an arena, offsets, open addressing on FNV of chars
+  bytes = new Uint8Array(1 << 16);
+  used = 0;
+  starts = new Int32Array(1024);
+  count = 0;
+  size() {
+    return this.count;
+  }
+  eq(id, s) {
+    const a = this.starts[id],
+      b = id + 1 < this.count ? this.starts[id + 1] : this.used;
+    if (b - a !== s.length) return false;
+    const by = this.bytes;
+    for (let i = 0; i < s.length; i++) if (by[a + i] !== s.charCodeAt(i)) return false;
+    return true;
+  }
   id(s) {
     const f = this.find(s);
     if (f !== undefined) return f;
-    if ((this.count + 1) * 4 > this.slots.length * 3) this.rehash();
-    const id = this.count++;
+    const id = this.count;
+    this.place(s, id);
+    this.count++;
     this.starts = grow(this.starts, this.count, Int32Array);
     this.starts[id] = this.used;
     this.bytes = grow(this.bytes, this.used + s.length, Uint8Array);
     for (let i = 0; i < s.length; i++) this.bytes[this.used + i] = s.charCodeAt(i);
     this.used += s.length;
-    const m = this.slots.length - 1;
-    let at = this.hash(s) & m;
-    while (this.slots[at] !== -1) at = (at + 1) & m;
-    this.slots[at] = id;
     return id;
   }
   text(id) {
@@ -98,56 +122,27 @@ class ArenaDict {
       b = id + 1 < this.count ? this.starts[id + 1] : this.used;
     return String.fromCharCode.apply(null, this.bytes.subarray(a, b));
   }
-  rehash() {
-    const old = this.slots;
-    this.slots = new Int32Array(old.length * 2).fill(-1);
-    const m = this.slots.length - 1;
-    for (let id = 0; id < this.count; id++) {
-      const s = this.text(id);
-      let at = this.hash(s) & m;
-      while (this.slots[at] !== -1) at = (at + 1) & m;
-      this.slots[at] = id;
-    }
-  }
 }
-class HashedDict {
+class HashedDict extends OpenAddressed {
   // the caller's strings kept in an id -> text array, found through an own open-addressing
   // table (FNV-1a over the characters) instead of a Map
   texts = [];
-  slots = new Int32Array(1024).fill(-1);
-  hash(s) {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-    return h;
+  size() {
+    return this.texts.length;
   }
-  find(s) {
-    const m = this.slots.length - 1;
-    for (let at = this.hash(s) & m; ; at = (at + 1) & m) {
-      const e = this.slots[at];
-      if (e === -1) return undefined;
-      if (this.texts[e] === s) return e;
-    }
+  eq(id, s) {
+    return this.texts[id] === s;
   }
   id(s) {
     const f = this.find(s);
     if (f !== undefined) return f;
-    if ((this.texts.length + 1) * 4 > this.slots.length * 3) this.rehash();
     const id = this.texts.length;
+    this.place(s, id);
     this.texts.push(s);
-    const m = this.slots.length - 1;
-    let at = this.hash(s) & m;
-    while (this.slots[at] !== -1) at = (at + 1) & m;
-    this.slots[at] = id;
     return id;
   }
-  rehash() {
-    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const m = this.slots.length - 1;
-    for (let id = 0; id < this.texts.length; id++) {
-      let at = this.hash(this.texts[id]) & m;
-      while (this.slots[at] !== -1) at = (at + 1) & m;
-      this.slots[at] = id;
-    }
+  text(id) {
+    return this.texts[id];
   }
 }
 // Series table shared by both: slots (Int32, load <= .75), per-position id columns, values, created.
