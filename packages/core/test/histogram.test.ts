@@ -27,6 +27,36 @@ describe('Histogram', () => {
     expect(le.Infinity).toBe(5);
   });
 
+  it('observes through its compiled lookup as through the general path: key order, numbers, wrong sets, overflow', () => {
+    const h = new Histogram('job_seconds', 'J.', {
+      registry: null,
+      labelNames: ['queue', 'shard'] as const,
+      buckets: [1],
+      maxSeries: 2,
+    });
+    h.observe({ queue: 'a', shard: '1' }, 0.5);
+    h.observe({ shard: '1', queue: 'a' }, 2);
+    h.observe({ queue: 'a', shard: 1 } as never, 0.5);
+    expect(h.getAll().map((p) => [p.labels, p.value.count])).toEqual([
+      [{ queue: 'a', shard: '1' }, 3],
+    ]);
+    expect(() => h.observe({ queue: 'a' } as never, 1)).toThrow(LabelSetError);
+    expect(() => h.observe({ queue: 'a', shard: '1', x: '2' } as never, 1)).toThrow(LabelSetError);
+    expect(() => h.observe({ queue: 'new', shard: '1', x: '2' } as never, 1)).toThrow(
+      LabelSetError,
+    );
+    h.observe({ queue: 'b', shard: '1' }, 1);
+    // At maxSeries: a new label set folds into the overflow series, the others stay exact.
+    h.observe({ queue: 'c', shard: '1' }, 1);
+    h.observe({ shard: '1', queue: 'd' }, 1);
+    h.observe({ queue: 'b', shard: '1' }, 1);
+    expect(h.getAll().map((p) => [p.labels.queue, p.value.count])).toEqual([
+      ['a', 3],
+      ['b', 2],
+      ['__overflow__', 2],
+    ]);
+  });
+
   it('finds the right bucket with linear scan and binary search alike', () => {
     const few = linearBuckets(1, 1, 10);
     const many = linearBuckets(1, 1, 100);

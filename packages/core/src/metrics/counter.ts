@@ -141,7 +141,7 @@ export class Counter<N extends string = string> extends Metric<N, CounterChild> 
     const finder = this.finder;
     if (finder !== undefined && labels !== undefined) {
       const found = finder(labels, this.finderTable!);
-      if (found >= 0) return found;
+      return found >= 0 ? found : this.indexAfterFinder(labels, found);
     }
     return this.indexFor(labels);
   }

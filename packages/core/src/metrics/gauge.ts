@@ -217,7 +217,7 @@ export class Gauge<N extends string = string> extends Metric<N, GaugeChild> {
     const finder = this.finder;
     if (finder !== undefined && typeof labels === 'object' && labels !== null) {
       const found = finder(labels, this.finderTable!);
-      if (found >= 0) return found;
+      return found >= 0 ? found : this.indexAfterFinder(labels, found);
     }
     return this.indexFor(typeof labels === 'number' ? undefined : labels);
   }

@@ -231,6 +231,22 @@ export abstract class Metric<N extends string, C> {
       : this.findOrAdd(labels);
   }
 
+  /**
+   * `indexFor` after a metric type's own call of the compiled finder (see `compiledLookup`)
+   * answered `answer`: -1 (well-formed, every value interned, no series yet) adds the
+   * series at once, `GENERAL` goes the general way. Not `indexFor`: that path would ask the
+   * finder again, and V8, inlining both copies into a method first optimised while most
+   * calls added series, then leaves that method too large to inline into its callers
+   * (bench/README.md, `inc-history.mjs`).
+   */
+  protected indexAfterFinder(labels: LabelValues<N>, answer: number): number {
+    if (answer !== -1) {
+      const found = (this.table as DeclaredSeriesTable).findGeneral(labels as RawLabels);
+      if (found !== -1) return found;
+    }
+    return this.addSeries(labels as RawLabels);
+  }
+
   private findOrAdd(labels: LabelValues<N> | undefined): number {
     if (labels === undefined) {
       const found = this.table.find(undefined);
@@ -443,7 +459,7 @@ export abstract class ObjectMetric<N extends string, S> extends Metric<N, S> {
     const lookup = this.lookup;
     if (lookup !== undefined && typeof labels === 'object' && labels !== null) {
       const found = lookup.finder(labels, lookup.table);
-      if (found >= 0) return this.series[found]!;
+      return this.series[found >= 0 ? found : this.indexAfterFinder(labels, found)]!;
     }
     return this.series[this.indexFor(labels)]!;
   }

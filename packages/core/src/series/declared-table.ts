@@ -120,6 +120,14 @@ export class DeclaredSeriesTable implements SeriesTable {
   }
 
   /**
+   * `find` for a label object the compiled finder has just answered `GENERAL` for: the
+   * general path only, so a metric's miss path does not hold a second copy of the finder.
+   */
+  findGeneral(labels: RawLabels): number {
+    return this.findAnyShape(labels);
+  }
+
+  /**
    * The general path: any key order, number values, ill-formed strings, values not
    * interned yet, and every malformed set (which it reports). Leaves the id tuple in
    * `scratch` when every value is interned.
