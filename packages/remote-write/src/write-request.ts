@@ -1,4 +1,4 @@
-import { ProtoWriter } from '@promkit/core/wire';
+import { KeptProtoWriter, ProtoWriter } from '@promkit/core/wire';
 import type { Label, Metadata, NativeSample, TimeSeries } from './time-series';
 
 type Writer = ProtoWriter;
@@ -40,9 +40,7 @@ const METADATA_UNIT = 0x2a;
 
 const UINT64_LIMIT = 2 ** 64;
 
-/** One writer reused by every call (encoding is synchronous), so its buffer stays grown. */
-let scratch: ProtoWriter | undefined;
-const MAX_KEPT_BUFFER = 8 * 1024 * 1024;
+const requestWriter = new KeptProtoWriter();
 
 /**
  * Encodes a `prometheus.WriteRequest`, every sample stamped `timestampMs`, field by field
@@ -53,37 +51,32 @@ export function encodeWriteRequest(
   metadata: readonly Metadata[],
   timestampMs: number,
 ): Uint8Array {
-  const w = scratch ?? new ProtoWriter();
-  scratch = undefined;
-  w.reset();
   const ts = Math.trunc(timestampMs);
   // Every sample has the same timestamp: its varint is encoded once, and a Sample's length
   // is known without forking (1 + 8 bytes of value, 1 + the timestamp's varint).
   const stamp = new ProtoWriter(16).uint32(SAMPLE_TIMESTAMP).int64(ts).finish();
   const sampleLength = 9 + stamp.length;
-  for (const s of series) {
-    w.uint32(REQUEST_TIMESERIES).fork();
-    for (const label of s.labels) writeLabel(w, label);
-    if (s.histogram !== undefined) writeHistogram(w, s.histogram, ts);
-    else {
-      w.uint32(SERIES_SAMPLE).uint32(sampleLength);
-      w.uint32(SAMPLE_VALUE).double(s.value ?? Number.NaN);
-      w.raw(stamp);
+  return requestWriter.encode((w) => {
+    for (const s of series) {
+      w.uint32(REQUEST_TIMESERIES).fork();
+      for (const label of s.labels) writeLabel(w, label);
+      if (s.histogram !== undefined) writeHistogram(w, s.histogram, ts);
+      else {
+        w.uint32(SERIES_SAMPLE).uint32(sampleLength);
+        w.uint32(SAMPLE_VALUE).double(s.value ?? Number.NaN);
+        w.raw(stamp);
+      }
+      w.ldelim();
     }
-    w.ldelim();
-  }
-  for (const m of metadata) {
-    w.uint32(REQUEST_METADATA).fork();
-    if (m.type !== 0) w.uint32(METADATA_TYPE).uint32(m.type);
-    w.uint32(METADATA_NAME).string(m.name);
-    if (m.help !== '') w.uint32(METADATA_HELP).string(m.help);
-    if (m.unit !== '') w.uint32(METADATA_UNIT).string(m.unit);
-    w.ldelim();
-  }
-  const body = w.finish();
-  // A writer that threw half-way is dropped; a huge one too, so its buffer is not kept.
-  if (w.length <= MAX_KEPT_BUFFER) scratch = w;
-  return body;
+    for (const m of metadata) {
+      w.uint32(REQUEST_METADATA).fork();
+      if (m.type !== 0) w.uint32(METADATA_TYPE).uint32(m.type);
+      w.uint32(METADATA_NAME).string(m.name);
+      if (m.help !== '') w.uint32(METADATA_HELP).string(m.help);
+      if (m.unit !== '') w.uint32(METADATA_UNIT).string(m.unit);
+      w.ldelim();
+    }
+  });
 }
 
 function writeLabel(w: Writer, label: Label): void {

@@ -9,6 +9,7 @@ import type {
   SummaryPoint,
 } from '../model';
 import { varintLength, writeVarint } from '../wire/bytes';
+import { KeptProtoWriter } from '../wire/kept-writer';
 import { ProtoWriter } from '../wire/proto-writer';
 import { infoSampleName } from './family-shape';
 import { PROTOBUF_FORMAT } from './negotiate';
@@ -115,9 +116,7 @@ let cacheLabels = true;
 let labelHits = 0;
 let labelMisses = 0;
 
-/** One writer reused by every call (encoding is synchronous), so its buffer stays grown. */
-let scratch: Writer | undefined;
-const MAX_KEPT_BUFFER = 8 * 1024 * 1024;
+const pageWriter = new KeptProtoWriter();
 
 /**
  * Encodes metric families as delimited `io.prometheus.client.MetricFamily` messages,
@@ -129,27 +128,22 @@ const MAX_KEPT_BUFFER = 8 * 1024 * 1024;
  * response.setHeader('Content-Type', PROTOBUF_CONTENT_TYPE);
  */
 export function encodeProtobuf(families: readonly MetricFamily[]): Uint8Array {
-  const writer = scratch ?? new ProtoWriter();
-  scratch = undefined;
-  writer.reset();
-  for (const family of families) {
-    if (family.points.length === 0) continue;
-    const head = familyHead(family);
-    cacheLabels = head.missedEncodes < 2 || head.encodes % PROBE_EVERY < 2;
-    labelHits = 0;
-    labelMisses = 0;
-    writer.fork();
-    writer.raw(head.bytes);
-    writePoints(writer, family);
-    writer.ldelim();
-    head.encodes++;
-    if (cacheLabels && labelHits > 0) head.missedEncodes = 0;
-    else if (cacheLabels && labelMisses > 0) head.missedEncodes++;
-  }
-  const body = writer.finish();
-  // A writer that threw half-way is dropped: it may still hold forked states.
-  if (writer.length <= MAX_KEPT_BUFFER) scratch = writer;
-  return body;
+  return pageWriter.encode((writer) => {
+    for (const family of families) {
+      if (family.points.length === 0) continue;
+      const head = familyHead(family);
+      cacheLabels = head.missedEncodes < 2 || head.encodes % PROBE_EVERY < 2;
+      labelHits = 0;
+      labelMisses = 0;
+      writer.fork();
+      writer.raw(head.bytes);
+      writePoints(writer, family);
+      writer.ldelim();
+      head.encodes++;
+      if (cacheLabels && labelHits > 0) head.missedEncodes = 0;
+      else if (cacheLabels && labelMisses > 0) head.missedEncodes++;
+    }
+  });
 }
 
 /** The `metric` fields of a family's points (all of them, or one slice), without its head. */
