@@ -234,10 +234,9 @@ export abstract class Metric<N extends string, C> {
   /**
    * `indexFor` after a metric type's own call of the compiled finder (see `compiledLookup`)
    * answered `answer`: -1 (well-formed, every value interned, no series yet) adds the
-   * series at once, `GENERAL` goes the general way. Not `indexFor`: that path would ask the
-   * finder again, and V8, inlining both copies into a method first optimised while most
-   * calls added series, then leaves that method too large to inline into its callers
-   * (bench/README.md, `inc-history.mjs`).
+   * series at once, `GENERAL` goes the general way. Not `indexFor`: that path would run the
+   * finder a second time for every new series, and hold a second inlined copy of it in the
+   * methods V8 optimises while most calls add series (bench/README.md, `inc-history.mjs`).
    */
   protected indexAfterFinder(labels: LabelValues<N>, answer: number): number {
     if (answer !== -1) {
