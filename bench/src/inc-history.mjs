@@ -6,7 +6,7 @@
  * - `neighbour`: another counter with the same label names adds N new series;
  * - `other-names`: another counter with other label names adds N new series;
  * - `same-values`: another counter with the same names is incremented N times on the
- *   timed counter's 50 routes (50 × 5 × 4 series, then hits).
+ *   timed counter's 50 routes (100 series, all added by the first 100 calls, then hits).
  * It shows what decides the figure: whether `Counter.inc` was first optimised while most
  * calls added series (V8 then inlines the insertion path into it, and a loop optimised
  * later no longer inlines `inc`), not which metric or finder made those calls.
