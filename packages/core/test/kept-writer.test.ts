@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../src/errors';
 import { KeptProtoWriter, type ProtoWriter } from '../src/wire';
 
 describe('KeptProtoWriter', () => {
@@ -17,7 +18,7 @@ describe('KeptProtoWriter', () => {
     expect([...second]).toEqual([0x08, 0x01]);
     // The first message's bytes are its own: the next message did not write over them.
     expect(first.length).toBe(1 + 2 + 1000);
-    expect(first[3]).toBe('a'.charCodeAt(0));
+    expect([...first.subarray(0, 4)]).toEqual([0x0a, 0xe8, 0x07, 'a'.charCodeAt(0)]);
   });
 
   it('drops a writer whose message threw, with its open fork, and rethrows', () => {
@@ -51,5 +52,16 @@ describe('KeptProtoWriter', () => {
     write(16);
     expect(writers[1]).not.toBe(writers[0]);
     expect(writers[2]).toBe(writers[1]);
+  });
+
+  it('rejects a maxKeptBytes that is not a number ≥ 0, naming the value', () => {
+    for (const bad of [-1, Number.NaN, '8' as unknown as number]) {
+      expect(() => new KeptProtoWriter(bad)).toThrow(ConfigError);
+    }
+    expect(() => new KeptProtoWriter(-1)).toThrow(
+      'KeptProtoWriter: maxKeptBytes must be a number ≥ 0, got number -1',
+    );
+    const unbounded = new KeptProtoWriter(Number.POSITIVE_INFINITY);
+    expect([...unbounded.encode((w) => w.uint32(0x08).uint32(3))]).toEqual([0x08, 0x03]);
   });
 });

@@ -1,3 +1,5 @@
+import { describeValue } from '../describe-value';
+import { ConfigError } from '../errors';
 import { ProtoWriter } from './proto-writer';
 
 /** Past this many bytes written, a writer's buffer is not kept for the next message. */
@@ -16,7 +18,17 @@ const MAX_KEPT_BYTES = 8 * 1024 * 1024;
 export class KeptProtoWriter {
   private kept: ProtoWriter | undefined;
 
-  constructor(private readonly maxKeptBytes: number = MAX_KEPT_BYTES) {}
+  private readonly maxKeptBytes: number;
+
+  /** `maxKeptBytes`: a number ≥ 0 (`Infinity` keeps every writer); default 8 MiB. */
+  constructor(maxKeptBytes: number = MAX_KEPT_BYTES) {
+    if (typeof maxKeptBytes !== 'number' || !(maxKeptBytes >= 0)) {
+      throw new ConfigError(
+        `KeptProtoWriter: maxKeptBytes must be a number ≥ 0, got ${describeValue(maxKeptBytes)}`,
+      );
+    }
+    this.maxKeptBytes = maxKeptBytes;
+  }
 
   /** Runs `write` on the kept writer (or a new one) and returns a copy of what it wrote. */
   encode(write: (writer: ProtoWriter) => void): Uint8Array {
