@@ -43,6 +43,11 @@ export const EMPTY = 0;
 export const TOMBSTONE = -1;
 export const FNV_OFFSET = 0x811c9dc5 | 0;
 export const FNV_PRIME = 16777619;
+/**
+ * Open-addressing tables (a table's series slots, a `LargeDictionary`) stay at most this
+ * full, so a probe rarely looks past a few entries.
+ */
+export const MAX_LOAD = 0.75;
 
 /**
  * Finds the series index of a label object holding exactly the declared names with

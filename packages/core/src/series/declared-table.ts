@@ -10,6 +10,7 @@ import {
   FNV_PRIME,
   GENERAL,
   type IdColumn,
+  MAX_LOAD,
   SMALL_DICTIONARY,
   type SmallDictionary,
   TOMBSTONE,
@@ -31,9 +32,6 @@ import {
   type SeriesTable,
   type SeriesView,
 } from './table';
-
-/** Slots stay at most this full, so a probe rarely looks past a few entries. */
-const MAX_LOAD = 0.75;
 
 /**
  * Series of a metric with declared label names. Each label value is interned to a
@@ -116,23 +114,16 @@ export class DeclaredSeriesTable implements SeriesTable {
       const found = this.compiled(labels, this);
       if (found !== GENERAL) return found;
     }
-    return this.findAnyShape(labels);
-  }
-
-  /**
-   * `find` for a label object the compiled finder has just answered `GENERAL` for: the
-   * general path only, so a metric's miss path does not hold a second copy of the finder.
-   */
-  findGeneral(labels: RawLabels): number {
-    return this.findAnyShape(labels);
+    return this.findGeneral(labels);
   }
 
   /**
    * The general path: any key order, number values, ill-formed strings, values not
    * interned yet, and every malformed set (which it reports). Leaves the id tuple in
-   * `scratch` when every value is interned.
+   * `scratch` when every value is interned. Also called by a metric whose own call of the
+   * compiled finder answered `GENERAL`, so its miss path holds no second copy of the finder.
    */
-  private findAnyShape(labels: RawLabels | undefined): number {
+  findGeneral(labels: RawLabels | undefined): number {
     const width = this.width;
     if (width === 0) {
       if (labels !== undefined && labels !== null) {
@@ -316,7 +307,7 @@ export class DeclaredSeriesTable implements SeriesTable {
 
   remove(labels: RawLabels | undefined): number {
     // The general path leaves the id tuple in `scratch` for the probe below.
-    if (this.findAnyShape(labels) === -1) return -1;
+    if (this.findGeneral(labels) === -1) return -1;
     if (this.width === 0) {
       this.live = 0;
       return 0;

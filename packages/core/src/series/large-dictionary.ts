@@ -1,7 +1,5 @@
-import { FNV_PRIME } from './compiled-finder';
+import { FNV_PRIME, MAX_LOAD } from './compiled-finder';
 
-/** Slots stay at most this full. */
-const MAX_LOAD = 0.75;
 const EMPTY = -1;
 
 /**
