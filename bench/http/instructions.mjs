@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from '../src/stats.mjs';
-import { HELLO_BODY, HELLO_PATH, HOST } from './hello.mjs';
+import { HELLO_BODY, HELLO_PATH, HOST, OPENMETRICS_ACCEPT, TRACE_EXEMPLAR } from './hello.mjs';
 import { ESTABLISHED, FRAMEWORKS, MAX_ADDED_PCT, MAX_OF_ESTABLISHED, VARIANTS } from './run.mjs';
 
 /**
@@ -30,6 +30,11 @@ import { ESTABLISHED, FRAMEWORKS, MAX_ADDED_PCT, MAX_OF_ESTABLISHED, VARIANTS } 
  *
  * `node http/instructions.mjs [--windows 5] [--warmup 20000] [--rewarm 2000] [--window N]
  *  [--frameworks express,koa] [--variants bare,promkit] [--concurrency 1] [--json]`
+ *
+ * Fastify also has `traced` and `traced-promkit` (`--frameworks fastify --variants
+ * bare,promkit,traced,traced-promkit`): every request inside a sampled OpenTelemetry span
+ * (http/tracing.mjs), so promkit records trace exemplars; the line then gives promkit's
+ * work over `traced` and how much more that is than over `bare`.
  *
  * `--concurrency N` keeps N requests in flight on N keep-alive sockets (autocannon's regime,
  * where one event-loop turn can read several requests); the count then depends on how the
@@ -196,9 +201,10 @@ function noiseOf(file) {
 }
 
 /** GET on the single keep-alive connection; resolves status and body. */
-function get(agent, port, urlPath) {
+function get(agent, port, urlPath, accept) {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: HOST, port, path: urlPath, agent }, (res) => {
+    const headers = accept === undefined ? {} : { accept };
+    const req = http.get({ host: HOST, port, path: urlPath, agent, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => {
@@ -257,9 +263,19 @@ export async function measureVariant(
       await load(window);
     }
     await server.mark(true);
-    if (variant !== 'bare' && variant !== 'noop') {
+    if (RECORDING.has(variant)) {
       // After the last mark: the middleware must have counted every request.
-      const res = await get(agent, server.port, '/metrics');
+      const traced = variant === 'traced-promkit';
+      const res = await get(
+        agent,
+        server.port,
+        '/metrics',
+        traced ? OPENMETRICS_ACCEPT : undefined,
+      );
+      // Traced: the requests must have recorded their span as an exemplar.
+      if (traced && !TRACE_EXEMPLAR.test(res.body)) {
+        throw new Error(`${name}: no trace_id exemplar on http_requests_total in /metrics`);
+      }
       const total = res.body
         .split('\n')
         .filter(
@@ -314,6 +330,9 @@ export async function measureVariant(
   }
 }
 
+/** The variants that record requests: /metrics must count every request they served. */
+const RECORDING = new Set(['promkit', 'established', 'traced-promkit']);
+
 /** A window whose compile/deopt/major-GC work reaches this % of it is reported as not steady. */
 const NOISE_WARN_PCT = 0.2;
 
@@ -328,6 +347,16 @@ function describeNoise(n) {
 export function summariseInstructions(framework, measured) {
   const row = { framework, established: ESTABLISHED[framework], variants: measured };
   const bare = measured.bare?.median;
+  // In a traced process (`traced`: each request in a sampled OpenTelemetry span) promkit's
+  // added work is over `traced`, and what exemplars add is that minus its untraced figure.
+  const traced = measured.traced?.median;
+  if (traced !== undefined && measured['traced-promkit'] !== undefined) {
+    const added = measured['traced-promkit'].median - traced;
+    row.traced = { added, addedPct: (added / traced) * 100 };
+    if (measured.promkit !== undefined && bare !== undefined) {
+      row.traced.overUntraced = added - (measured.promkit.median - bare);
+    }
+  }
   if (bare === undefined) return row;
   for (const v of ['noop', 'promkit', 'established']) {
     if (measured[v] === undefined) continue;
@@ -383,11 +412,16 @@ export async function runInstructions({
 
 const kInstr = (n) => `${(n / 1000).toFixed(1)} k`;
 
-export function describeInstructions({ framework, variants, promkitOverEstablished }) {
+export function describeInstructions({ framework, variants, promkitOverEstablished, traced }) {
   const parts = Object.entries(variants).map(([v, r]) => {
     const spread = `${kInstr(Math.min(...r.perRequest))}–${kInstr(Math.max(...r.perRequest))}`;
     const added =
       r.addedPct === undefined ? '' : ` (+${kInstr(r.added)}, ${r.addedPct.toFixed(1)} %)`;
+    if (v === 'traced-promkit' && traced !== undefined) {
+      const more =
+        traced.overUntraced === undefined ? '' : `; ${kInstr(traced.overUntraced)} over untraced`;
+      return `${v} ${kInstr(r.median)} (+${kInstr(traced.added)} over traced, ${traced.addedPct.toFixed(1)} %${more}) [${spread}]`;
+    }
     return `${v} ${kInstr(r.median)}${added} [${spread}]`;
   });
   const ratio =

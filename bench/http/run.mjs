@@ -1,10 +1,10 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { median } from '../src/stats.mjs';
-import { HELLO_BODY, HELLO_PATH, HOST } from './hello.mjs';
+import { HELLO_BODY, HELLO_PATH, HOST, OPENMETRICS_ACCEPT, TRACE_EXEMPLAR } from './hello.mjs';
 
 /**
  * HTTP overhead of each middleware, measured as ORACLES.md prescribes: server CPU time
@@ -17,6 +17,8 @@ import { HELLO_BODY, HELLO_PATH, HOST } from './hello.mjs';
 
 export const FRAMEWORKS = ['fastify', 'express', 'koa', 'hono'];
 export const VARIANTS = ['bare', 'promkit', 'established'];
+/** The smoke run also starts the traced servers (only Fastify has them; others skip). */
+const SMOKE_VARIANTS = [...VARIANTS, 'traced', 'traced-promkit'];
 export const ESTABLISHED = {
   fastify: 'fastify-metrics',
   express: 'express-prom-bundle',
@@ -62,9 +64,13 @@ function pinSelf(cpus) {
   return () => execFileSync('taskset', ['-a', '-p', mask, pid], { stdio: 'ignore' });
 }
 
+function scriptOf(framework, variant) {
+  return fileURLToPath(new URL(`./${framework}-${variant}.mjs`, import.meta.url));
+}
+
 /** Starts one server script; resolves { pid, port, stop } or { skip }. */
 function startServer(framework, variant, pinning) {
-  const script = fileURLToPath(new URL(`./${framework}-${variant}.mjs`, import.meta.url));
+  const script = scriptOf(framework, variant);
   // taskset execs node, so the child's pid is the server's (its /proc stat is read).
   const child =
     pinning === undefined
@@ -142,11 +148,20 @@ async function checkHello(server) {
   }
 }
 
+/** The variants whose server records requests (bare, noop and traced record nothing). */
+const RECORDING = new Set(['promkit', 'established', 'traced-promkit']);
+
 /** After load, an instrumented server's /metrics must count the hello route's requests. */
 async function checkRecorded(framework, variant, server, minimum) {
-  const res = await fetch(`http://${HOST}:${server.port}/metrics`);
+  const traced = variant === 'traced-promkit';
+  const res = await fetch(`http://${HOST}:${server.port}/metrics`, {
+    headers: traced ? { accept: OPENMETRICS_ACCEPT } : {},
+  });
   const page = await res.text();
   if (res.status !== 200) return [`${framework}-${variant}: GET /metrics answered ${res.status}`];
+  if (traced && !TRACE_EXEMPLAR.test(page)) {
+    return [`${framework}-${variant}: no trace_id exemplar on http_requests_total in /metrics`];
+  }
   const counts = page
     .split('\n')
     .filter((l) => l.startsWith('http_request_duration_seconds_count') && l.includes(HELLO_PATH))
@@ -165,18 +180,19 @@ export async function runHttp({
   seconds = 5,
   alternations = smoke ? 1 : 5,
   frameworks: only = FRAMEWORKS,
+  variants = smoke ? SMOKE_VARIANTS : VARIANTS,
   pin = true,
 }) {
   const pinning = pin ? cpuPinning() : undefined;
   const unpin = pinning === undefined ? undefined : pinSelf(pinning.load);
   try {
-    return await runPinned({ smoke, log, seconds, alternations, only, pinning });
+    return await runPinned({ smoke, log, seconds, alternations, only, variants, pinning });
   } finally {
     unpin?.();
   }
 }
 
-async function runPinned({ smoke, log, seconds, alternations, only, pinning }) {
+async function runPinned({ smoke, log, seconds, alternations, only, variants, pinning }) {
   const bound = smoke ? { requests: 500 } : { seconds };
   // autocannon takes ≥ 1 s per run whatever its bound, so smoke mode skips the warm-up.
   const warmup = smoke ? undefined : { seconds: 1 };
@@ -186,7 +202,11 @@ async function runPinned({ smoke, log, seconds, alternations, only, pinning }) {
     const servers = {};
     const skipped = {};
     try {
-      for (const variant of VARIANTS) {
+      // A variant beyond bare/promkit/established runs where its script exists.
+      const mine = variants.filter(
+        (v) => VARIANTS.includes(v) || existsSync(scriptOf(framework, v)),
+      );
+      for (const variant of mine) {
         const started = await startServer(framework, variant, pinning);
         if (started.skip !== undefined) {
           skipped[variant] = started.skip;
@@ -196,7 +216,7 @@ async function runPinned({ smoke, log, seconds, alternations, only, pinning }) {
           await checkHello(started);
         }
       }
-      const live = VARIANTS.filter((v) => servers[v] !== undefined);
+      const live = mine.filter((v) => servers[v] !== undefined);
       if (warmup !== undefined) for (const v of live) await load(servers[v].port, warmup);
       const runs = Object.fromEntries(live.map((v) => [v, []]));
       for (let r = 0; r < alternations; r++) {
@@ -208,7 +228,7 @@ async function runPinned({ smoke, log, seconds, alternations, only, pinning }) {
       }
       if (smoke) {
         for (const v of live) {
-          if (v === 'bare') continue;
+          if (!RECORDING.has(v)) continue;
           const served = runs[v].reduce((a, run) => a + run.served, 0);
           failures.push(...(await checkRecorded(framework, v, servers[v], served)));
         }
@@ -245,10 +265,16 @@ function summarise(framework, runs, skipped) {
     };
   }
   const bare = variants.bare?.usPerRequest;
-  for (const v of ['promkit', 'established']) {
+  for (const v of ['noop', 'promkit', 'established']) {
     if (variants[v] !== undefined && bare !== undefined) {
       variants[v].overheadPct = (variants[v].usPerRequest / bare - 1) * 100;
     }
+  }
+  // In a traced process promkit's overhead is over the traced server (http/tracing.mjs).
+  const traced = variants.traced?.usPerRequest;
+  if (variants['traced-promkit'] !== undefined && traced !== undefined) {
+    variants['traced-promkit'].overheadPct =
+      (variants['traced-promkit'].usPerRequest / traced - 1) * 100;
   }
   const p = variants.promkit?.usPerRequest;
   const e = variants.established?.usPerRequest;
@@ -259,7 +285,7 @@ function summarise(framework, runs, skipped) {
 }
 
 function describe({ framework, variants, skipped }) {
-  const parts = VARIANTS.map((v) => {
+  const parts = [...new Set([...Object.keys(variants), ...Object.keys(skipped)])].map((v) => {
     const r = variants[v];
     if (r === undefined) return `${v} skipped (${skipped[v] ?? 'not run'})`;
     const overhead =

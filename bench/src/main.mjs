@@ -20,6 +20,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     'instructions-from': { type: 'string' },
     frameworks: { type: 'string' },
+    variants: { type: 'string' },
     'no-pin': { type: 'boolean', default: false },
   },
 });
@@ -90,6 +91,7 @@ if (parts.has('http')) {
     ...(args.seconds === undefined ? {} : { seconds: Number(args.seconds) }),
     ...(args.alternations === undefined ? {} : { alternations: Number(args.alternations) }),
     ...(args.frameworks === undefined ? {} : { frameworks: args.frameworks.split(',') }),
+    ...(args.variants === undefined ? {} : { variants: args.variants.split(',') }),
     pin: !args['no-pin'],
   });
   results.http = http;
@@ -108,6 +110,7 @@ if (args['instructions-from'] !== undefined) {
     results.instructions = await runInstructions({
       log,
       ...(args.frameworks === undefined ? {} : { frameworks: args.frameworks.split(',') }),
+      ...(args.variants === undefined ? {} : { variants: args.variants.split(',') }),
     });
   } else {
     log(`  ${missing}`);
@@ -131,7 +134,8 @@ log(`\n${markdown}`);
 if (
   ALL_PARTS.every((p) => parts.has(p)) &&
   args.filter === undefined &&
-  args.frameworks === undefined
+  args.frameworks === undefined &&
+  args.variants === undefined
 ) {
   writeFileSync(new URL('../results.md', import.meta.url), markdown);
   log('wrote bench/results.md');
