@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHttpMetrics } from '../src/http/http-metrics';
 import { PathRules } from '../src/http/path-rules';
-import { requestSeconds } from '../src/http/request-clock';
+import { requestSeconds, wallSecondsAt } from '../src/http/request-clock';
 import { methodLabel, OTHER_METHOD, statusLabel } from '../src/http/request-labels';
 import { Registry } from '../src/registry';
 
@@ -118,5 +118,16 @@ describe('requestSeconds', () => {
       // spin
     }
     expect(requestSeconds() - start).toBeGreaterThan(0.015);
+  });
+});
+
+describe('wallSecondsAt', () => {
+  it('gives the wall-clock time of a requestSeconds() reading, later readings included', () => {
+    const near = (reading: number, expected: number) =>
+      expect(Math.abs(wallSecondsAt(reading) - expected)).toBeLessThan(0.005);
+    near(requestSeconds(), Date.now() / 1000);
+    // A reading 20 s on (past the re-sync interval) and one 1 s back both keep the offset.
+    near(requestSeconds() + 20, Date.now() / 1000 + 20);
+    near(requestSeconds() - 1, Date.now() / 1000 - 1);
   });
 });

@@ -199,6 +199,46 @@ describe('HTTP instrumentation exemplars', () => {
     }
   });
 
+  it("stamps a request's exemplars with one wall-clock time, when it ended", () => {
+    const http = createHttpMetrics({ registry: new Registry(), buckets: [10] });
+    const t = inSpan(sampled, () => http.start('GET', '/a', {}, {})!);
+    const before = Date.now() / 1000;
+    t.end(200);
+    const after = Date.now() / 1000;
+    const stamp = requestExemplar(http)!.timestamp!;
+    // The request's clock is not the wall clock: allow their offset's millisecond grain.
+    expect(stamp).toBeGreaterThanOrEqual(before - 0.002);
+    expect(stamp).toBeLessThanOrEqual(after + 0.002);
+    expect(bucketExemplars(http).map((e) => e.timestamp)).toEqual([stamp]);
+  });
+
+  it("leaves other exemplars their own time, also after a request's record threw", async () => {
+    const seen: string[] = [];
+    for (const labelled of [false, true]) {
+      const http = createHttpMetrics({
+        registry: new Registry(),
+        buckets: [10],
+        onError: (_error, stage) => seen.push(stage),
+        // A labels hook takes the labelled path, whose histogram is patched below.
+        ...(labelled ? { extraLabelNames: ['tier'], labels: () => ({ tier: 'a' }) } : {}),
+      });
+      if (labelled) {
+        http.duration!.observeWithExemplar = () => {
+          throw new Error('observe');
+        };
+      }
+      inSpan(sampled, () => http.start('GET', '/a', {}, {})!).end(200);
+      const requestStamp = requestExemplar(http)!.timestamp!;
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const own = new Counter('own_total', 'Own.', { registry: null });
+      inSpan(sampled, () => own.incWithExemplar(undefined, 1, traceExemplar()));
+      const ownStamp = (own.collect() as CounterFamily).points[0]!.exemplar!.timestamp!;
+      expect(ownStamp - requestStamp).toBeGreaterThan(0.02);
+      expect(Math.abs(ownStamp - Date.now() / 1000)).toBeLessThan(0.01);
+    }
+    expect(seen).toEqual(['record']);
+  });
+
   it('rejects option values of the wrong type', () => {
     expect(() => createHttpMetrics({ exemplars: 'yes' as unknown as boolean })).toThrow(
       'createHttpMetrics: exemplars must be true or false, got "yes"',

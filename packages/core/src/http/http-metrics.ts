@@ -2,6 +2,7 @@ import { ConfigError } from '../errors';
 import type { LabelValues } from '../labels';
 import { DEFAULT_BUCKETS, resolveBuckets } from '../metrics/buckets';
 import { Counter } from '../metrics/counter';
+import { stampRequestExemplars } from '../metrics/exemplar';
 import { Gauge } from '../metrics/gauge';
 import { Histogram } from '../metrics/histogram';
 import { openTelemetryPresent, traceExemplar } from '../metrics/trace-exemplar';
@@ -18,7 +19,7 @@ import {
 import { InFlightSeries } from './in-flight';
 import { InstrumentationFaults } from './instrumentation-faults';
 import { PathRules } from './path-rules';
-import { requestSeconds } from './request-clock';
+import { requestSeconds, wallSecondsAt } from './request-clock';
 import { requestExemplar } from './request-exemplar';
 import { methodLabel, statusLabel } from './request-labels';
 import { RequestTracker, type TrackerOwner } from './request-tracker';
@@ -335,28 +336,34 @@ export class HttpMetrics<Req = unknown, Res = unknown, L extends string = never>
       if (path === undefined) return;
       this.#observe(t, path, status, aborted);
     } catch (error) {
+      stampRequestExemplars(undefined);
       this.faults.report('record', error);
     }
   }
 
   #observe(t: RequestTracker<Req, Res>, path: string, status: number, aborted: boolean): void {
-    const seconds = requestSeconds() - t.startSeconds;
+    const end = requestSeconds();
+    const seconds = end - t.startSeconds;
     const code = statusLabel(status, this.groupStatusCodes);
     const exemplar =
       this.exemplarHook === undefined
         ? t.trace
         : requestExemplar(t.trace, this.exemplarHook, t.req, t.res);
+    // One wall-clock time for the request's exemplars, from the reading just taken; cleared
+    // below, or by `#record`'s catch when a record throws.
+    if (exemplar !== undefined) stampRequestExemplars(wallSecondsAt(end));
     const cache = this.cache;
     if (cache === undefined) {
       this.#observeLabelled(t, path, code, seconds, exemplar, aborted);
-      return;
+    } else {
+      const series = cache.series(t.method, path, code);
+      series.requests?.inc(1, exemplar);
+      if (!aborted) series.responses?.inc();
+      if (t.errored) series.exceptions?.inc();
+      series.statusCodes?.inc();
+      series.duration?.observe(seconds, exemplar);
     }
-    const series = cache.series(t.method, path, code);
-    series.requests?.inc(1, exemplar);
-    if (!aborted) series.responses?.inc();
-    if (t.errored) series.exceptions?.inc();
-    series.statusCodes?.inc();
-    series.duration?.observe(seconds, exemplar);
+    if (exemplar !== undefined) stampRequestExemplars(undefined);
   }
 
   /** `#observe` with a labels hook: the series found by label values (a method of its own). */

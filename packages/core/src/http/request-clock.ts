@@ -49,3 +49,25 @@ export const requestSeconds: () => number =
         const time = hrtime();
         return time[0] + time[1] / 1e9;
       };
+
+/**
+ * How often, in seconds of `requestSeconds()`'s clock, `wallSecondsAt` re-reads the wall
+ * clock: a step of the system clock shows in exemplar timestamps within this long.
+ */
+const WALL_RESYNC_SECONDS = 10;
+let wallOffset = 0;
+let wallSyncedAt = Number.NEGATIVE_INFINITY;
+
+/**
+ * Unix-epoch seconds at a reading of `requestSeconds()`, from the offset between the two
+ * clocks: a request's exemplars are stamped without reading the wall clock, since
+ * `Date.now()` is a runtime call (~190 instructions on Node 20: two of them were most of
+ * what recording a request's two exemplars cost; bench/README.md, session 11).
+ */
+export function wallSecondsAt(reading: number): number {
+  if (!(reading - wallSyncedAt < WALL_RESYNC_SECONDS)) {
+    wallOffset = Date.now() / 1000 - requestSeconds();
+    wallSyncedAt = reading;
+  }
+  return wallOffset + reading;
+}

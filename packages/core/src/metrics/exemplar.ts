@@ -16,11 +16,24 @@ export class CheckedExemplarLabels {
   [name: string]: string;
 }
 
+/**
+ * The timestamp of the exemplars the HTTP instrumentation is recording for one request,
+ * set only around those (synchronous) records: one clock reading for all of them.
+ */
+let requestStamp: number | undefined;
+
+/** Stamps the `CheckedExemplarLabels` exemplars made until it is called with `undefined`. */
+export function stampRequestExemplars(seconds: number | undefined): void {
+  requestStamp = seconds;
+}
+
 /** Validates and copies exemplar labels for `metric`, stamping the current time. */
 export function makeExemplar(metric: string, labels: Labels, value: number): Exemplar {
   // The HTTP instrumentation's trace labels: checking them again per request was most of
   // an exemplar's cost.
-  if (labels instanceof CheckedExemplarLabels) return { labels, value, timestamp: epochSeconds() };
+  if (labels instanceof CheckedExemplarLabels) {
+    return { labels, value, timestamp: requestStamp ?? epochSeconds() };
+  }
   let runes = 0;
   const owned: Record<string, string> = {};
   for (const name of Object.keys(labels)) {
