@@ -16,7 +16,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from '../src/stats.mjs';
 import { HELLO_BODY, HELLO_PATH, HOST, OPENMETRICS_ACCEPT, TRACE_EXEMPLAR } from './hello.mjs';
-import { ESTABLISHED, FRAMEWORKS, MAX_ADDED_PCT, MAX_OF_ESTABLISHED, VARIANTS } from './run.mjs';
+import {
+  ESTABLISHED,
+  FRAMEWORKS,
+  MAX_ADDED_PCT,
+  MAX_OF_ESTABLISHED,
+  RECORDING,
+  VARIANTS,
+} from './run.mjs';
 
 /**
  * Instructions per request, counted by valgrind (callgrind) in the server process only.
@@ -353,9 +360,6 @@ export async function measureVariant(
     rmSync(outDir, { recursive: true, force: true });
   }
 }
-
-/** The variants that record requests: /metrics must count every request they served. */
-const RECORDING = new Set(['promkit', 'established', 'traced-promkit']);
 
 /** A window whose compile/deopt/major-GC work reaches this % of it is reported as not steady. */
 const NOISE_WARN_PCT = 0.2;

@@ -148,8 +148,11 @@ async function checkHello(server) {
   }
 }
 
-/** The variants whose server records requests (bare, noop and traced record nothing). */
-const RECORDING = new Set(['promkit', 'established', 'traced-promkit']);
+/**
+ * The variants whose server records requests (bare, noop and traced record nothing): their
+ * /metrics must count every request they served.
+ */
+export const RECORDING = new Set(['promkit', 'established', 'traced-promkit']);
 
 /** After load, an instrumented server's /metrics must count the hello route's requests. */
 async function checkRecorded(framework, variant, server, minimum) {
