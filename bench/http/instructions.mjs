@@ -71,7 +71,7 @@ const NOISE = {
  * instructions, 26 % of a window, where its untraced twin's are ~1 M).
  */
 const SCAVENGE = /ScavengerCollector::CollectGarbage\(\)/;
-const SCAVENGE_WARN_PCT = 5;
+const SCAVENGE_WARN_PCT = 10;
 const MARK_FUNCTION = 'uv_os_getpriority';
 /** Requests per window. Express: a major GC lands in every 2 000 (500 hold one or none). */
 const WINDOW = 500;
