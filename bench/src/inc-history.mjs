@@ -15,6 +15,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { medianCpuNanos } from './stats.mjs';
 
 const HISTORIES = ['alone', 'self-insert', 'neighbour', 'other-names', 'same-values'];
 const [corePath, history = 'alone', count = '5000'] = process.argv.slice(2);
@@ -64,14 +65,4 @@ const run = (n) => {
     timed.inc({ method: METHODS[i % 5], route: ROUTES[i], status: STATUSES[i % 4] });
   }
 };
-run(300_000);
-run(300_000);
-const nanos = [];
-for (let round = 0; round < 9; round++) {
-  const start = process.cpuUsage();
-  run(300_000);
-  const used = process.cpuUsage(start);
-  nanos.push(((used.user + used.system) * 1000) / 300_000);
-}
-nanos.sort((a, b) => a - b);
-console.log(`${history} (N ${N}): ${nanos[4].toFixed(1)} ns per call`);
+console.log(`${history} (N ${N}): ${medianCpuNanos(run).toFixed(1)} ns per call`);

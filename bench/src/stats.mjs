@@ -10,3 +10,20 @@ export function median(values) {
 export function percentile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
 }
+
+/**
+ * CPU nanoseconds per call of a loop `run(turns)` making `callsPerTurn` calls a turn: two
+ * warm-up runs, then the median of `rounds` timed runs (`process.cpuUsage`).
+ */
+export function medianCpuNanos(run, { turns = 300_000, callsPerTurn = 1, rounds = 9 } = {}) {
+  run(turns);
+  run(turns);
+  const nanos = [];
+  for (let round = 0; round < rounds; round++) {
+    const start = process.cpuUsage();
+    run(turns);
+    const used = process.cpuUsage(start);
+    nanos.push(((used.user + used.system) * 1000) / (turns * callsPerTurn));
+  }
+  return median(nanos);
+}
