@@ -15,13 +15,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from '../src/stats.mjs';
-import { HELLO_BODY, HELLO_PATH, HOST, OPENMETRICS_ACCEPT, TRACE_EXEMPLAR } from './hello.mjs';
+import { HELLO_BODY, HELLO_PATH, HOST } from './hello.mjs';
 import {
   ESTABLISHED,
   FRAMEWORKS,
   MAX_ADDED_PCT,
   MAX_OF_ESTABLISHED,
+  metricsAccept,
   RECORDING,
+  recordedProblem,
   VARIANTS,
 } from './run.mjs';
 
@@ -283,25 +285,10 @@ export async function measureVariant(
     await server.mark(true);
     if (RECORDING.has(variant)) {
       // After the last mark: the middleware must have counted every request.
-      const traced = variant === 'traced-promkit';
-      const res = await get(
-        agent,
-        server.port,
-        '/metrics',
-        traced ? OPENMETRICS_ACCEPT : undefined,
-      );
-      // Traced: the requests must have recorded their span as an exemplar.
-      if (traced && !TRACE_EXEMPLAR.test(res.body)) {
-        throw new Error(`${name}: no trace_id exemplar on http_requests_total in /metrics`);
-      }
-      const total = res.body
-        .split('\n')
-        .filter(
-          (l) => l.startsWith('http_request_duration_seconds_count') && l.includes(HELLO_PATH),
-        )
-        .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+      const res = await get(agent, server.port, '/metrics', metricsAccept(variant));
       const served = warmup + windows * (rewarm + window);
-      if (total < served) throw new Error(`${name}: /metrics counts ${total} of ${served}`);
+      const problem = recordedProblem(name, variant, res.body, served);
+      if (problem !== undefined) throw new Error(problem);
     }
     agent.destroy();
     const dumps = await server.finish();

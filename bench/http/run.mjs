@@ -154,27 +154,39 @@ async function checkHello(server) {
  */
 export const RECORDING = new Set(['promkit', 'established', 'traced-promkit']);
 
+/** The Accept header a variant's /metrics is read with: OpenMetrics where exemplars must show. */
+export function metricsAccept(variant) {
+  return variant === 'traced-promkit' ? OPENMETRICS_ACCEPT : undefined;
+}
+
+/**
+ * What is wrong with a recording variant's /metrics page (read with `metricsAccept`) once it
+ * served at least `minimum` hello requests, or undefined: each must be counted, and a traced
+ * server's requests must have recorded their span as an exemplar.
+ */
+export function recordedProblem(name, variant, page, minimum) {
+  if (variant === 'traced-promkit' && !TRACE_EXEMPLAR.test(page)) {
+    return `${name}: no trace_id exemplar on http_requests_total in /metrics`;
+  }
+  const total = page
+    .split('\n')
+    .filter((l) => l.startsWith('http_request_duration_seconds_count') && l.includes(HELLO_PATH))
+    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+  return total >= minimum
+    ? undefined
+    : `${name}: /metrics counts ${total} ${HELLO_PATH} requests, expected ≥ ${minimum}`;
+}
+
 /** After load, an instrumented server's /metrics must count the hello route's requests. */
 async function checkRecorded(framework, variant, server, minimum) {
-  const traced = variant === 'traced-promkit';
+  const accept = metricsAccept(variant);
   const res = await fetch(`http://${HOST}:${server.port}/metrics`, {
-    headers: traced ? { accept: OPENMETRICS_ACCEPT } : {},
+    headers: accept === undefined ? {} : { accept },
   });
   const page = await res.text();
   if (res.status !== 200) return [`${framework}-${variant}: GET /metrics answered ${res.status}`];
-  if (traced && !TRACE_EXEMPLAR.test(page)) {
-    return [`${framework}-${variant}: no trace_id exemplar on http_requests_total in /metrics`];
-  }
-  const counts = page
-    .split('\n')
-    .filter((l) => l.startsWith('http_request_duration_seconds_count') && l.includes(HELLO_PATH))
-    .map((l) => Number(l.slice(l.lastIndexOf(' ') + 1)));
-  const total = counts.reduce((a, b) => a + b, 0);
-  return total >= minimum
-    ? []
-    : [
-        `${framework}-${variant}: /metrics counts ${total} ${HELLO_PATH} requests, expected ≥ ${minimum}`,
-      ];
+  const problem = recordedProblem(`${framework}-${variant}`, variant, page, minimum);
+  return problem === undefined ? [] : [problem];
 }
 
 export async function runHttp({
