@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from '../src/stats.mjs';
+import { callgrindCosts } from './callgrind-costs.mjs';
 import { HELLO_BODY, HELLO_PATH, HOST } from './hello.mjs';
 import {
   ESTABLISHED,
@@ -200,22 +201,13 @@ function startMeasured(framework, variant, outDir, nodeFlags) {
 
 /** Inclusive Ir of each NOISE kind in one callgrind dump (callgrind_annotate). */
 function noiseOf(file) {
-  const res = spawnSync(
-    'callgrind_annotate',
-    ['--auto=no', '--inclusive=yes', '--threshold=100', file],
-    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
-  );
-  if (res.status !== 0) throw new Error(`callgrind_annotate ${file}: ${res.stderr}`);
   const noise = Object.fromEntries(Object.keys(NOISE).map((k) => [k, 0]));
   let scavenge = 0;
-  for (const line of res.stdout.split('\n')) {
-    const m = /^\s*([\d,]+)\s+\([^)]*\)\s+(.*)$/.exec(line);
-    if (m === null) continue;
-    const ir = Number(m[1].replaceAll(',', ''));
+  for (const { ir, name } of callgrindCosts(file, { inclusive: true })) {
     for (const [kind, re] of Object.entries(NOISE)) {
-      if (re.test(m[2])) noise[kind] = Math.max(noise[kind], ir);
+      if (re.test(name)) noise[kind] = Math.max(noise[kind], ir);
     }
-    if (SCAVENGE.test(m[2])) scavenge = Math.max(scavenge, ir);
+    if (SCAVENGE.test(name)) scavenge = Math.max(scavenge, ir);
   }
   return { noise, scavenge };
 }

@@ -10,9 +10,9 @@
  * `--inclusive` a function's figure includes what it calls (callgrind_annotate's
  * `--inclusive=yes`); functions of one name are summed.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { callgrindCosts } from './callgrind-costs.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -54,24 +54,14 @@ function nameAt(address) {
   return range !== undefined && address < range.start + range.size ? range.name : undefined;
 }
 
-const annotated = spawnSync(
-  'callgrind_annotate',
-  ['--threshold=100', `--inclusive=${values.inclusive ? 'yes' : 'no'}`, dump],
-  { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
-);
-if (annotated.status !== 0) throw new Error(`callgrind_annotate failed: ${annotated.stderr}`);
-
 const perFunction = new Map();
-for (const line of annotated.stdout.split('\n')) {
-  const match = /^\s*([\d,]+) \([^)]*\)\s+(.*)$/.exec(line);
-  if (match === null) continue;
-  let name = match[2].replace(/ \[[^\]]*\]$/, '');
+for (const cost of callgrindCosts(dump, { inclusive: values.inclusive })) {
+  let name = cost.name.replace(/ \[[^\]]*\]$/, '');
   const jit = /^\?\?\?:0x([0-9a-f]+)/.exec(name);
   if (jit !== null) name = nameAt(Number.parseInt(jit[1], 16)) ?? name;
   // V8's tier markers (`*` optimised, `~` interpreted, `^` baseline) would split a function.
   name = name.replace(/^JS:[*~^+]?/, 'JS:');
-  const ir = Number(match[1].replaceAll(',', ''));
-  perFunction.set(name, (perFunction.get(name) ?? 0) + ir);
+  perFunction.set(name, (perFunction.get(name) ?? 0) + cost.ir);
 }
 
 const filter = values.filter === undefined ? undefined : new RegExp(values.filter);
