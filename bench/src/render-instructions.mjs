@@ -6,7 +6,7 @@
  * `--renders` renders, each after a full GC and marked by `os.getPriority()` (callgrind
  * dumps before `uv_os_getpriority`); instrumentation is turned on after the warm-up.
  *
- * `node src/render-instructions.mjs [--kind counter] --format protobuf --series 100000 <dist/index.js>…`
+ * `node src/render-instructions.mjs [--kind counter] [--labels 2] --format protobuf --series 100000 <dist/index.js>…`
  * Prints per build the instructions per render of every window, their median and range,
  * and the same without the garbage collector's functions and then also without V8's
  * optimizing compilers (by name: V8 starts a marking or not depending on heuristics, and
@@ -40,8 +40,11 @@ const { values, positionals } = parseArgs({
     windows: { type: 'string', default: '5' },
     warmup: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    labels: { type: 'string' },
   },
 });
+/** 3 (`method`, `path`, `code`) or 2 (the micro bench's scrape cases: `path`, `code`). */
+const labelCount = Number(values.labels ?? (values.kind === 'counter' ? 3 : 2));
 const series = Number(values.series ?? (values.kind === 'counter' ? 10_000 : 1_000));
 const renders = Number(values.renders ?? (series >= 100_000 ? 2 : 10));
 const windows = Number(values.windows);
@@ -53,7 +56,7 @@ else await parent(positionals);
 
 async function child(path) {
   const core = await loadCore(path);
-  const registry = registryOf(core, values.kind, 1, series, values.kind === 'counter' ? 3 : 2);
+  const registry = registryOf(core, values.kind, 1, series, labelCount);
   let length = 0;
   for (let i = 0; i < warmup; i++) length = (await core.render(registry, accept)).body.length;
   process.stdout.write(`ready ${length}\n`);
@@ -90,6 +93,7 @@ async function parent(paths) {
         `--series=${series}`,
         `--renders=${renders}`,
         `--windows=${windows}`,
+        `--labels=${labelCount}`,
         `--warmup=${warmup}`,
         path,
       ],

@@ -185,6 +185,54 @@ describe('text lines from interned label pieces', () => {
     expect(before).toContain('m{path="/p/3",code="line\\nbreak"} 3\n');
   });
 
+  it("a family's slices share their pieces, also with other families' slices in between", () => {
+    // Two families of one table's view (as two formats' concurrent renders of one snapshot
+    // are) and a family of another table, written slice by slice in turns: each keeps the
+    // lines its labels define, whichever wrote the slice before.
+    const schema = new LabelSchema('m', ['method', 'path', 'code'], { app: 'a"b' }, []);
+    const table = new DeclaredSeriesTable(schema);
+    const other = new DeclaredSeriesTable(new LabelSchema('o', ['code', 'n'], {}, []));
+    const values = new Float64Array(2048);
+    const series: Array<{ labels: Labels; value: number }> = [];
+    for (let k = 0; k < 1000; k++) {
+      const labels = { method: AWKWARD[k % 5]!, path: `/p/${k}`, code: `${200 + (k % 4)}` };
+      values[table.insert(labels)] = k;
+      series.push({ labels, value: k });
+    }
+    const otherValues = new Float64Array(64);
+    const otherSeries: Array<{ labels: Labels; value: number }> = [];
+    for (let k = 0; k < 40; k++) {
+      const labels = { code: AWKWARD[k % 3]!, n: `${k}` };
+      otherValues[other.insert(labels)] = k;
+      otherSeries.push({ labels, value: k });
+    }
+    const view = table.view();
+    const columns = { indices: view.indices, values, created: undefined, series: view };
+    const otherView = other.view();
+    const otherColumns = {
+      indices: otherView.indices,
+      values: otherValues,
+      created: undefined,
+      series: otherView,
+    };
+    const writers = [
+      { name: 'first_total', columns, out: '' },
+      { name: 'second', columns, out: '' },
+      { name: 'o', columns: otherColumns, out: '' },
+    ];
+    for (let from = 0; from < 1000; from += 64) {
+      for (const w of writers) {
+        const end = w.columns.indices.length;
+        if (from < end)
+          w.out += columnSamples(w.name, w.columns, from, Math.min(from + 64, end), false);
+      }
+    }
+    expect(writers[0]!.out).toBe(expectedLines('first_total', { app: 'a"b' }, series));
+    expect(writers[1]!.out).toBe(expectedLines('second', { app: 'a"b' }, series));
+    expect(writers[2]!.out).toBe(expectedLines('o', {}, otherSeries));
+    expect(writers[2]!.out).toContain('o{code="back\\\\slash",n="1"} 1\n');
+  });
+
   it('a full scrape (default slices, repeated values in every slice) gives the bytes points give', async () => {
     const registry = new Registry();
     const counter = new Counter('req_total', 'Requests.', {

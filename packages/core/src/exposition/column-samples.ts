@@ -59,8 +59,8 @@ const REUSE = 4;
  * a rope of flat pieces, fewer of them than with a label text made per series (a rope
  * costs per piece when it is built and again when it is copied flat; on a 10k-series page
  * that, not the bytes, is most of the work). A label position with few distinct values (a
- * status code, a method) gets one piece per value for the slice, `",code="200"} `, not
- * three per line; values unique to a series stay pieces of their own.
+ * status code, a method) gets one piece per value, `",code="200"} `, not three per line;
+ * values unique to a series stay pieces of their own.
  */
 function pieceSamples(
   open: string,
@@ -69,23 +69,15 @@ function pieceSamples(
   from: number,
   to: number,
 ): string {
-  const { openers, escaped, ids } = pieces;
+  const { escaped, ids } = pieces;
   const width = pieces.names.length;
   const { indices, values } = columns;
   const last = width - 1;
-  // Per position what precedes its value and what follows it (the closing brace for the
-  // last), and the memo of the values it repeats. A line's '\n' rides at the front of
-  // the next line's first piece: one piece less per line.
-  const before: string[] = [];
-  const after: string[] = [];
-  const memos: Array<Array<string | undefined> | undefined> = [];
+  const { before, after, opening, memoOf } = slicePieces(open, pieces, columns);
+  // A position's memo serves a slice that repeats each of its values `REUSE` times on average.
   const reused = Math.floor((to - from) / REUSE);
-  for (let p = 0; p < width; p++) {
-    before.push(flat(p === 0 ? `\n${open}${pieces.constText}${openers[0]}` : `"${openers[p]}`));
-    after.push(p === last ? '"} ' : '');
-    memos.push(escaped[p]!.length <= reused ? [] : undefined);
-  }
-  const opening = before[0]!.slice(1);
+  const memos: Array<Array<string | undefined> | undefined> = [];
+  for (let p = 0; p < width; p++) memos.push(escaped[p]!.length <= reused ? memoOf[p] : undefined);
   const write = pieces.lineWriter;
   if (write !== undefined) {
     return flat(
@@ -106,7 +98,7 @@ function pieceSamples(
       } else {
         let piece = memo[id];
         if (piece === undefined) {
-          piece = flat(before[p]! + escaped[p]![id]! + after[p]!);
+          piece = sequential([before[p]!, escaped[p]![id]!, after[p]!]);
           memo[id] = piece;
         }
         out += piece;
@@ -116,6 +108,68 @@ function pieceSamples(
   }
   out += '\n';
   return flat(out);
+}
+
+/** What the slices of one family's page share: made with its first slice, once a scrape. */
+interface SlicePieces {
+  readonly open: string;
+  /** Per position what precedes its value (the first: the line's opening after its '\n'). */
+  readonly before: readonly string[];
+  /** Per position what follows its value inside a memo piece (the closing brace for the last). */
+  readonly after: readonly string[];
+  /** `before[0]` without the '\n': the first line's opening. */
+  readonly opening: string;
+  /** Per position, its whole piece per id, for the slices that repeat its values. */
+  readonly memoOf: ReadonlyArray<Array<string | undefined>>;
+}
+
+// On the scrape's columns of the family, so it lives as long as that scrape's snapshot.
+const SLICE_PIECES: unique symbol = Symbol('promkit.slice-pieces');
+
+interface WithSlicePieces extends ValueColumns {
+  [SLICE_PIECES]?: SlicePieces;
+}
+
+/**
+ * The family's shared pieces, made at its first slice. A line's '\n' rides at the front of
+ * the next line's first piece: one piece less per line. A memo piece made for one slice
+ * serves the later ones (an id's text never changes within one snapshot's arrays).
+ */
+function slicePieces(
+  open: string,
+  interned: InternedLabels,
+  columns: WithSlicePieces,
+): SlicePieces {
+  const made = columns[SLICE_PIECES];
+  // A render of the same snapshot that opens lines otherwise (OpenMetrics' escaped names,
+  // concurrent scrapes share one snapshot) makes its own.
+  if (made !== undefined && made.open === open) return made;
+  const { openers, constText } = interned;
+  const width = interned.names.length;
+  const before: string[] = [];
+  const after: string[] = [];
+  const memoOf: Array<Array<string | undefined>> = [];
+  for (let p = 0; p < width; p++) {
+    before.push(sequential(p === 0 ? ['\n', open, constText, openers[0]!] : ['"', openers[p]!]));
+    after.push(p === width - 1 ? '"} ' : '');
+    memoOf.push([]);
+  }
+  const opening = sequential([open, constText, openers[0]!]);
+  const pieces = { open, before, after, opening, memoOf };
+  columns[SLICE_PIECES] = pieces;
+  return pieces;
+}
+
+/**
+ * `parts` written into one new sequential string: a piece that many lines of a slice reuse.
+ * Reading a character of a string made with `+` copies it flat, but the string stays a rope
+ * node pointing at the copy, which the slice's own flattening then enters once more for
+ * every line that holds it (~50 instructions a use; two of a line's five pieces on the
+ * 3-label bench page). `join` makes a string of its own, unless only one part is not empty:
+ * then it returns that part, so each caller passes two that are not.
+ */
+function sequential(parts: readonly string[]): string {
+  return parts.join('');
 }
 
 /** Reading one character is what makes V8 copy a string tree into one flat string. */

@@ -72,7 +72,8 @@ const MAX_FACTORIES = 256;
  * what precedes its value (for the first, the line's opening after the previous line's
  * '\n'; `opening` is that without the '\n', for the first line); `after[p]` what follows
  * it inside a memo piece (`"} ` for the last); `memos[p]`, when given, caches per id the
- * whole piece `before + value + after`. The result lacks the last line's '\n'.
+ * whole piece `before + value + after`, made by `join` (a sequential string, see
+ * `sequential` in column-samples.ts). The result lacks the last line's '\n'.
  */
 export type TextLineWriter = (
   escaped: readonly (readonly string[])[],
@@ -114,8 +115,7 @@ export function compileTextLineWriter(width: number): TextLineWriter | undefined
         const id = ids[base + ${p}];
         let piece = m${p}[id];
         if (piece === undefined) {
-          piece = b${p} + e${p}[id] + a${p};
-          piece.charCodeAt(0);
+          piece = [b${p}, e${p}[id], a${p}].join('');
           m${p}[id] = piece;
         }
         out += piece;
