@@ -2,6 +2,7 @@ import type { Exemplar, HistogramFamily, InfoPoint, SummaryFamily } from '../mod
 import { formatValue, pointLabelText } from './escape';
 import { sameBounds } from './family-shape';
 import { sampleHead, sampleOpen } from './name-escaping';
+import { sequentialCopy } from './sequential';
 
 /** What every point shares: labels, their cached text and an optional timestamp. */
 type SeriesPoint = InfoPoint;
@@ -24,7 +25,7 @@ export function histogramSamples(
   q: boolean,
   spelling: BucketSpelling,
 ): string {
-  const bucketOpen = sampleOpen(`${family.name}_bucket`, q);
+  const bucketOpen = sequentialCopy(sampleOpen(`${family.name}_bucket`, q));
   const sumName = `${family.name}_sum`;
   const countName = `${family.name}_count`;
   const createdName = `${family.name}_created`;
@@ -38,7 +39,8 @@ export function histogramSamples(
     const p = points[i]!;
     const v = p.value;
     const text = pointLabelText(p);
-    const head = text === '' ? bucketOpen : `${bucketOpen + text},`;
+    // Sequential: each bucket's line copies it (a rope would be walked once per bucket).
+    const head = text === '' ? bucketOpen : [bucketOpen, text, ','].join('');
     const ts = spelling.timestamp(p);
     const end = `${ts}\n`;
     const counts = v.counts;
@@ -71,7 +73,7 @@ export function histogramSamples(
 
 function leLabels(bounds: ArrayLike<number>, label: (value: number) => string): string[] {
   const les: string[] = [];
-  for (let i = 0; i < bounds.length; i++) les.push(`le="${label(bounds[i]!)}"} `);
+  for (let i = 0; i < bounds.length; i++) les.push(sequentialCopy(`le="${label(bounds[i]!)}"} `));
   les.push('le="+Inf"} ');
   return les;
 }
@@ -82,7 +84,7 @@ export function summarySamples(
   q: boolean,
   spelling: BucketSpelling,
 ): string {
-  const open = sampleOpen(family.name, q);
+  const open = sequentialCopy(sampleOpen(family.name, q));
   const sumName = `${family.name}_sum`;
   const countName = `${family.name}_count`;
   const createdName = `${family.name}_created`;
@@ -95,14 +97,14 @@ export function summarySamples(
     const p = points[i]!;
     const v = p.value;
     const text = pointLabelText(p);
-    const head = text === '' ? open : `${open + text},`;
+    const head = text === '' ? open : [open, text, ','].join('');
     const end = `${spelling.timestamp(p)}\n`;
     const quantiles = v.quantiles;
     for (let k = 0; k < quantiles.length; k++) {
       const quantile = quantiles[k]!;
       if (qNums[k] !== quantile.quantile) {
         qNums[k] = quantile.quantile;
-        qTexts[k] = `quantile="${spelling.label(quantile.quantile)}"} `;
+        qTexts[k] = sequentialCopy(`quantile="${spelling.label(quantile.quantile)}"} `);
       }
       out += head + qTexts[k]! + formatValue(quantile.value) + end;
     }

@@ -2,6 +2,7 @@ import type { InternedLabels } from '../series/table';
 import type { ValueColumns } from '../snapshot';
 import { formatValue } from './escape';
 import { sampleHead, sampleOpen } from './name-escaping';
+import { sequentialCopy, sequentialJoin } from './sequential';
 
 /**
  * Sample lines of points `from`..`to` of a family given as columns: `name{labels} value`
@@ -17,17 +18,18 @@ export function columnSamples(
   q: boolean,
   createdName?: string,
 ): string {
-  // Flat now, once: every line starts with one of these, and a tree would be walked per line.
-  const open = flat(sampleOpen(name, q));
+  // Every line starts with one of these: sequential, or each line would walk its tree.
+  const open = sequentialCopy(sampleOpen(name, q));
   const { indices, values, series } = columns;
   const created = createdName === undefined ? undefined : columns.created;
   const interned = series.interned;
   if (created === undefined && interned !== undefined && interned.names.length > 0) {
     return from < to ? pieceSamples(open, interned, columns, from, to) : '';
   }
-  const bare = flat(sampleHead(name, '', q));
-  const createdOpen = createdName === undefined ? '' : flat(sampleOpen(createdName, q));
-  const createdBare = createdName === undefined ? '' : flat(sampleHead(createdName, '', q));
+  const bare = sequentialCopy(sampleHead(name, '', q));
+  const createdOpen = createdName === undefined ? '' : sequentialCopy(sampleOpen(createdName, q));
+  const createdBare =
+    createdName === undefined ? '' : sequentialCopy(sampleHead(createdName, '', q));
   let out = '';
   for (let i = from; i < to; i++) {
     const index = indices[i]!;
@@ -98,7 +100,7 @@ function pieceSamples(
       } else {
         let piece = memo[id];
         if (piece === undefined) {
-          piece = sequential([before[p]!, escaped[p]![id]!, after[p]!]);
+          piece = sequentialJoin([before[p]!, escaped[p]![id]!, after[p]!]);
           memo[id] = piece;
         }
         out += piece;
@@ -150,26 +152,16 @@ function slicePieces(
   const after: string[] = [];
   const memoOf: Array<Array<string | undefined>> = [];
   for (let p = 0; p < width; p++) {
-    before.push(sequential(p === 0 ? ['\n', open, constText, openers[0]!] : ['"', openers[p]!]));
+    before.push(
+      sequentialJoin(p === 0 ? ['\n', open, constText, openers[0]!] : ['"', openers[p]!]),
+    );
     after.push(p === width - 1 ? '"} ' : '');
     memoOf.push([]);
   }
-  const opening = sequential([open, constText, openers[0]!]);
+  const opening = sequentialJoin([open, constText, openers[0]!]);
   const pieces = { open, before, after, opening, memoOf };
   columns[SLICE_PIECES] = pieces;
   return pieces;
-}
-
-/**
- * `parts` written into one new sequential string: a piece that many lines of a slice reuse.
- * Reading a character of a string made with `+` copies it flat, but the string stays a rope
- * node pointing at the copy, which the slice's own flattening then enters once more for
- * every line that holds it (~50 instructions a use; two of a line's five pieces on the
- * 3-label bench page). `join` makes a string of its own, unless only one part is not empty:
- * then it returns that part, so each caller passes two that are not.
- */
-function sequential(parts: readonly string[]): string {
-  return parts.join('');
 }
 
 /** Reading one character is what makes V8 copy a string tree into one flat string. */

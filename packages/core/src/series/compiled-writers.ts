@@ -73,7 +73,7 @@ const MAX_FACTORIES = 256;
  * '\n'; `opening` is that without the '\n', for the first line); `after[p]` what follows
  * it inside a memo piece (`"} ` for the last); `memos[p]`, when given, caches per id the
  * whole piece `before + value + after`, made by `join` (a sequential string, see
- * `sequential` in column-samples.ts). The result lacks the last line's '\n'.
+ * exposition/sequential.ts). The result lacks the last line's '\n'.
  */
 export type TextLineWriter = (
   escaped: readonly (readonly string[])[],
