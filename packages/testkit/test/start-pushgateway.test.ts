@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PushgatewayHandle, startPushgateway } from '../src/index';
+import { eventually } from '../src/polling';
 
 let gateway: PushgatewayHandle;
 
@@ -24,10 +25,14 @@ describe('startPushgateway', () => {
 
   it('wipes everything through the admin API when enabled', async () => {
     await fetch(`${gateway.url}/metrics/job/wipe-me`, { method: 'PUT', body: 'y 2\n' });
+    const page = () => fetch(`${gateway.url}/metrics`).then((r) => r.text());
+    expect(await page()).toMatch(/^y\{/m);
     const wipe = await fetch(`${gateway.url}/api/v1/admin/wipe`, { method: 'PUT' });
     expect(wipe.status).toBe(202);
-    const page = await (await fetch(`${gateway.url}/metrics`)).text();
-    expect(page).not.toMatch(/^y\{/m);
+    // 202: the gateway queues the wipe and answers before applying it.
+    await eventually(async () => {
+      expect(await page()).not.toMatch(/^y\{/m);
+    });
   });
 
   it('stops and frees its port', async () => {
