@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { Counter, Gauge, Histogram, type MetricFamily, Registry } from '@promkit/core';
-import { freePort, type PushgatewayHandle, startPushgateway } from '@promkit/testkit';
+import { eventually, freePort, type PushgatewayHandle, startPushgateway } from '@promkit/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   PushAbortedError,
@@ -79,10 +79,14 @@ describe('Pusher against a real Pushgateway', () => {
     const two = new Pusher('del', gateway.url, { groupingKey: { shard: '2' } });
     await one.replace(registry);
     await two.replace(registry);
+    expect((await gatewaySamples()).has('kept_or_not{instance="",job="del",shard="1"}')).toBe(true);
     expect(await one.delete()).toEqual({ status: 202 });
-    const samples = await gatewaySamples();
-    expect(samples.has('kept_or_not{instance="",job="del",shard="1"}')).toBe(false);
-    expect(samples.get('kept_or_not{instance="",job="del",shard="2"}')).toBe(5);
+    // 202: the gateway queues the deletion and answers before applying it.
+    await eventually(async () => {
+      const samples = await gatewaySamples();
+      expect(samples.has('kept_or_not{instance="",job="del",shard="1"}')).toBe(false);
+      expect(samples.get('kept_or_not{instance="",job="del",shard="2"}')).toBe(5);
+    });
   });
 
   it('carries grouping-key values with "/", empty values, spaces and unicode', async () => {
@@ -110,8 +114,10 @@ describe('Pusher against a real Pushgateway', () => {
     ).toBe(3);
 
     await pusher.delete();
-    const after = await gatewaySamples();
-    expect([...after.keys()].some((key) => key.startsWith('odd_group_value'))).toBe(false);
+    await eventually(async () => {
+      const after = await gatewaySamples();
+      expect([...after.keys()].some((key) => key.startsWith('odd_group_value'))).toBe(false);
+    });
   });
 
   it('strips sample timestamps, which the gateway would reject', async () => {

@@ -1,4 +1,4 @@
-import { type PushgatewayHandle, startPushgateway } from '@promkit/testkit';
+import { eventually, type PushgatewayHandle, startPushgateway } from '@promkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Counter, Gauge, Histogram, Pushgateway, Registry } from '../src/index';
 
@@ -57,7 +57,10 @@ describe('Pushgateway against a real Pushgateway', () => {
 
     const deleted = await client.delete({ jobName: 'nightly', groupings: { host: 'a/b&c' } });
     expect((deleted.resp as { statusCode: number }).statusCode).toBe(202);
-    expect(await gatewayPage()).not.toContain('job="nightly"');
+    // 202: the gateway queues the deletion and answers before applying it.
+    await eventually(async () => {
+      expect(await gatewayPage()).not.toContain('job="nightly"');
+    });
   });
 
   it('sends a gzip body when told to, and the gateway reads it', async () => {
