@@ -216,21 +216,26 @@ describe('text lines from interned label pieces', () => {
       series: otherView,
     };
     const writers = [
-      { name: 'first_total', columns, out: '' },
-      { name: 'second', columns, out: '' },
-      { name: 'o', columns: otherColumns, out: '' },
+      { name: 'first_total', q: false, columns, out: '' },
+      { name: 'second', q: false, columns, out: '' },
+      // The same name quoted (a UTF-8 name's spelling): another opening.
+      { name: 'second', q: true, columns, out: '' },
+      { name: 'o', q: false, columns: otherColumns, out: '' },
     ];
     for (let from = 0; from < 1000; from += 64) {
       for (const w of writers) {
         const end = w.columns.indices.length;
         if (from < end)
-          w.out += columnSamples(w.name, w.columns, from, Math.min(from + 64, end), false);
+          w.out += columnSamples(w.name, w.columns, from, Math.min(from + 64, end), w.q);
       }
     }
     expect(writers[0]!.out).toBe(expectedLines('first_total', { app: 'a"b' }, series));
     expect(writers[1]!.out).toBe(expectedLines('second', { app: 'a"b' }, series));
-    expect(writers[2]!.out).toBe(expectedLines('o', {}, otherSeries));
-    expect(writers[2]!.out).toContain('o{code="back\\\\slash",n="1"} 1\n');
+    expect(writers[2]!.out).toBe(
+      expectedLines('second', { app: 'a"b' }, series).replaceAll('second{', '{"second",'),
+    );
+    expect(writers[3]!.out).toBe(expectedLines('o', {}, otherSeries));
+    expect(writers[3]!.out).toContain('o{code="back\\\\slash",n="1"} 1\n');
   });
 
   it('a full scrape (default slices, repeated values in every slice) gives the bytes points give', async () => {

@@ -18,14 +18,14 @@ export function columnSamples(
   q: boolean,
   createdName?: string,
 ): string {
-  // Every line starts with one of these: sequential, or each line would walk its tree.
-  const open = sequentialCopy(sampleOpen(name, q));
   const { indices, values, series } = columns;
   const created = createdName === undefined ? undefined : columns.created;
   const interned = series.interned;
   if (created === undefined && interned !== undefined && interned.names.length > 0) {
-    return from < to ? pieceSamples(open, interned, columns, from, to) : '';
+    return from < to ? pieceSamples(name, q, interned, columns, from, to) : '';
   }
+  // Every line starts with one of these: sequential, or each line would walk its tree.
+  const open = sequentialCopy(sampleOpen(name, q));
   const bare = sequentialCopy(sampleHead(name, '', q));
   const createdOpen = createdName === undefined ? '' : sequentialCopy(sampleOpen(createdName, q));
   const createdBare =
@@ -65,7 +65,8 @@ const REUSE = 4;
  * values unique to a series stay pieces of their own.
  */
 function pieceSamples(
-  open: string,
+  name: string,
+  q: boolean,
   pieces: InternedLabels,
   columns: ValueColumns,
   from: number,
@@ -75,7 +76,7 @@ function pieceSamples(
   const width = pieces.names.length;
   const { indices, values } = columns;
   const last = width - 1;
-  const { before, after, opening, memoOf } = slicePieces(open, pieces, columns);
+  const { before, after, opening, memoOf } = slicePieces(name, q, pieces, columns);
   // A position's memo serves a slice that repeats each of its values `REUSE` times on average.
   const reused = Math.floor((to - from) / REUSE);
   const memos: Array<Array<string | undefined> | undefined> = [];
@@ -114,7 +115,8 @@ function pieceSamples(
 
 /** What the slices of one family's page share: made with its first slice, once a scrape. */
 interface SlicePieces {
-  readonly open: string;
+  readonly name: string;
+  readonly q: boolean;
   /** Per position what precedes its value (the first: the line's opening after its '\n'). */
   readonly before: readonly string[];
   /** Per position what follows its value inside a memo piece (the closing brace for the last). */
@@ -138,14 +140,16 @@ interface WithSlicePieces extends ValueColumns {
  * serves the later ones (an id's text never changes within one snapshot's arrays).
  */
 function slicePieces(
-  open: string,
+  name: string,
+  q: boolean,
   interned: InternedLabels,
   columns: WithSlicePieces,
 ): SlicePieces {
   const made = columns[SLICE_PIECES];
   // A render of the same snapshot that opens lines otherwise (OpenMetrics' escaped names,
   // concurrent scrapes share one snapshot) makes its own.
-  if (made !== undefined && made.open === open) return made;
+  if (made !== undefined && made.name === name && made.q === q) return made;
+  const open = sampleOpen(name, q);
   const { openers, constText } = interned;
   const width = interned.names.length;
   const before: string[] = [];
@@ -159,7 +163,7 @@ function slicePieces(
     memoOf.push([]);
   }
   const opening = sequentialJoin([open, constText, openers[0]!]);
-  const pieces = { open, before, after, opening, memoOf };
+  const pieces = { name, q, before, after, opening, memoOf };
   columns[SLICE_PIECES] = pieces;
   return pieces;
 }
