@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PushgatewayHandle, startPushgateway } from '../src/index';
-import { eventually } from '../src/polling';
+import { eventually, type PushgatewayHandle, startPushgateway } from '../src/index';
 
 let gateway: PushgatewayHandle;
 

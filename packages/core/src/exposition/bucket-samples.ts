@@ -2,7 +2,7 @@ import type { Exemplar, HistogramFamily, InfoPoint, SummaryFamily } from '../mod
 import { formatValue, pointLabelText } from './escape';
 import { sameBounds } from './family-shape';
 import { sampleHead, sampleOpen } from './name-escaping';
-import { sequentialCopy } from './sequential';
+import { sequentialCopy, sequentialJoin } from './sequential';
 
 /** What every point shares: labels, their cached text and an optional timestamp. */
 type SeriesPoint = InfoPoint;
@@ -40,7 +40,7 @@ export function histogramSamples(
     const v = p.value;
     const text = pointLabelText(p);
     // Sequential: each bucket's line copies it (a rope would be walked once per bucket).
-    const head = text === '' ? bucketOpen : [bucketOpen, text, ','].join('');
+    const head = text === '' ? bucketOpen : sequentialJoin([bucketOpen, text, ',']);
     const ts = spelling.timestamp(p);
     const end = `${ts}\n`;
     const counts = v.counts;
@@ -97,7 +97,7 @@ export function summarySamples(
     const p = points[i]!;
     const v = p.value;
     const text = pointLabelText(p);
-    const head = text === '' ? open : [open, text, ','].join('');
+    const head = text === '' ? open : sequentialJoin([open, text, ',']);
     const end = `${spelling.timestamp(p)}\n`;
     const quantiles = v.quantiles;
     for (let k = 0; k < quantiles.length; k++) {

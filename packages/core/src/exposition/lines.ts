@@ -1,3 +1,5 @@
+import { flat } from './sequential';
+
 /** Lines gathered before the pending ones are copied into one flat string. */
 const LINES_PER_CHUNK = 128;
 
@@ -24,10 +26,4 @@ export class Lines {
   text(): string {
     return this.done + flat(this.pending);
   }
-}
-
-/** Reading one character is what makes V8 copy a string tree into one flat string. */
-function flat(text: string): string {
-  text.charCodeAt(0);
-  return text;
 }

@@ -10,6 +10,16 @@ const ALWAYS_SEQUENTIAL_BELOW = 13;
  * returns that part as it is.
  */
 
+/**
+ * `text` copied flat now (reading one character makes V8 copy a string tree into one flat
+ * string), while its pieces are still young; the string stays a rope node pointing at the
+ * copy, so a piece many lines reuse wants `sequentialJoin`/`sequentialCopy` instead.
+ */
+export function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
+}
+
 /** `parts` joined into a new sequential string; at least two of them must not be empty. */
 export function sequentialJoin(parts: readonly string[]): string {
   return parts.join('');
