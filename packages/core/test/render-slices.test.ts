@@ -4,6 +4,8 @@ import { PROTOBUF_FORMAT } from '../src/exposition/negotiate';
 import { encode, render, renderStream } from '../src/exposition/render';
 import {
   encodeSlices,
+  FAST_SLICE_MS,
+  MAX_SLICE_SAMPLES,
   SLICE_END,
   SLICE_SAMPLES,
   TURN_SAMPLES,
@@ -154,17 +156,65 @@ describe('TurnPacer', () => {
     expect(pacer.due()).toBe(false);
   });
 
-  it('ends a turn after the sample cap when the clock stands still (Workers)', () => {
-    const pacer = new TurnPacer(() => 0, 4, 1024, 256);
-    const dues = Array.from({ length: 8 }, () => pacer.due());
-    expect(dues).toEqual([false, false, false, true, true, true, true, true]);
+  it('ends a turn after the sample cap when the clock stands still (Workers), counting samples', () => {
+    const pacer = new TurnPacer(() => 0, 4, TURN_SAMPLES);
+    const sizes: number[] = [];
+    const dues: boolean[] = [];
+    for (let i = 0; i < 11; i++) {
+      sizes.push(pacer.sliceSamples);
+      dues.push(pacer.due());
+    }
+    // Time stands still, so every slice is "fast": 256, 512, then 1024 a slice.
+    expect(sizes).toEqual([256, 512, ...Array(9).fill(MAX_SLICE_SAMPLES)]);
+    // 256 + 512 + 8 × 1024 = 8960 samples reach the 8192 cap at the tenth slice.
+    expect(dues).toEqual([...Array(9).fill(false), true, true]);
     pacer.restart();
-    expect([pacer.due(), pacer.due(), pacer.due(), pacer.due()]).toEqual([
-      false,
-      false,
-      false,
-      true,
-    ]);
+    // The slices keep their size; the count starts again.
+    expect(pacer.sliceSamples).toBe(MAX_SLICE_SAMPLES);
+    expect(Array.from({ length: 8 }, () => pacer.due())).toEqual([...Array(7).fill(false), true]);
+  });
+
+  it('grows slices while they run fast and shrinks them after slow ones', () => {
+    let now = 0;
+    const pacer = new TurnPacer(() => now, 1_000, 1_000_000);
+    const slice = (ms: number): number => {
+      now += ms;
+      pacer.due();
+      return pacer.sliceSamples;
+    };
+    expect(pacer.sliceSamples).toBe(SLICE_SAMPLES);
+    const fast = FAST_SLICE_MS / 2;
+    expect([slice(fast), slice(fast), slice(fast)]).toEqual([512, 1024, 1024]);
+    // Neither fast nor slow: the size stays.
+    expect(slice(FAST_SLICE_MS * 2)).toBe(1024);
+    // Slow (a cold scrape, an expensive collector): back down, never below the start.
+    const slow = FAST_SLICE_MS * 8;
+    expect([slice(slow), slice(slow), slice(slow)]).toEqual([512, 256, 256]);
+  });
+
+  it('encodeSlices reads the size of each slice from the pacer as it starts it', async () => {
+    const { registry } = bigRegistry();
+    const pacer = new TurnPacer(() => 0, 1_000, 1_000_000);
+    const lines: number[] = [];
+    const pieces: string[] = [];
+    let since = 0;
+    for (const piece of encodeSlices(await registry.snapshot(), 'text', {}, pacer)) {
+      if (piece === SLICE_END) {
+        lines.push(since);
+        since = 0;
+        pacer.due();
+      } else {
+        pieces.push(piece as string);
+        since += (piece as string).split('\n').length - 1;
+      }
+    }
+    // Family headers (a few lines) ride along with the samples of a slice.
+    expect(lines[0]).toBeGreaterThanOrEqual(SLICE_SAMPLES);
+    expect(lines[0]).toBeLessThanOrEqual(SLICE_SAMPLES + 16);
+    expect(lines[1]).toBeLessThanOrEqual(2 * SLICE_SAMPLES + 16);
+    expect(Math.max(...lines)).toBeGreaterThan(2 * SLICE_SAMPLES + 16);
+    expect(Math.max(...lines)).toBeLessThanOrEqual(MAX_SLICE_SAMPLES + 16);
+    expect(pieces.join('')).toBe(encode(await registry.collect(), 'text'));
   });
 });
 

@@ -10,14 +10,7 @@ import { type ExpositionFormat, negotiate } from './negotiate';
 import { encodeOpenMetrics } from './openmetrics';
 import { encodeProtobuf } from './protobuf';
 import { ProtobufPage } from './protobuf-page';
-import {
-  encodeSlices,
-  type Piece,
-  SLICE_END,
-  SLICE_SAMPLES,
-  TurnPacer,
-  yieldToEventLoop,
-} from './slices';
+import { encodeSlices, type Piece, SLICE_END, TurnPacer, yieldToEventLoop } from './slices';
 import { encodeText } from './text';
 
 /** What `render` reads from a source besides its families, when it has them (a `Registry` does). */
@@ -96,7 +89,7 @@ export async function render(
   const text: string[] = [];
   // The whole page, in one buffer: its byte pieces are views of it.
   const page = format.name === 'protobuf' ? new ProtobufPage(true) : undefined;
-  for (const piece of pageSlices(source, families, format, renderOptions, page)) {
+  for (const piece of pageSlices(source, families, format, renderOptions, pacer, page)) {
     if (piece === SLICE_END) {
       if (pacer.due()) {
         await yieldToEventLoop();
@@ -130,8 +123,9 @@ export async function renderStream(
   const families = await snapshotOf(source);
   let points = 0;
   for (const family of families) points += isLazy(family) ? family.size : family.points.length;
+  const pacer = new TurnPacer();
   return {
-    body: sliceStream(pageSlices(source, families, format, renderOptions)),
+    body: sliceStream(pageSlices(source, families, format, renderOptions, pacer), pacer),
     points,
     contentType: format.contentType,
     format: format.name,
@@ -140,13 +134,15 @@ export async function renderStream(
 
 /**
  * The pieces of one page: names escaped as the scrape negotiated (a pass that needs the
- * points, so lazy families are made whole first — only for UTF-8 names or `dots`).
+ * points, so lazy families are made whole first — only for UTF-8 names or `dots`), in
+ * slices `pacer` sizes.
  */
 function pageSlices(
   source: Collector,
   families: readonly SnapshotFamily[],
   format: ExpositionFormat,
   renderOptions: RenderOptions | undefined,
+  pacer: TurnPacer,
   page?: ProtobufPage,
 ): Generator<Piece, void, undefined> {
   const naming = source as Collector & NamingSource;
@@ -160,7 +156,7 @@ function pageSlices(
     named,
     format.name,
     { escaping, created: renderOptions?.openMetricsCreated === true },
-    SLICE_SAMPLES,
+    pacer,
     page,
   );
 }
@@ -190,9 +186,11 @@ function needsEscaping(
  * length is known) is followed by another. A turn's protobuf slices go out as one chunk,
  * a view of the page when they are adjacent in it (not copied).
  */
-function sliceStream(pieces: Generator<Piece, void, undefined>): ReadableStream<Uint8Array> {
+function sliceStream(
+  pieces: Generator<Piece, void, undefined>,
+  pacer: TurnPacer,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const pacer = new TurnPacer();
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {

@@ -14,10 +14,26 @@ import { ProtobufPage } from './protobuf-page';
 import { textColumnSamples, textHeader, textSamples } from './text';
 
 /**
- * Most samples (exposition lines) encoded between two points where a scrape may yield to
- * the event loop: well under a millisecond of warm code, a few ms on a first (cold) scrape.
+ * Samples (exposition lines) in a slice, between two points where a scrape may yield to
+ * the event loop, to begin with and after a slow slice: well under a millisecond of warm
+ * code, a few ms on a first (cold) scrape.
  */
 export const SLICE_SAMPLES = 256;
+
+/**
+ * Most samples a slice grows to while slices run fast. Each slice is a string of its own
+ * (and a piece of the page to join); fewer, longer ones cost less per line. Kept well under
+ * 128 KiB of text (~64 characters a line): a longer string is allocated in V8's
+ * large-object space, a fresh mapping whose pages fault in, which measured slower.
+ */
+export const MAX_SLICE_SAMPLES = 1024;
+
+/**
+ * A slice doubles (up to `MAX_SLICE_SAMPLES`) after one that took less than this (ms), and
+ * halves (down to `SLICE_SAMPLES`) after one that took more than four times as long, so
+ * the clock is still read every fraction of a millisecond.
+ */
+export const FAST_SLICE_MS = 0.125;
 
 /**
  * A scrape yields once it has run this long without a break (ms)… Small, because a turn
@@ -40,35 +56,54 @@ const monotonicNow: Clock =
     ? () => globalThis.performance.now()
     : () => Date.now();
 
+/** How many samples the next slice holds: fixed, or chosen slice by slice (a `TurnPacer`). */
+export interface SliceSizer {
+  readonly sliceSamples: number;
+}
+
 /**
  * Decides, at each slice end, whether a scrape has held the event loop long enough: a
  * time budget (so a cold first scrape, or a slow collector's family, still yields
- * often) with a sample cap as the fallback where time does not move.
+ * often) with a sample cap as the fallback where time does not move. It also sizes the
+ * slices: longer while they run fast, back to `SLICE_SAMPLES` when they do not.
  */
-export class TurnPacer {
+export class TurnPacer implements SliceSizer {
+  /** Samples the slice being encoded may hold (read by `encodeSlices` as it starts one). */
+  sliceSamples: number;
   private startedAt: number;
-  private slices = 0;
-  private readonly maxSlices: number;
+  private sliceStartedAt: number;
+  private samples = 0;
 
   constructor(
     private readonly now: Clock = monotonicNow,
     private readonly budgetMs: number = TURN_BUDGET_MS,
-    turnSamples: number = TURN_SAMPLES,
-    sliceSamples: number = SLICE_SAMPLES,
+    private readonly turnSamples: number = TURN_SAMPLES,
+    private readonly minSlice: number = SLICE_SAMPLES,
+    private readonly maxSlice: number = MAX_SLICE_SAMPLES,
   ) {
-    this.startedAt = now();
-    this.maxSlices = Math.max(1, Math.floor(turnSamples / sliceSamples));
+    this.startedAt = this.sliceStartedAt = now();
+    this.sliceSamples = minSlice;
   }
 
-  /** At a slice end: whether to yield now. */
+  /** At a slice end: whether to yield now. Sizes the next slice by how long this one took. */
   due(): boolean {
-    return ++this.slices >= this.maxSlices || this.now() - this.startedAt >= this.budgetMs;
+    const now = this.now();
+    const took = now - this.sliceStartedAt;
+    this.sliceStartedAt = now;
+    // A slice holds at least the samples it was given (one point may exceed them alone).
+    this.samples += this.sliceSamples;
+    if (took < FAST_SLICE_MS) {
+      this.sliceSamples = Math.min(this.maxSlice, this.sliceSamples * 2);
+    } else if (took > 4 * FAST_SLICE_MS) {
+      this.sliceSamples = Math.max(this.minSlice, this.sliceSamples / 2);
+    }
+    return this.samples >= this.turnSamples || now - this.startedAt >= this.budgetMs;
   }
 
-  /** A new turn starts (after the event loop ran). */
+  /** A new turn starts (after the event loop ran). Slices keep the size they reached. */
   restart(): void {
-    this.startedAt = this.now();
-    this.slices = 0;
+    this.startedAt = this.sliceStartedAt = this.now();
+    this.samples = 0;
   }
 }
 
@@ -88,8 +123,9 @@ export interface SliceOptions {
 
 /**
  * Encodes a snapshot in `format`, piece by piece, with a `SLICE_END` after at most
- * `sliceSamples` samples' worth of work (one point can exceed it alone: a histogram with
- * more buckets than that). Lazy families make their points one slice at a time, so only
+ * `sizer.sliceSamples` samples' worth of work (one point can exceed it alone: a histogram
+ * with more buckets than that), read as each slice starts: a `TurnPacer` sizes them as
+ * they go. Lazy families make their points one slice at a time, so only
  * one slice of point objects is alive at once. Protobuf needs a family's length before
  * its bytes: a family's slices are copied into `page` as they are written and handed on
  * (as views of it, never written again) once the family is done. `page` defaults to one
@@ -99,12 +135,13 @@ export function* encodeSlices(
   families: readonly SnapshotFamily[],
   format: ExpositionFormat['name'],
   options: SliceOptions = {},
-  sliceSamples: number = SLICE_SAMPLES,
+  sizer: number | SliceSizer = SLICE_SAMPLES,
   page?: ProtobufPage,
 ): Generator<Piece, void, undefined> {
+  const sizes = typeof sizer === 'number' ? { sliceSamples: sizer } : sizer;
   const created = options.created === true;
   const bytes = format === 'protobuf' ? (page ?? new ProtobufPage(false)) : undefined;
-  let left = sliceSamples;
+  let left = sizes.sliceSamples;
   for (const family of families) {
     const head = isLazy(family) ? family.head : family;
     const size = isLazy(family) ? family.size : family.points.length;
@@ -131,7 +168,7 @@ export function* encodeSlices(
       left -= take * weight;
       if (left <= 0) {
         yield SLICE_END;
-        left = sliceSamples;
+        left = sizes.sliceSamples;
       }
     }
     if (bytes !== undefined) {
