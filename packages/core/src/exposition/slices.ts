@@ -220,7 +220,15 @@ function encodePoints(
     : from === 0 && to === family.points.length
       ? family.points
       : family.points.slice(from, to);
-  const slice = { ...head, points } as MetricFamily;
+  // A literal, not a spread: a spread's map is made per source map and dies at a full GC
+  // with the slices that used it (see keepShape), and the writers' map checks then fail.
+  const slice = {
+    name: head.name,
+    help: head.help,
+    type: head.type,
+    unit: head.unit,
+    points,
+  } as MetricFamily;
   if (format === 'text') return textSamples(slice, q);
   if (format === 'openmetrics') return openMetricsSamples(slice, q, created);
   return protobufMetrics(slice);

@@ -1,3 +1,4 @@
+import { keepShape } from '../keep-shape';
 import type { Quantile, SummaryValue } from '../model';
 
 /** What a snapshot needs of one summary series. */
@@ -64,3 +65,6 @@ export class SummaryReads {
     this.read[index] = 1;
   }
 }
+
+// One per summary and scrape (see keepShape).
+keepShape(new SummaryReads([], []));

@@ -1,4 +1,5 @@
 import { WireEncodingError } from '../errors';
+import { keepShape } from '../keep-shape';
 import {
   varintLength,
   writeDouble,
@@ -163,3 +164,6 @@ export class ProtoWriter {
     this.view = new DataView(grown.buffer);
   }
 }
+
+// Scrapes make a writer per slice and drop it (see keepShape).
+keepShape(new ProtoWriter());
