@@ -5,14 +5,13 @@ import { formatValue, labelPairs } from './format';
 import { TO_FAMILY, WRITE_TEXT } from './internal';
 import { isObject, type LabelValues, type StoredLabels } from './labels';
 import { BaseMetric, braces, familyLabels, type MetricConfiguration } from './metric';
+import type { NewSeries, SeriesBase } from './series-store';
 import { coreExemplar } from './to-family';
 import type { ExemplarValue, MetricObjectWithValues, MetricValue } from './types';
 
-interface CounterSeries {
-  readonly labels: StoredLabels;
-  text?: string;
+interface CounterSeries extends SeriesBase {
   value: number;
-  exemplar?: ExemplarValue;
+  exemplar?: ExemplarValue | undefined;
 }
 
 export interface CounterConfiguration<T extends string> extends MetricConfiguration<T> {
@@ -33,7 +32,21 @@ export declare namespace Counter {
   }
 }
 
-const newSeries = (labels: StoredLabels): CounterSeries => ({ labels, value: 0 });
+const plainSeries: NewSeries<CounterSeries> = (labels, tailKey) => ({
+  labels,
+  tailKey,
+  text: undefined,
+  value: 0,
+});
+
+/** A series of a counter with exemplars: its exemplar's field is there from the start. */
+const exemplarSeries: NewSeries<CounterSeries> = (labels, tailKey) => ({
+  labels,
+  tailKey,
+  text: undefined,
+  value: 0,
+  exemplar: undefined,
+});
 
 /**
  * prom-client's `Counter`: a value that only goes up.
@@ -45,6 +58,7 @@ const newSeries = (labels: StoredLabels): CounterSeries => ({ labels, value: 0 }
  */
 export class Counter<T extends string = string> extends BaseMetric<T, CounterSeries> {
   readonly type = 'counter' as const;
+  private readonly newSeries = this.enableExemplars ? exemplarSeries : plainSeries;
 
   constructor(config: CounterConfiguration<T>) {
     super(config);
@@ -68,10 +82,10 @@ export class Counter<T extends string = string> extends BaseMetric<T, CounterSer
     let series: CounterSeries;
     if (isObject(labels)) {
       this.readChecked(labels);
-      series = this.store.obtainRead(labels, newSeries);
+      series = this.store.obtainRead(labels, this.newSeries);
     } else {
       value = labels;
-      series = this.store.obtain(EMPTY, newSeries);
+      series = this.store.obtain(EMPTY, this.newSeries);
     }
     series.value += checkIncrement(value);
     return series;
@@ -90,7 +104,7 @@ export class Counter<T extends string = string> extends BaseMetric<T, CounterSer
   /** Drops every series (a counter without labels starts again at 0). */
   reset(): void {
     this.store.clear();
-    if (this.labelNames.length === 0) this.store.obtain(EMPTY, newSeries);
+    if (this.labelNames.length === 0) this.store.obtain(EMPTY, this.newSeries);
   }
 
   async get(): Promise<MetricObjectWithValues<MetricValue<T>>> {

@@ -4,12 +4,11 @@ import { formatValue } from './format';
 import { TO_FAMILY, WRITE_TEXT } from './internal';
 import { isObject, type LabelValues, type StoredLabels } from './labels';
 import { BaseMetric, braces, familyLabels, type MetricConfiguration } from './metric';
+import type { NewSeries, SeriesBase } from './series-store';
 import { elapsedSeconds } from './timer';
 import type { MetricObjectWithValues, MetricValue } from './types';
 
-interface GaugeSeries {
-  readonly labels: StoredLabels;
-  text?: string;
+interface GaugeSeries extends SeriesBase {
   value: number;
 }
 
@@ -28,7 +27,12 @@ export declare namespace Gauge {
   }
 }
 
-const newSeries = (labels: StoredLabels): GaugeSeries => ({ labels, value: 0 });
+const newSeries: NewSeries<GaugeSeries> = (labels, tailKey) => ({
+  labels,
+  tailKey,
+  text: undefined,
+  value: 0,
+});
 const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 /**

@@ -11,6 +11,7 @@ import {
   type MetricConfiguration,
   seriesText,
 } from './metric';
+import type { NewSeries, SeriesBase } from './series-store';
 import { elapsedSeconds } from './timer';
 import { coreExemplar } from './to-family';
 import type { ExemplarValue, MetricObjectWithValues, MetricValueWithName } from './types';
@@ -20,9 +21,7 @@ export const DEFAULT_HISTOGRAM_BUCKETS: readonly number[] = Object.freeze([
   0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ]);
 
-interface HistogramSeries {
-  readonly labels: StoredLabels;
-  text?: string;
+interface HistogramSeries extends SeriesBase {
   /** Per bucket (not cumulative); the last slot counts values above the top bound. */
   readonly counts: Float64Array;
   sum: number;
@@ -70,7 +69,7 @@ export class Histogram<T extends string = string> extends BaseMetric<T, Histogra
   readonly upperBounds: readonly number[];
   readonly buckets: readonly number[];
   private readonly bounds: Float64Array;
-  private readonly newSeries: (labels: StoredLabels) => HistogramSeries;
+  private readonly newSeries: NewSeries<HistogramSeries>;
 
   constructor(config: HistogramConfiguration<T>) {
     super(config, 'le');
@@ -83,8 +82,10 @@ export class Histogram<T extends string = string> extends BaseMetric<T, Histogra
     this.bounds = Float64Array.from(sorted);
     const slots = sorted.length + 1;
     const exemplars = this.enableExemplars;
-    this.newSeries = (labels) => ({
+    this.newSeries = (labels, tailKey) => ({
       labels,
+      tailKey,
+      text: undefined,
       counts: new Float64Array(slots),
       sum: 0,
       count: 0,

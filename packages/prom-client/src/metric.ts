@@ -147,15 +147,20 @@ export abstract class BaseMetric<T extends string, S extends SeriesBase> {
   }
 }
 
-/** The escaped label text of a series, cached on it (its labels never change). */
+/**
+ * The escaped label text of a series, cached on it (its labels never change). Joined, so
+ * it is one flat string: made with `+=` it would be a tree of ~13 rope nodes for three
+ * labels, ~500 B kept per series where the flat text is ~70 B.
+ */
 export function seriesText(series: SeriesBase): string {
   let text = series.text;
   if (text === undefined) {
-    text = '';
+    const parts: string[] = [];
     const labels = series.labels;
     for (const name in labels) {
-      text += `${text === '' ? '' : ','}${name}="${escapeValue(labels[name]!)}"`;
+      parts.push(parts.length === 0 ? '' : ',', name, '="', escapeValue(labels[name]!), '"');
     }
+    text = parts.join('');
     series.text = text;
   }
   return text;

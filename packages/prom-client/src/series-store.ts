@@ -1,20 +1,43 @@
 import type { LabelValue, StoredLabels } from './labels';
 
-/** What every stored series carries: its own copy of the labels. */
+/**
+ * What every stored series carries, each field given when the series is made (a field
+ * added later moves an object's fields out of it: ~40 B more a series).
+ */
 export interface SeriesBase {
+  /** Its own copy of the labels. */
   readonly labels: StoredLabels;
+  /**
+   * Its last label's value as a key (see `Tail`): `labels` itself is handed to callers
+   * of `get()`, who may change it.
+   */
+  readonly tailKey: string | undefined;
   /** Escaped `a="x",b="y"` text of `labels`, built at the first scrape. */
-  text?: string;
+  text: string | undefined;
 }
 
-type Node<S> = Map<string | undefined, Node<S> | S>;
+/** Makes a series of `labels` (owned) whose last label's key is `tailKey`. */
+export type NewSeries<S extends SeriesBase> = (
+  labels: StoredLabels,
+  tailKey: string | undefined,
+) => S;
+
+/**
+ * Under a prefix (every label value but the last): its one series itself, or a `Map` by
+ * last value once it has more. Most prefixes hold one series (`{method, path, status}`
+ * sorts the status last, and a path rarely answers with more than one), and a `Map` of
+ * one entry costs ~256 B where the series costs nothing more.
+ */
+type Tail<S> = S | Map<string | undefined, S>;
+type Node<S> = Map<string | undefined, Node<S> | Tail<S>>;
 
 /**
  * The series of one metric, found by label values without building a key string: one
  * nested `Map` level per declared label (sorted by name, so `{a,b}` and `{b,a}` meet),
  * keyed by the value as a string (`200` and `'200'` are one series, as in prom-client)
- * or `undefined` for an absent label. `series` keeps insertion order for exposition.
- * Label values are compared exactly, so values containing separators never collide.
+ * or `undefined` for an absent label; the last level is a `Tail`. `series` keeps
+ * insertion order for exposition. Label values are compared exactly, so values
+ * containing separators never collide.
  */
 export class SeriesStore<S extends SeriesBase> {
   private readonly sortedNames: readonly string[];
@@ -60,59 +83,100 @@ export class SeriesStore<S extends SeriesBase> {
     if (names.length === 0) return this.single;
     this.read(labels, true);
     const keys = this.keys;
-    let node: Node<S> = this.root;
     const last = names.length - 1;
-    for (let i = 0; i < last; i++) {
-      const next = node.get(keys[i]) as Node<S> | undefined;
-      if (next === undefined) return undefined;
-      node = next;
-    }
-    return node.get(keys[last]) as S | undefined;
+    if (last === 0) return this.root.get(keys[0]) as S | undefined;
+    const parent = this.parentOfTail(false);
+    const tail = parent?.get(keys[last - 1]) as Tail<S> | undefined;
+    if (tail === undefined) return undefined;
+    if (tail instanceof Map) return tail.get(keys[last]);
+    return tail.tailKey === keys[last] ? tail : undefined;
   }
 
   /**
-   * The series for `labels`, created with `create(ownedLabels)` when new. `labels` must
-   * hold declared names only.
+   * The node whose values are the tails of the prefix in `keys` (the root for two
+   * labels); undefined when a level is missing, unless `make` (then it is added).
    */
-  obtain(labels: Record<string, unknown>, create: (labels: StoredLabels) => S): S {
+  private parentOfTail(make: boolean): Node<S> | undefined {
+    const keys = this.keys;
+    let node: Node<S> = this.root;
+    const end = keys.length - 2;
+    for (let i = 0; i < end; i++) {
+      let next = node.get(keys[i]) as Node<S> | undefined;
+      if (next === undefined) {
+        if (!make) return undefined;
+        next = new Map();
+        node.set(keys[i], next);
+      }
+      node = next;
+    }
+    return node;
+  }
+
+  /** The series for `labels`, made with `create` when new. `labels` must hold declared names only. */
+  obtain(labels: Record<string, unknown>, create: NewSeries<S>): S {
     if (this.sortedNames.length > 0) this.read(labels);
     return this.obtainRead(labels, create);
   }
 
   /** `obtain` for the `labels` that `read` was just given (and found no undeclared name in). */
-  obtainRead(labels: Record<string, unknown>, create: (labels: StoredLabels) => S): S {
+  obtainRead(labels: Record<string, unknown>, create: NewSeries<S>): S {
     const names = this.sortedNames;
     if (names.length === 0) {
       if (this.single === undefined) {
-        this.single = create({});
+        this.single = create({}, undefined);
         this.series.add(this.single);
       }
       return this.single;
     }
     const keys = this.keys;
-    let node: Node<S> = this.root;
     const last = names.length - 1;
-    for (let i = 0; i < last; i++) {
-      const key = keys[i];
-      let next = node.get(key) as Node<S> | undefined;
-      if (next === undefined) {
-        next = new Map();
-        node.set(key, next);
-      }
-      node = next;
-    }
     const key = keys[last];
-    let found = node.get(key) as S | undefined;
-    if (found === undefined) {
-      found = create(ownCopy(labels));
-      node.set(key, found);
-      this.series.add(found);
+    if (last === 0) {
+      let found = this.root.get(key) as S | undefined;
+      if (found === undefined) {
+        found = this.added(labels, create);
+        this.root.set(key, found);
+      }
+      return found;
     }
+    const parent = this.parentOfTail(true)!;
+    const prefix = keys[last - 1];
+    const tail = parent.get(prefix) as Tail<S> | undefined;
+    if (tail === undefined) {
+      const found = this.added(labels, create);
+      parent.set(prefix, found);
+      return found;
+    }
+    if (tail instanceof Map) {
+      let found = tail.get(key);
+      if (found === undefined) {
+        found = this.added(labels, create);
+        tail.set(key, found);
+      }
+      return found;
+    }
+    const other = tail.tailKey;
+    if (other === key) return tail;
+    const found = this.added(labels, create);
+    parent.set(
+      prefix,
+      new Map([
+        [other, tail],
+        [key, found],
+      ]),
+    );
     return found;
   }
 
+  /** A new series for `labels` (its own copy of them), kept in insertion order. */
+  private added(labels: Record<string, unknown>, create: NewSeries<S>): S {
+    const series = create(ownCopy(labels), this.keys[this.keys.length - 1]);
+    this.series.add(series);
+    return series;
+  }
+
   /** Replaces (or adds) the series for `labels` with a fresh one. */
-  replace(labels: Record<string, unknown>, create: (labels: StoredLabels) => S): S {
+  replace(labels: Record<string, unknown>, create: NewSeries<S>): S {
     this.delete(labels);
     return this.obtain(labels, create);
   }
@@ -127,17 +191,29 @@ export class SeriesStore<S extends SeriesBase> {
     }
     if (this.read(labels) !== undefined) return;
     const keys = this.keys;
-    let node: Node<S> = this.root;
     const last = names.length - 1;
-    for (let i = 0; i < last; i++) {
-      const next = node.get(keys[i]) as Node<S> | undefined;
-      if (next === undefined) return;
-      node = next;
-    }
     const key = keys[last];
-    const found = node.get(key) as S | undefined;
+    let found: S | undefined;
+    if (last === 0) {
+      found = this.root.get(key) as S | undefined;
+      if (found !== undefined) this.root.delete(key);
+    } else {
+      const parent = this.parentOfTail(false);
+      const prefix = keys[last - 1];
+      const tail = parent?.get(prefix) as Tail<S> | undefined;
+      if (tail instanceof Map) {
+        found = tail.get(key);
+        if (found !== undefined) {
+          tail.delete(key);
+          // Back to the one series itself, as if it had been alone all along.
+          if (tail.size === 1) parent!.set(prefix, tail.values().next().value as S);
+        }
+      } else if (tail !== undefined && tail.tailKey === key) {
+        found = tail;
+        parent!.delete(prefix);
+      }
+    }
     if (found === undefined) return;
-    node.delete(key);
     this.series.delete(found);
     this.generation++;
   }

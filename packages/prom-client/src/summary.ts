@@ -11,6 +11,7 @@ import {
   type MetricConfiguration,
   seriesText,
 } from './metric';
+import type { NewSeries, SeriesBase } from './series-store';
 import { TimeWindowQuantiles } from './time-window-quantiles';
 import { elapsedSeconds } from './timer';
 import type { MetricObjectWithValues, MetricValueWithName } from './types';
@@ -21,9 +22,7 @@ export const DEFAULT_PERCENTILES: readonly number[] = Object.freeze([
   0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999,
 ]);
 
-interface SummarySeries {
-  readonly labels: StoredLabels;
-  text?: string;
+interface SummarySeries extends SeriesBase {
   readonly td: TimeWindowQuantiles;
   count: number;
   sum: number;
@@ -65,7 +64,7 @@ export class Summary<T extends string = string> extends BaseMetric<T, SummarySer
   readonly ageBuckets: number | undefined;
   readonly pruneAgedBuckets: boolean;
   readonly compressCount: number;
-  private readonly newSeries: (labels: StoredLabels) => SummarySeries;
+  private readonly newSeries: NewSeries<SummarySeries>;
 
   constructor(config: SummaryConfiguration<T>) {
     super(config, 'quantile');
@@ -74,8 +73,10 @@ export class Summary<T extends string = string> extends BaseMetric<T, SummarySer
     this.ageBuckets = config.ageBuckets;
     this.pruneAgedBuckets = config.pruneAgedBuckets ?? false;
     this.compressCount = config.compressCount ?? 1000;
-    this.newSeries = (labels) => ({
+    this.newSeries = (labels, tailKey) => ({
       labels,
+      tailKey,
+      text: undefined,
       td: new TimeWindowQuantiles(this.maxAgeSeconds, this.ageBuckets),
       count: 0,
       sum: 0,
