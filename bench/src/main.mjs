@@ -198,6 +198,12 @@ function render({ micro, memory, stall, http, instructions }, seconds) {
       '',
       report.memoryTable(memory, versions),
       '',
+      '### After one scrape, and the prom-client API',
+      '',
+      "The same child processes then scrape the metric once (promkit: `render`; the others: `registry.metrics()`), let the page go and measure again: what a library keeps from its first scrape (a cache of label text, say) is part of what a series costs. `@promkit/prom-client` (prom-client's API on promkit) runs the prom-client-API code. Median of the runs once made → after the scrape [min–max after the scrape].",
+      '',
+      report.memoryScrapeTable(memory, versions),
+      '',
     );
   }
   if (stall !== undefined) {

@@ -113,6 +113,37 @@ export function flatP99(row) {
   return p === undefined ? undefined : p.p99 < FLAT_P99_NS;
 }
 
+/**
+ * Bytes per series once made and after one scrape, with `@promkit/prom-client` beside
+ * promkit and the competitors (no target: what a first scrape leaves behind).
+ */
+export function memoryScrapeTable(rows, versions) {
+  const libraries = [
+    'promkit',
+    '@promkit/prom-client',
+    'prom-client',
+    '@prometheus-io/client',
+    '@platformatic/prom-client',
+  ];
+  return table(
+    [
+      'Case (heap after GC): made → after one scrape',
+      'promkit',
+      '@promkit/prom-client',
+      ...COMPETITORS.map((c) => `${c} ${versions[c]}`),
+    ],
+    rows.map((row) => [
+      row.title,
+      ...libraries.map((library) => {
+        const r = row.results[library];
+        return r === undefined
+          ? '—'
+          : `${r.bytesPerSeries.toFixed(0)} → ${r.scrapedBytesPerSeries.toFixed(0)} B [${Math.min(...r.scrapedRuns).toFixed(0)}–${Math.max(...r.scrapedRuns).toFixed(0)}]`;
+      }),
+    ]),
+  );
+}
+
 export function memoryTable(rows, versions) {
   return table(
     [

@@ -10,7 +10,11 @@
  *   per series.
  * - `summary`: a summary (default quantiles) instead of a counter, label `id` from a pool
  *   made before the baseline, 10 observations per series (held in the series' buffer).
- * Prints one JSON line: { library, series, shape, heapBefore, heapAfter, bytesPerSeries }.
+ * Then scrapes the metric once (`render` / `registry.metrics()`) and measures again: what
+ * a library keeps from its first scrape (a cache of label text, say) is part of its cost.
+ * Prints one JSON line: { library, series, shape, heapBefore, heapAfter, heapScraped,
+ * bytesPerSeries, bytesPerSeriesScraped }. `library` is `promkit`, or a package with
+ * prom-client's API (prom-client, its peers, `@promkit/prom-client`).
  */
 const [library, seriesArg, shape = 'fresh'] = process.argv.slice(2);
 const series = Number(seriesArg);
@@ -46,7 +50,7 @@ const SUMMARY_IDS =
     ? JSON.parse(JSON.stringify(Array.from({ length: series }, (_, i) => `${i}`)))
     : [];
 
-/** A summary with label `id`, as { holder, observe(labels, v), count(): Promise<number> }. */
+/** A summary with label `id`, as { holder, observe(labels, v), count(), scrape() }. */
 async function makeSummary() {
   if (library === 'promkit') {
     const { Summary, Registry } = await import('@promkit/core');
@@ -60,6 +64,7 @@ async function makeSummary() {
       holder: registry,
       observe: (labels, v) => summary.observe(labels, v),
       count: async () => summary.seriesCount,
+      scrape: () => promkitPage(registry),
     };
   }
   const lib = await import(library);
@@ -77,10 +82,11 @@ async function makeSummary() {
     // Count and sum lines per series, plus the quantiles.
     count: async () =>
       (await summary.get()).values.filter((v) => v.metricName?.endsWith('_count')).length,
+    scrape: () => registry.metrics(),
   };
 }
 
-/** Returns { inc(labels), count(): Promise<number> } for a fresh unregistered-by-default counter. */
+/** A fresh counter as { holder, inc(labels), count(), scrape() }. */
 async function makeCounter() {
   if (library === 'promkit') {
     const { Counter, Registry } = await import('@promkit/core');
@@ -94,6 +100,7 @@ async function makeCounter() {
       holder: registry,
       inc: (labels) => counter.inc(labels),
       count: async () => counter.seriesCount,
+      scrape: () => promkitPage(registry),
     };
   }
   const lib = await import(library);
@@ -109,7 +116,14 @@ async function makeCounter() {
     holder: registry,
     inc: (labels) => counter.inc(labels),
     count: async () => (await counter.get()).values.length,
+    scrape: () => registry.metrics(),
   };
+}
+
+/** promkit's text page of `registry`. */
+async function promkitPage(registry) {
+  const { render } = await import('@promkit/core');
+  return (await render(registry)).body;
 }
 
 const counter = shape === 'summary' ? await makeSummary() : await makeCounter();
@@ -137,6 +151,14 @@ if (shape === 'summary') {
 const heapAfter = settledHeap();
 const counted = await counter.count();
 if (counted !== series) throw new Error(`${library}: expected ${series} series, found ${counted}`);
+let page = await counter.scrape();
+if (typeof page !== 'string' || page.length < series) {
+  throw new Error(`${library}: the scrape gave no page for ${series} series`);
+}
+page = undefined;
+// Out of the continuation that holds the page (a settled promise's job keeps its value).
+await new Promise((resolve) => setTimeout(resolve, 10));
+const heapScraped = settledHeap();
 process.stdout.write(
   `${JSON.stringify({
     library,
@@ -144,7 +166,9 @@ process.stdout.write(
     shape,
     heapBefore,
     heapAfter,
+    heapScraped,
     bytesPerSeries: (heapAfter - heapBefore) / series,
+    bytesPerSeriesScraped: (heapScraped - heapBefore) / series,
   })}\n`,
 );
 // Keep the counter reachable until the measurement is printed.
