@@ -4,6 +4,7 @@ import {
   type PrometheusHandle,
   type PromVectorSample,
   sampleValue,
+  seededRandom,
   startPrometheus,
 } from '@promkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,20 +15,9 @@ import type { MetricFamily } from '../src/model';
 // Hand-built families in the protobuf exposition, scraped by a real Prometheus with
 // native histograms enabled, and read back through its query API.
 
-/** mulberry32: a small deterministic PRNG, so the data set is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // 1000 observations: three exact zeros (zero bucket) and an exponential distribution
 // with mean 0.2 s.
-const next = random(42);
+const next = seededRandom(42);
 const observations = [0, 0, 0];
 while (observations.length < 1000) observations.push(-Math.log(1 - next()) * 0.2);
 const native = new NativeBuckets(resolveNativeHistogramOptions('pn_latency_seconds', true));

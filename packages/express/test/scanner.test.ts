@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type MetricFamily, Registry, UNMATCHED_PATH } from '@promkit/core';
+import { seededRandom } from '@promkit/testkit';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricsHandler, metricsMiddleware } from '../src/index';
@@ -14,18 +15,6 @@ const CONCURRENCY = 32;
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'] as const;
 /** Every random URL and header carries it; it must appear in no label value. */
 const MARKER = 'scan7q';
-
-/** mulberry32: a small seeded PRNG, so a failure can be replayed with its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEGMENTS = [
   'wp-admin',
@@ -121,7 +110,7 @@ describe(`${REQUESTS} scanner requests to random URLs`, () => {
   const seed = Number(process.env.PROMKIT_SCAN_SEED ?? Date.now() % 2 ** 31);
 
   it(`share one path label and add no series (seed ${seed})`, async () => {
-    const random = prng(seed);
+    const random = seededRandom(seed);
     const statuses = new Map<number, number>();
     let next = 0;
     async function client(): Promise<void> {

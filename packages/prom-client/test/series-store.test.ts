@@ -1,3 +1,4 @@
+import { seededRandom } from '@promkit/testkit';
 import { describe, expect, it } from 'vitest';
 import { type SeriesBase, SeriesStore } from '../src/series-store';
 
@@ -18,17 +19,6 @@ function identity(names: readonly string[], labels: Record<string, unknown>): st
   return JSON.stringify(
     [...names].sort().map((name) => (labels[name] === undefined ? null : String(labels[name]))),
   );
-}
-
-/** A small deterministic generator (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('SeriesStore', () => {
@@ -78,7 +68,7 @@ describe('SeriesStore', () => {
     [3, ['c', 'a', 'b']],
     [4, ['a', 'b', 'c', 'd']],
   ])('agrees with a reference model over random operations (%i labels)', (_, names) => {
-    const next = random(names.length * 7919);
+    const next = seededRandom(names.length * 7919);
     const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
     const values: ReadonlyArray<string | number | undefined> = [
       '0',

@@ -62,6 +62,7 @@ export type { PrometheusOptions } from './prometheus-config';
 export { type PromtoolResult, promtoolCheck } from './promtool-check';
 export { redisPing } from './redis-ping';
 export { requireBinary } from './require-binary';
+export { seededRandom } from './seeded-random';
 export { type Served, served } from './served';
 export { type ServiceExit, type ServiceProcess, spawnService } from './service-process';
 export { type PrometheusHandle, startPrometheus } from './start-prometheus';
