@@ -4,7 +4,13 @@ import { checkExemplarLabels, makeExemplar } from './exemplar';
 import { formatValue, labelPairs } from './format';
 import { TO_FAMILY, WRITE_TEXT } from './internal';
 import { isObject, type LabelValues, type StoredLabels } from './labels';
-import { BaseMetric, braces, familyLabels, type MetricConfiguration } from './metric';
+import {
+  BaseMetric,
+  braces,
+  familyLabels,
+  familyLabelText,
+  type MetricConfiguration,
+} from './metric';
 import type { NewSeries, SeriesBase } from './series-store';
 import { coreExemplar } from './to-family';
 import type { ExemplarValue, MetricObjectWithValues, MetricValue } from './types';
@@ -159,14 +165,13 @@ export class Counter<T extends string = string> extends BaseMetric<T, CounterSer
   /** @internal */
   [TO_FAMILY](defaults: StoredLabels | undefined): CounterFamily {
     const points: CounterPoint[] = [];
+    // One shape for every point (optional fields left undefined): no spread per series.
     for (const series of this.store.series) {
-      const { labels, labelText } = familyLabels(series, defaults);
-      const exemplar = coreExemplar(series.exemplar);
       points.push({
-        labels,
-        ...(labelText === undefined ? {} : { labelText }),
+        labels: familyLabels(series, defaults),
+        labelText: familyLabelText(series, defaults),
         value: series.value,
-        ...(exemplar === undefined ? {} : { exemplar }),
+        exemplar: coreExemplar(series.exemplar),
       });
     }
     return { name: this.name, help: this.help, type: 'counter', points };

@@ -3,7 +3,13 @@ import type { GaugeFamily, GaugePoint } from '@promkit/core';
 import { formatValue } from './format';
 import { TO_FAMILY, WRITE_TEXT } from './internal';
 import { isObject, type LabelValues, type StoredLabels } from './labels';
-import { BaseMetric, braces, familyLabels, type MetricConfiguration } from './metric';
+import {
+  BaseMetric,
+  braces,
+  familyLabels,
+  familyLabelText,
+  type MetricConfiguration,
+} from './metric';
 import type { NewSeries, SeriesBase } from './series-store';
 import { elapsedSeconds } from './timer';
 import type { MetricObjectWithValues, MetricValue } from './types';
@@ -160,12 +166,11 @@ export class Gauge<T extends string = string> extends BaseMetric<T, GaugeSeries>
   [TO_FAMILY](defaults: StoredLabels | undefined): GaugeFamily {
     const points: GaugePoint[] = [];
     for (const series of this.store.series) {
-      const { labels, labelText } = familyLabels(series, defaults);
-      points.push(
-        labelText === undefined
-          ? { labels, value: series.value }
-          : { labels, labelText, value: series.value },
-      );
+      points.push({
+        labels: familyLabels(series, defaults),
+        labelText: familyLabelText(series, defaults),
+        value: series.value,
+      });
     }
     return { name: this.name, help: this.help, type: 'gauge', points };
   }

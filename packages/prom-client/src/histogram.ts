@@ -8,6 +8,7 @@ import {
   BaseMetric,
   extraDefaults,
   familyLabels,
+  familyLabelText,
   type MetricConfiguration,
   seriesText,
 } from './metric';
@@ -300,7 +301,6 @@ export class Histogram<T extends string = string> extends BaseMetric<T, Histogra
   [TO_FAMILY](defaults: StoredLabels | undefined): HistogramFamily {
     const points: HistogramPoint[] = [];
     for (const series of this.store.series) {
-      const { labels, labelText } = familyLabels(series, defaults);
       const counts = series.counts.slice();
       // Values above the top bound are counted only in `count`; the +Inf slot holds them.
       let exemplars: Array<Exemplar | undefined> | undefined;
@@ -308,8 +308,8 @@ export class Histogram<T extends string = string> extends BaseMetric<T, Histogra
         exemplars = series.exemplars.map((e) => coreExemplar(e));
       }
       points.push({
-        labels,
-        ...(labelText === undefined ? {} : { labelText }),
+        labels: familyLabels(series, defaults),
+        labelText: familyLabelText(series, defaults),
         value: {
           bounds: this.bounds,
           counts,

@@ -192,14 +192,34 @@ export function braces(series: SeriesBase, defaults: StoredLabels | undefined): 
   return all === '' ? '' : `{${all}}`;
 }
 
-/** Labels for promkit: series labels then missing defaults, as strings. */
+/**
+ * Labels for promkit: series labels then missing defaults, as strings. The series' own
+ * object when it already is that (no defaults, every value a string): a scrape through a
+ * promkit endpoint then makes no labels object per series.
+ */
 export function familyLabels(
   series: SeriesBase,
   defaults: StoredLabels | undefined,
-): { labels: Record<string, string>; labelText?: string } {
+): Record<string, string> {
+  const own = series.labels;
+  if (defaults === undefined && allStrings(own)) return own as Record<string, string>;
   const labels: Record<string, string> = {};
-  for (const name in series.labels) labels[name] = String(series.labels[name]);
-  if (defaults === undefined) return { labels, labelText: seriesText(series) };
-  for (const name in defaults) if (!(name in labels)) labels[name] = String(defaults[name]);
-  return { labels };
+  for (const name in own) labels[name] = String(own[name]);
+  if (defaults !== undefined) {
+    for (const name in defaults) if (!(name in labels)) labels[name] = String(defaults[name]);
+  }
+  return labels;
+}
+
+/** The series' cached label text, when it is all of its labels (no defaults to add). */
+export function familyLabelText(
+  series: SeriesBase,
+  defaults: StoredLabels | undefined,
+): string | undefined {
+  return defaults === undefined ? seriesText(series) : undefined;
+}
+
+function allStrings(labels: StoredLabels): boolean {
+  for (const name in labels) if (typeof labels[name] !== 'string') return false;
+  return true;
 }

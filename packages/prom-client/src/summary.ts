@@ -8,6 +8,7 @@ import {
   braces,
   extraDefaults,
   familyLabels,
+  familyLabelText,
   type MetricConfiguration,
   seriesText,
 } from './metric';
@@ -212,10 +213,9 @@ export class Summary<T extends string = string> extends BaseMetric<T, SummarySer
     const points: SummaryPoint[] = [];
     for (const series of this.pruned()) {
       const values = this.quantiles(series);
-      const { labels, labelText } = familyLabels(series, defaults);
       points.push({
-        labels,
-        ...(labelText === undefined ? {} : { labelText }),
+        labels: familyLabels(series, defaults),
+        labelText: familyLabelText(series, defaults),
         value: {
           count: series.count,
           sum: series.sum,
