@@ -101,16 +101,19 @@ export class AnySeriesTable implements SeriesTable {
     const names = Object.keys(labels);
     if (names.length === 0) return '';
     names.sort();
-    let key = '';
+    const parts: string[] = [];
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
       const s = this.schema.stringValue(name, labels[name]);
       // A name can never contain SEP or '=' (names are validated when a series is made,
       // so only a valid name can match); a value containing either is escaped instead.
       if (s.indexOf(SEP) !== -1 || s.indexOf('=') !== -1) return this.escapedKey(labels, names);
-      key += i === 0 ? `${name}=${s}` : `${SEP}${name}=${s}`;
+      if (i > 0) parts.push(SEP);
+      parts.push(name, '=', s);
     }
-    return key;
+    // Joined, so the key a series keeps is one flat string: made with `+=` it was a rope
+    // that also held the caller's value strings (~200 B more a series).
+    return parts.join('');
   }
 
   /** Starts with SEP, which no plain key can, so the two kinds never collide. */
