@@ -1,7 +1,8 @@
+import { seededRandom } from '@promkit/testkit';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { columnSamples } from '../src/exposition/column-samples';
-import { LabelSetError } from '../src/index';
+import { InvalidNameError, LabelSetError } from '../src/index';
 import {
   AnySeriesTable,
   compileFinder,
@@ -459,6 +460,74 @@ describe('compileFinder', () => {
 });
 
 describe('AnySeriesTable', () => {
+  it.each([
+    ['no const labels', {}],
+    ['a const label', { app: 'shop' }],
+  ])('agrees with a reference model over random operations (%s)', (_, constLabels) => {
+    const next = seededRandom(Object.keys(constLabels).length + 31);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
+    const names = ['a', 'b', 'c', 'd'];
+    const values: ReadonlyArray<string | number> = [
+      '0',
+      0,
+      'x',
+      '',
+      'x=y',
+      'x\u0001',
+      '\uD800',
+      '\uFFFD',
+    ];
+    const table = new AnySeriesTable(new LabelSchema('m', undefined, constLabels, []));
+    const model = new Map<string, number>();
+    const identity = (labels: Record<string, string | number>) =>
+      JSON.stringify(
+        Object.keys(labels)
+          .sort()
+          .map((name) => [name, String(labels[name]).toWellFormed()]),
+      );
+    for (let step = 0; step < 5000; step++) {
+      const labels: Record<string, string | number> = {};
+      for (const name of [...names].sort(() => next() - 0.5)) {
+        if (next() < 0.6) labels[name] = pick(values);
+      }
+      const key = identity(labels);
+      const operation = next();
+      if (operation < 0.45) {
+        if (table.find(labels) === -1) model.set(key, table.insert(labels));
+        expect(table.find(labels)).toBe(model.get(key));
+      } else if (operation < 0.7) {
+        expect(table.remove(labels)).toBe(model.get(key) ?? -1);
+        model.delete(key);
+      } else if (operation < 0.75 && model.size > 0) {
+        const [victim, index] = [...model][Math.floor(next() * model.size)]!;
+        table.removeAt(index);
+        model.delete(victim);
+      } else {
+        expect(table.find(labels)).toBe(model.get(key) ?? -1);
+      }
+      expect(table.size).toBe(model.size);
+    }
+    const live: number[] = [];
+    table.forEach((index) => live.push(index));
+    expect(live.sort((x, y) => x - y)).toEqual([...model.values()].sort((x, y) => x - y));
+    for (const index of live) {
+      const own = { ...table.labelsOf(index) };
+      for (const name of Object.keys(constLabels)) delete own[name];
+      expect(table.find(own)).toBe(index);
+    }
+  });
+
+  it('makes nothing for a lookup of names no series has, and refuses a bad set unchanged', () => {
+    const table = new AnySeriesTable(new LabelSchema('m', undefined, { app: 'shop' }, []));
+    const index = table.insert({ a: '1', b: '2' });
+    expect(table.find({ 'a\u0001b': '1' })).toBe(-1);
+    expect(table.find({ b: '2', a: '1' })).toBe(index);
+    expect(() => table.insert({ app: 'other' })).toThrow(LabelSetError);
+    expect(() => table.insert({ 'bad name': 'x' })).toThrow(InvalidNameError);
+    expect(table.size).toBe(1);
+    expect(table.find({ a: '1', b: '2' })).toBe(index);
+  });
+
   it('is independent of key order and of number vs string values', () => {
     const table = keeping<number>(new AnySeriesTable(new LabelSchema('m', undefined, {}, [])));
     table.insert({ a: '1', b: 'x=y' }, 1);
