@@ -13,7 +13,7 @@ import {
 } from '../src/series';
 import { FNV_OFFSET, SMALL_DICTIONARY } from '../src/series/compiled-finder';
 import { LargeDictionary, valueHash } from '../src/series/large-dictionary';
-import { ownedString } from '../src/well-formed';
+import { ownedString, wellFormed } from '../src/well-formed';
 
 /** The old object-keeping API over an index table, so tests read as lookups of values. */
 function keeping<V>(table: SeriesTable) {
@@ -483,7 +483,7 @@ describe('AnySeriesTable', () => {
       JSON.stringify(
         Object.keys(labels)
           .sort()
-          .map((name) => [name, String(labels[name]).toWellFormed()]),
+          .map((name) => [name, wellFormed(String(labels[name]))]),
       );
     for (let step = 0; step < 5000; step++) {
       const labels: Record<string, string | number> = {};
@@ -508,7 +508,9 @@ describe('AnySeriesTable', () => {
       expect(table.size).toBe(model.size);
     }
     const live: number[] = [];
-    table.forEach((index) => live.push(index));
+    table.forEach((index) => {
+      live.push(index);
+    });
     expect(live.sort((x, y) => x - y)).toEqual([...model.values()].sort((x, y) => x - y));
     for (const index of live) {
       const own = { ...table.labelsOf(index) };
