@@ -1,30 +1,25 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { runNodeFixture } from '@promkit/testkit';
 import { describe, expect, it } from 'vitest';
 
 // What a counter keeps per series, measured in a plain Node process with --expose-gc on
-// the built dist/ (`pnpm build` first when running this by hand). 20 000 series, 3
-// labels, a fresh route string per series (holding it is ~56 B of the figure). Before
-// the tail of the store kept its one series itself and the cached label text was one
-// flat string, the figures were 393 B made and 728 B after a scrape (a `Map` per
-// method + route, and a rope of 13 nodes per cached text); prom-client 15 keeps 236 and
-// 262 B here.
+// the built dist/. 20 000 series, 3 labels, a fresh route string per series (holding it is
+// ~56 B of the figure). Before the tail of the store kept its one series itself and the
+// cached label text was one flat string, the figures were 393 B made and 728 B after a
+// scrape (a `Map` per method + route, and a rope of 13 nodes per cached text); prom-client
+// 15 keeps 236 and 262 B here.
 
 const fixture = fileURLToPath(new URL('./fixtures/memory-per-series.mjs', import.meta.url));
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
 describe('memory per series', () => {
   it('stays under 300 B once made and 400 B after a scrape caches its label text', async () => {
-    if (!existsSync(entry)) throw new Error(`${entry} is missing: run pnpm build first`);
-    const { stdout } = await promisify(execFile)(process.execPath, [
-      '--expose-gc',
+    const measured = await runNodeFixture<{ lines: number; made: number; scraped: number }>(
       fixture,
       entry,
-      '20000',
-    ]);
-    const measured = JSON.parse(stdout) as { lines: number; made: number; scraped: number };
+      ['20000'],
+      ['--expose-gc'],
+    );
     expect(measured.lines).toBe(20_003);
     expect(measured.made).toBeLessThan(300);
     expect(measured.scraped).toBeLessThan(400);

@@ -49,6 +49,7 @@ export {
   type EndpointSource,
   METRICS_ENDPOINT_CASES,
 } from './metrics-endpoint-conformance';
+export { runNodeFixture } from './node-fixture';
 export { eventually } from './polling';
 export type {
   PromMetricMetadata,
