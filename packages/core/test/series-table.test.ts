@@ -523,6 +523,8 @@ describe('AnySeriesTable', () => {
     const table = new AnySeriesTable(new LabelSchema('m', undefined, { app: 'shop' }, []));
     const index = table.insert({ a: '1', b: '2' });
     expect(table.find({ 'a\u0001b': '1' })).toBe(-1);
+    expect(() => table.find({ c: {} as unknown as string })).toThrow(LabelSetError);
+    expect(() => table.remove({ c: null as unknown as string })).toThrow(LabelSetError);
     expect(table.find({ b: '2', a: '1' })).toBe(index);
     expect(() => table.insert({ app: 'other' })).toThrow(LabelSetError);
     expect(() => table.insert({ 'bad name': 'x' })).toThrow(InvalidNameError);

@@ -184,7 +184,11 @@ export class AnySeriesTable implements SeriesTable {
     let set = this.givenSet;
     if (set === undefined || !sameNames(given, this.givenNames)) {
       set = this.nameSetFor(given, make);
-      if (set === NO_SET) return set;
+      if (set === NO_SET) {
+        // No series has these names, but a bad value is still refused as on any call.
+        for (const name of given) this.schema.stringValue(name, labels[name]);
+        return set;
+      }
       this.givenNames = given;
       this.givenSet = set;
       this.givenOrder = set.names.map((name) => given.indexOf(name));
