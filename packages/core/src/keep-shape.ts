@@ -7,7 +7,8 @@ const kept: object[] = [];
  * only by the transitions of the map before it, weakly, so a full GC that finds no
  * instance left frees it. Every optimized function that checked for that map is then
  * thrown away ("reason: weak objects" under `--trace-deopt`) and the next scrape runs it
- * unoptimized until V8 optimizes it again. Scrapes seconds apart usually have a full GC between them.
+ * unoptimized until V8 optimizes it again. Scrapes seconds apart usually have a full GC
+ * between them.
  * Call it at module load with an instance made the way the scrape makes them (the same
  * fields, in the same order, holding the same kinds of values), so both share the map.
  */
