@@ -7,7 +7,7 @@ const ROUTES = Array.from({ length: 1000 }, (_, i) => `/api/v1/items/${i}`);
 const STATUSES = Array.from({ length: 20 }, (_, i) => `${200 + i}`);
 /** `UNIQUE_ROUTES`: one route per series (a label with 100k values), shared by both builds. */
 export function cases(lib, UNIQUE_ROUTES) {
-  const { Counter, Gauge, Registry } = lib;
+  const { Counter, Gauge, Histogram, Registry } = lib;
   const small = new Counter('a_total', 'A.', {
     labelNames: ['method', 'route', 'status'],
     registry: new Registry(),
@@ -43,6 +43,13 @@ export function cases(lib, UNIQUE_ROUTES) {
     });
     for (let i = 0; i < 100000; i++) c.inc(labelsOf(i));
   };
+  const histogram = new Histogram('h_seconds', 'H.', {
+    labelNames: ['method', 'handler', 'status'],
+    registry: new Registry(),
+  });
+  const boundHistograms = Array.from({ length: 50 }, (_, i) =>
+    histogram.labels({ method: METHODS[i % 5], handler: ROUTES[i], status: STATUSES[i % 4] }),
+  );
   let k = 0,
     j = 0,
     u = 0;
@@ -59,6 +66,23 @@ export function cases(lib, UNIQUE_ROUTES) {
         const i = k;
         k = i === 49 ? 0 : i + 1;
         gauge.set({ method: METHODS[i % 5], route: ROUTES[i] }, r);
+      }
+    },
+    'histogram.observe 3 labels, 50 series': (n) => {
+      for (let r = 0; r < n; r++) {
+        const i = k;
+        k = i === 49 ? 0 : i + 1;
+        histogram.observe(
+          { method: METHODS[i % 5], handler: ROUTES[i], status: STATUSES[i % 4] },
+          (r % 1000) / 100,
+        );
+      }
+    },
+    'bound histogram child observe, 50 series': (n) => {
+      for (let r = 0; r < n; r++) {
+        const i = k;
+        k = i === 49 ? 0 : i + 1;
+        boundHistograms[i].observe((r % 1000) / 100);
       }
     },
     'inc 3 labels, 100k series (hits)': (n) => {

@@ -207,6 +207,93 @@ describe('Histogram', () => {
     expect(h.get()!.buckets).toEqual([{ le: Number.POSITIVE_INFINITY, count: 4 }]);
   });
 
+  it('a refused value makes no series', () => {
+    const h = new Histogram('nan_seconds', 'N.', {
+      registry: null,
+      buckets: [1],
+      labelNames: ['k'] as const,
+    });
+    expect(() => h.observe({ k: 'a' }, Number.NaN)).toThrow(/Histogram "nan_seconds".*NaN/);
+    expect(() => h.observeWithExemplar({ k: 'a' }, Number.NaN, { t: '1' })).toThrow(
+      InvalidValueError,
+    );
+    expect(h.seriesCount).toBe(0);
+  });
+
+  it('series share columns: each its own row, zeroed when a removed index is reused', () => {
+    const h = new Histogram('rows_seconds', 'R.', {
+      registry: null,
+      buckets: [1, 2],
+      labelNames: ['k'] as const,
+    });
+    // Enough series to grow the columns several times; each with its own numbers.
+    for (let i = 0; i < 300; i++) {
+      for (let j = 0; j <= i % 3; j++) h.observe({ k: `s${i}` }, j);
+    }
+    for (let i = 0; i < 300; i++) {
+      const n = (i % 3) + 1;
+      expect(h.get({ k: `s${i}` })).toEqual({
+        count: n,
+        sum: (n * (n - 1)) / 2,
+        buckets: [
+          { le: 1, count: Math.min(n, 2) },
+          { le: 2, count: n },
+          { le: Number.POSITIVE_INFINITY, count: n },
+        ],
+      });
+    }
+    h.observeWithExemplar({ k: 's7' }, 1.5, { trace_id: 'old' });
+    const bound = h.labels({ k: 's7' });
+    expect(bound.count).toBe(3);
+    expect(bound.sum).toBe(2.5);
+    expect(h.remove({ k: 's7' })).toBe(true);
+    // A removed series' child records nothing and reads 0.
+    bound.observe(0.5);
+    expect(bound.count).toBe(0);
+    expect(bound.sum).toBe(0);
+    // The next series takes the freed index: it starts from zero, without the exemplar.
+    h.observe({ k: 'new' }, 5);
+    const fresh = h.collect().points.find((p) => p.labels.k === 'new')!;
+    expect(Array.from(fresh.value.counts)).toEqual([0, 0, 1]);
+    expect(fresh.value).toMatchObject({ count: 1, sum: 5 });
+    expect(fresh.value.exemplars).toBeUndefined();
+    expect(h.get({ k: 's8' })).toMatchObject({ count: 3, sum: 3 });
+  });
+
+  it('bound children, labelled calls and timers record into the same row', () => {
+    const h = new Histogram('same_seconds', 'S.', {
+      registry: null,
+      buckets: [1],
+      labelNames: ['k'] as const,
+    });
+    const child = h.labels({ k: 'a' });
+    child.observe(0.5);
+    h.observe({ k: 'a' }, 2);
+    child.observe(3, { trace_id: 't' });
+    h.startTimer({ k: 'a' })();
+    expect(child.count).toBe(4);
+    expect(child.sum).toBeGreaterThanOrEqual(5.5);
+    expect(h.get({ k: 'a' })!.buckets[0]!.count).toBe(2);
+    expect(h.collect().points[0]!.value.exemplars?.[1]).toMatchObject({ value: 3 });
+  });
+
+  it('native buckets per series: a removed series takes its own along', () => {
+    const h = new Histogram('natives_seconds', 'N.', {
+      registry: null,
+      native: true,
+      labelNames: ['k'] as const,
+    });
+    h.observe({ k: 'a' }, 1);
+    h.observe({ k: 'b' }, 4);
+    h.observe({ k: 'b' }, 4);
+    h.remove({ k: 'a' });
+    h.observe({ k: 'c' }, 8);
+    const natives = Object.fromEntries(
+      h.collect().points.map((p) => [p.labels.k, p.value.native!.positiveDeltas]),
+    );
+    expect(natives).toEqual({ b: [2], c: [1] });
+  });
+
   it('classic and native buckets together', () => {
     const h = new Histogram('both_seconds', 'B.', { registry: null, buckets: [1], native: true });
     h.observe(0.5);

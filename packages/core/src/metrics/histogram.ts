@@ -1,5 +1,6 @@
-import { epochSeconds, monotonicSeconds } from '../clock';
+import { epochMillis, monotonicSeconds } from '../clock';
 import { ConfigError, type InvalidValueError } from '../errors';
+import { grownLength } from '../growth';
 import type {
   ExemplarArgs,
   LabelArgs,
@@ -16,10 +17,13 @@ import type {
   Labels,
   NativeHistogramValue,
 } from '../model';
+import type { CompiledFinder, FinderState } from '../series/compiled-finder';
 import type { LazyFamily } from '../snapshot';
 import { DEFAULT_BUCKETS, resolveBuckets } from './buckets';
+import { BoundChildren, type Detachable } from './columns';
+import { CreatedColumn } from './created-column';
 import { checkExemplarCall, makeExemplar } from './exemplar';
-import { type MetricOptions, ObjectMetric } from './metric';
+import { compiledLookup, Metric, type MetricOptions } from './metric';
 import {
   NativeBuckets,
   type NativeHistogramOptions,
@@ -38,101 +42,203 @@ export interface HistogramOptions<N extends string = string> extends MetricOptio
 /** Above this many bounds a binary search beats a linear scan. */
 const LINEAR_SCAN_MAX = 16;
 
-/** A bound histogram series: what `histogram.labels({...})` returns. */
-export class HistogramChild {
-  /**
-   * Set when the series expired (`ttlSeconds`): updates go to the live series of the same
-   * labels, found (or re-created) by this function.
-   */
-  private revive: (() => HistogramChild) | undefined = undefined;
-  private forward: HistogramChild | undefined = undefined;
-
-  /** Called by the metric when this series expired. */
-  expire(revive: () => HistogramChild): void {
-    this.revive = revive;
-  }
-
-  private live(revive: () => HistogramChild): HistogramChild {
-    let forward = this.forward;
-    if (forward === undefined || forward.revive !== undefined) {
-      forward = revive();
-      this.forward = forward;
-    }
-    return forward;
-  }
-
-  readonly counts: Float64Array;
-  sum = 0;
-  count = 0;
-  created: number = epochSeconds();
-  exemplars: Array<Exemplar | undefined> | undefined = undefined;
-  readonly native: NativeBuckets | undefined;
+/**
+ * A histogram's series state in one `Float64Array` of rows, one row per series index:
+ * `width` bucket counts (bounds + 1, or none for a native-only histogram), then the sum,
+ * then the count (`stride` = width + 2); the created times in a column beside it. Shared
+ * by every series, where an object per series with its own `Float64Array` cost ~400 B a
+ * series (the array's buffer, its backing store, the boxed numbers). One array, so an
+ * observation loads one column. Exemplars and native buckets, when used, are kept per
+ * series beside them.
+ */
+class HistogramCells {
+  rows = new Float64Array(0);
+  readonly created = new CreatedColumn();
+  /** Per series, the exemplar of each bucket; made on the first exemplar. */
+  exemplars: Array<Array<Exemplar | undefined> | undefined> | undefined = undefined;
+  /** Per series, its native buckets (only when the histogram has them). */
+  readonly natives: Array<NativeBuckets | undefined> | undefined;
+  /** Bucket counts a row holds. */
+  readonly width: number;
+  /** Numbers a row holds: the buckets, the sum, the count. */
+  readonly stride: number;
 
   constructor(
     readonly metric: string,
     readonly bounds: Float64Array,
-    native: ResolvedNativeHistogramOptions | undefined,
+    readonly native: ResolvedNativeHistogramOptions | undefined,
   ) {
-    this.counts = new Float64Array(bounds.length === 0 ? 0 : bounds.length + 1);
-    this.native = native === undefined ? undefined : new NativeBuckets(native);
+    this.width = bounds.length === 0 ? 0 : bounds.length + 1;
+    this.stride = this.width + 2;
+    this.natives = native === undefined ? undefined : [];
+  }
+
+  /** A zeroed row for a new series at `index` (fresh, or freed by a removal). */
+  init(index: number): void {
+    const stride = this.stride;
+    this.rows = fitRows(this.rows, index, stride);
+    this.rows.fill(0, index * stride, (index + 1) * stride);
+    this.created.set(index, epochMillis());
+    if (this.exemplars !== undefined) this.exemplars[index] = undefined;
+    if (this.natives !== undefined) this.natives[index] = new NativeBuckets(this.native!);
+  }
+
+  /** Lets go of what a removed series kept besides its numbers. */
+  drop(index: number): void {
+    if (this.exemplars !== undefined) this.exemplars[index] = undefined;
+    if (this.natives !== undefined) this.natives[index] = undefined;
+  }
+
+  count(index: number): number {
+    return this.rows[(index + 1) * this.stride - 1]!;
+  }
+
+  sum(index: number): number {
+    return this.rows[(index + 1) * this.stride - 2]!;
+  }
+
+  /**
+   * Records `value` (checked: a number, not NaN) in the series at `index`, with an
+   * exemplar on its bucket when given. The common case (a few classic buckets, no
+   * exemplar, no native buckets) is `Histogram.observe`'s and `HistogramChild.observe`'s
+   * own inlined copy; this is every case.
+   */
+  observe(index: number, value: number, exemplar: Labels | undefined): void {
+    const bounds = this.bounds;
+    const base = index * this.stride;
+    const rows = this.rows;
+    if (bounds.length !== 0) {
+      const i = bucketOf(bounds, value);
+      if (exemplar !== undefined) {
+        // Checked before any number changes: a refused exemplar records nothing.
+        const made = makeExemplar(this.metric, exemplar, value);
+        this.exemplars ??= [];
+        const row = this.exemplars[index] ?? [];
+        row[i] = made;
+        this.exemplars[index] = row;
+      }
+      rows[base + i]! += 1;
+    }
+    rows[base + this.width]! += value;
+    rows[base + this.width + 1]! += 1;
+    if (this.natives !== undefined) this.natives[index]!.observe(value);
+  }
+}
+
+/** The bucket `value` lands in: the first bound ≥ it, or `bounds.length` (+Inf). */
+function bucketOf(bounds: Float64Array, value: number): number {
+  const n = bounds.length;
+  let i = 0;
+  if (n <= LINEAR_SCAN_MAX) {
+    while (i < n && value > bounds[i]!) i++;
+    return i;
+  }
+  let hi = n;
+  while (i < hi) {
+    const mid = (i + hi) >>> 1;
+    if (value > bounds[mid]!) i = mid + 1;
+    else hi = mid;
+  }
+  return i;
+}
+
+/** Rows of `stride` numbers, one per series index. Returns `rows` itself when it fits. */
+function fitRows(
+  rows: Float64Array<ArrayBuffer>,
+  index: number,
+  stride: number,
+): Float64Array<ArrayBuffer> {
+  if ((index + 1) * stride <= rows.length) return rows;
+  const grown = new Float64Array(grownLength(rows.length / stride, index + 1) * stride);
+  grown.set(rows);
+  return grown;
+}
+
+/** Whether `cells` takes `Histogram.observe`'s inlined path: classic buckets only, a few. */
+function simple(cells: HistogramCells): boolean {
+  const n = cells.bounds.length;
+  return cells.native === undefined && n !== 0 && n <= LINEAR_SCAN_MAX;
+}
+
+/** A bound histogram series: what `histogram.labels({...})` returns. */
+export class HistogramChild implements Detachable {
+  /** Set when the series expired: finds the live child of the same labels. */
+  private revive: (() => HistogramChild) | undefined = undefined;
+  private forward: HistogramChild | undefined = undefined;
+  /** The bounds when `observe`'s inlined path applies (see `simple`), else undefined. */
+  private readonly simpleBounds: Float64Array | undefined;
+  /** Where its row starts in `cells.rows`. */
+  private readonly base: number;
+
+  constructor(
+    private readonly cells: HistogramCells,
+    private index: number,
+  ) {
+    this.simpleBounds = simple(cells) ? cells.bounds : undefined;
+    this.base = index * cells.stride;
   }
 
   /** Records one observation. NaN and non-numbers throw; ±Inf land in the outer buckets. */
   observe(value: number, exemplar?: Labels): void {
     // Most observations: a live series, a number, no exemplar, a few classic buckets. Kept
     // small so that it inlines into callers; everything else is `observeAny`.
-    const bounds = this.bounds;
-    const n = bounds.length;
+    const bounds = this.simpleBounds;
     if (
-      this.revive === undefined &&
+      this.index !== -1 &&
+      bounds !== undefined &&
       exemplar === undefined &&
-      this.native === undefined &&
-      n !== 0 &&
-      n <= LINEAR_SCAN_MAX &&
       typeof value === 'number' &&
       !Number.isNaN(value)
     ) {
+      const n = bounds.length;
+      const rows = this.cells.rows;
+      const base = this.base;
       let i = 0;
       while (i < n && value > bounds[i]!) i++;
-      this.counts[i]! += 1;
-      this.sum += value;
-      this.count += 1;
+      // A simple row: n + 1 buckets, the sum, the count.
+      rows[base + i]! += 1;
+      rows[base + n + 1]! += value;
+      rows[base + n + 2]! += 1;
       return;
     }
     this.observeAny(value, exemplar);
   }
 
   private observeAny(value: number, exemplar: Labels | undefined): void {
-    if (this.revive !== undefined) {
-      this.live(this.revive).observe(value, exemplar);
-      return;
+    if (typeof value !== 'number' || Number.isNaN(value)) {
+      throw badObservation(this.cells.metric, value);
     }
-    if (typeof value !== 'number' || Number.isNaN(value)) throw badObservation(this.metric, value);
-    const bounds = this.bounds;
-    const n = bounds.length;
-    if (n !== 0) {
-      let i = 0;
-      if (n <= LINEAR_SCAN_MAX) {
-        while (i < n && value > bounds[i]!) i++;
-      } else {
-        let hi = n;
-        while (i < hi) {
-          const mid = (i + hi) >>> 1;
-          if (value > bounds[mid]!) i = mid + 1;
-          else hi = mid;
-        }
-      }
-      if (exemplar !== undefined) {
-        // Checked before any number changes: a refused exemplar records nothing.
-        const made = makeExemplar(this.metric, exemplar, value);
-        this.exemplars ??= [];
-        this.exemplars[i] = made;
-      }
-      this.counts[i]! += 1;
+    if (this.index !== -1) this.cells.observe(this.index, value, exemplar);
+    else if (this.revive !== undefined) this.live(this.revive).observe(value, exemplar);
+  }
+
+  /** The child now holding this expired child's series (re-found when that one expires too). */
+  private live(revive: () => HistogramChild): HistogramChild {
+    let forward = this.forward;
+    if (forward === undefined || forward.index === -1) {
+      forward = revive();
+      this.forward = forward;
     }
-    this.sum += value;
-    this.count += 1;
-    if (this.native !== undefined) this.native.observe(value);
+    return forward;
+  }
+
+  /** Observations so far (0 once the series was removed). */
+  get count(): number {
+    const index = this.liveIndex();
+    return index === -1 ? 0 : this.cells.count(index);
+  }
+
+  /** Sum of the observations so far (0 once the series was removed). */
+  get sum(): number {
+    const index = this.liveIndex();
+    return index === -1 ? 0 : this.cells.sum(index);
+  }
+
+  /** Its series' index, or the one its expired series lives on as; -1 when gone. */
+  private liveIndex(): number {
+    if (this.index !== -1) return this.index;
+    const forward = this.forward;
+    return forward === undefined ? -1 : forward.index;
   }
 
   /** Starts a timer; calling the returned function observes the seconds elapsed. */
@@ -143,6 +249,16 @@ export class HistogramChild {
       this.observe(elapsed);
       return elapsed;
     };
+  }
+
+  detach(): void {
+    this.index = -1;
+    this.revive = undefined;
+  }
+
+  expire(revive: () => unknown): void {
+    this.index = -1;
+    this.revive = revive as () => HistogramChild;
   }
 }
 
@@ -160,30 +276,67 @@ function badObservation(metric: string, value: unknown): InvalidValueError {
  * await runJob();
  * end();
  */
-export class Histogram<N extends string = string> extends ObjectMetric<N, HistogramChild> {
+export class Histogram<N extends string = string> extends Metric<N, HistogramChild> {
   readonly type = 'histogram' as const;
   /** Classic bucket upper bounds without `+Inf`; empty for a native-only histogram. */
   readonly buckets: readonly number[];
-  private readonly bounds: Float64Array;
-  private readonly nativeOptions: ResolvedNativeHistogramOptions | undefined;
+  private readonly cells: HistogramCells;
+  private readonly simple: boolean;
+  private readonly finder: CompiledFinder | undefined;
+  private readonly finderTable: FinderState | undefined;
+  private readonly children = new BoundChildren<HistogramChild>();
 
   constructor(name: string, help: string, options?: HistogramOptions<N>) {
     super(name, help, options, ['le']);
-    this.nativeOptions =
+    const nativeOptions =
       options?.native === undefined
         ? undefined
         : resolveNativeHistogramOptions(name, options.native);
-    const requested = options?.buckets ?? (this.nativeOptions === undefined ? DEFAULT_BUCKETS : []);
-    this.bounds = resolveBuckets(name, requested);
-    if (this.bounds.length === 0 && this.nativeOptions === undefined) {
+    const requested = options?.buckets ?? (nativeOptions === undefined ? DEFAULT_BUCKETS : []);
+    const bounds = resolveBuckets(name, requested);
+    if (bounds.length === 0 && nativeOptions === undefined) {
       throw new ConfigError(`Histogram "${name}": needs at least one bucket (or native buckets)`);
     }
-    this.buckets = Object.freeze([...this.bounds]);
+    this.buckets = Object.freeze([...bounds]);
+    this.cells = new HistogramCells(this.name, bounds, nativeOptions);
+    this.simple = simple(this.cells);
+    const lookup = compiledLookup(this);
+    this.finder = lookup?.finder;
+    this.finderTable = lookup?.table;
     this.ready();
   }
 
-  protected createSeries(): HistogramChild {
-    return new HistogramChild(this.name, this.bounds, this.nativeOptions);
+  /** The series of `labels`, from the compiled finder called here (see `compiledLookup`). */
+  private target(labels: LabelValues<N> | undefined): number {
+    const finder = this.finder;
+    if (finder !== undefined && typeof labels === 'object' && labels !== null) {
+      const found = finder(labels, this.finderTable!);
+      return found >= 0 ? found : this.indexAfterFinder(labels, found);
+    }
+    return this.indexFor(labels);
+  }
+
+  protected initSeries(index: number): void {
+    this.cells.init(index);
+  }
+
+  protected dropSeries(index: number): void {
+    this.cells.drop(index);
+    this.children.drop(index);
+  }
+
+  /** Whether the series was observed: its count moved. */
+  protected override activity(index: number): number {
+    return this.cells.count(index);
+  }
+
+  protected override expireSeries(index: number, revive: () => HistogramChild): void {
+    this.cells.drop(index);
+    this.children.expire(index, revive);
+  }
+
+  protected child(index: number): HistogramChild {
+    return this.children.get(index, (i) => new HistogramChild(this.cells, i));
   }
 
   /** Records `value` in the series of `labels`. */
@@ -195,7 +348,24 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
     } else if (typeof value !== 'number') {
       throw valueArgsError('Histogram', this.name, 'observe', labels, value);
     }
-    this.seriesFor(labels).observe(value);
+    // Refused before the lookup: a bad value makes no series.
+    if (Number.isNaN(value)) throw badObservation(this.name, value);
+    const index = this.target(labels);
+    const cells = this.cells;
+    if (this.simple) {
+      const bounds = cells.bounds;
+      const n = bounds.length;
+      const rows = cells.rows;
+      // A simple row: n + 1 buckets, the sum, the count.
+      const base = index * (n + 3);
+      let i = 0;
+      while (i < n && value > bounds[i]!) i++;
+      rows[base + i]! += 1;
+      rows[base + n + 1]! += value;
+      rows[base + n + 2]! += 1;
+      return;
+    }
+    cells.observe(index, value, undefined);
   }
 
   /**
@@ -211,7 +381,9 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
       labels = undefined;
     }
     checkExemplarCall(this.name, 'observeWithExemplar', value, exemplar);
-    this.seriesFor(labels as LabelValues<N> | undefined).observe(
+    if (typeof value !== 'number' || Number.isNaN(value)) throw badObservation(this.name, value);
+    this.cells.observe(
+      this.indexFor(labels as LabelValues<N> | undefined),
       value,
       exemplar as Labels | undefined,
     );
@@ -233,7 +405,7 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
         endLabels === undefined
           ? labels
           : ({ ...labels, ...endLabels } as Record<string, LabelValue>);
-      this.seriesFor(merged as LabelValues<N> | undefined).observe(elapsed);
+      this.cells.observe(this.indexFor(merged as LabelValues<N> | undefined), elapsed, undefined);
       return elapsed;
     };
   }
@@ -241,64 +413,68 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
   /** One series' count, sum and cumulative buckets (keyed by bound, `+Inf` last). */
   get(...args: LabelArgs<N>): HistogramReading | undefined;
   get(labels?: LabelValues<N>): HistogramReading | undefined {
-    const s = this.peek(labels);
-    return s === undefined ? undefined : reading(s);
+    const index = this.peekIndex(labels);
+    return index === -1 ? undefined : reading(this.cells, index);
   }
 
   getAll(): Array<{ labels: Labels; value: HistogramReading }> {
     const out: Array<{ labels: Labels; value: HistogramReading }> = [];
-    this.eachObject((s, labels) => out.push({ labels, value: reading(s) }));
+    this.eachSeries((index, labels) => out.push({ labels, value: reading(this.cells, index) }));
     return out;
   }
 
   /**
-   * A lazy family over a copy of every series' numbers in flat typed arrays, taken now:
-   * one pass of array copies (a few ms at 100 000 series) instead of building 100 000
-   * points with their labels in one synchronous stretch; points are made slice by slice.
+   * A lazy family over a copy of the columns, taken now: a few array copies instead of
+   * building 100 000 points with their labels in one synchronous stretch; points are made
+   * slice by slice.
    */
   override snapshotFamily(): LazyFamily {
-    const bounds = this.bounds;
+    const { bounds, width, stride } = this.cells;
     return this.lazyFamily(
       'histogram',
-      () => copyHistograms(this.seriesSlots()),
+      () => copyCells(this.cells),
       (state, index, labels, labelText): HistogramPoint => {
-        const width = state.width;
-        const extra = state.extras?.get(index);
+        const exemplars = state.exemplars?.[index];
+        const native = state.natives?.[index];
+        const base = index * stride;
         return {
           labels,
           labelText,
-          created: state.created[index]!,
+          created: state.created.seconds(index),
           value: {
             bounds,
-            counts: state.counts.subarray(index * width, (index + 1) * width),
-            count: state.totals[index]!,
-            sum: state.sums[index]!,
-            ...(extra?.exemplars === undefined ? {} : { exemplars: extra.exemplars }),
-            ...(extra?.native === undefined ? {} : { native: extra.native }),
+            counts: state.rows.subarray(base, base + width),
+            count: state.rows[base + width + 1]!,
+            sum: state.rows[base + width]!,
+            ...(exemplars === undefined ? {} : { exemplars }),
+            ...(native === undefined ? {} : { native }),
           },
         };
       },
       // Buckets (with +Inf), _sum and _count; native buckets weigh about 8 more.
-      (bounds.length === 0 ? 0 : bounds.length + 1) +
-        2 +
-        (this.nativeOptions === undefined ? 0 : 8),
+      width + 2 + (this.cells.native === undefined ? 0 : 8),
     );
   }
 
   collect(): HistogramFamily {
     const points: HistogramPoint[] = [];
-    this.eachObject((s, labels, labelText) => {
+    const cells = this.cells;
+    const { width, stride } = cells;
+    this.eachSeries((index, labels, labelText) => {
+      const exemplars = cells.exemplars?.[index];
+      const native = cells.natives?.[index];
+      const base = index * stride;
       points.push({
         labels,
         labelText,
-        created: s.created,
+        created: cells.created.seconds(index),
         value: {
-          bounds: this.bounds,
-          counts: s.counts.slice(),
-          count: s.count,
-          sum: s.sum,
-          ...(s.exemplars === undefined ? {} : { exemplars: [...s.exemplars] }),
-          ...(s.native === undefined ? {} : { native: s.native.snapshot() }),
+          bounds: cells.bounds,
+          counts: cells.rows.slice(base, base + width),
+          count: cells.count(index),
+          sum: cells.sum(index),
+          ...(exemplars === undefined ? {} : { exemplars: [...exemplars] }),
+          ...(native === undefined ? {} : { native: native.snapshot() }),
         },
       });
     });
@@ -306,48 +482,25 @@ export class Histogram<N extends string = string> extends ObjectMetric<N, Histog
   }
 }
 
-/** Every live series' numbers, by series index, as of one moment. */
+/** Every series' numbers, by series index, as of one moment. */
 interface HistogramCopy {
-  /** Classic bucket counts per series (bounds + 1, or 0 for native-only). */
-  readonly width: number;
-  readonly counts: Float64Array;
-  readonly totals: Float64Array;
-  readonly sums: Float64Array;
-  readonly created: Float64Array;
-  /** Exemplars and native buckets, copied for the series that have them. */
-  readonly extras:
-    | Map<number, { exemplars?: Array<Exemplar | undefined>; native?: NativeHistogramValue }>
-    | undefined;
+  /** The rows: buckets, sum, count per series. */
+  readonly rows: Float64Array;
+  readonly created: CreatedColumn;
+  /** Per series, a copy of its bucket exemplars (only where it has any). */
+  readonly exemplars: Array<Array<Exemplar | undefined> | undefined> | undefined;
+  /** Per series, its native buckets as of now. */
+  readonly natives: Array<NativeHistogramValue | undefined> | undefined;
 }
 
-function copyHistograms(series: ReadonlyArray<HistogramChild | undefined>): HistogramCopy {
-  const n = series.length;
-  let width = 0;
-  for (let i = 0; i < n && width === 0; i++) width = series[i]?.counts.length ?? 0;
-  const copy = {
-    width,
-    counts: new Float64Array(n * width),
-    totals: new Float64Array(n),
-    sums: new Float64Array(n),
-    created: new Float64Array(n),
-    extras: undefined as HistogramCopy['extras'],
+function copyCells(cells: HistogramCells): HistogramCopy {
+  const natives = cells.natives;
+  return {
+    rows: cells.rows.slice(),
+    created: cells.created.copy(),
+    exemplars: cells.exemplars?.map((row) => (row === undefined ? undefined : [...row])),
+    natives: natives?.map((native) => native?.snapshot()),
   };
-  for (let i = 0; i < n; i++) {
-    const s = series[i];
-    if (s === undefined) continue;
-    if (width !== 0) copy.counts.set(s.counts, i * width);
-    copy.totals[i] = s.count;
-    copy.sums[i] = s.sum;
-    copy.created[i] = s.created;
-    if (s.exemplars !== undefined || s.native !== undefined) {
-      copy.extras ??= new Map();
-      copy.extras.set(i, {
-        ...(s.exemplars === undefined ? {} : { exemplars: [...s.exemplars] }),
-        ...(s.native === undefined ? {} : { native: s.native.snapshot() }),
-      });
-    }
-  }
-  return copy;
 }
 
 export interface HistogramReading {
@@ -357,16 +510,19 @@ export interface HistogramReading {
   readonly buckets: ReadonlyArray<{ readonly le: number; readonly count: number }>;
 }
 
-function reading(s: HistogramChild): HistogramReading {
+function reading(cells: HistogramCells, index: number): HistogramReading {
   const buckets: Array<{ le: number; count: number }> = [];
+  const { bounds, width, rows } = cells;
+  const base = index * cells.stride;
   let cumulative = 0;
-  for (let i = 0; i < s.counts.length; i++) {
-    cumulative += s.counts[i]!;
+  for (let i = 0; i < width; i++) {
+    cumulative += rows[base + i]!;
     buckets.push({
-      le: i < s.bounds.length ? s.bounds[i]! : Number.POSITIVE_INFINITY,
+      le: i < bounds.length ? bounds[i]! : Number.POSITIVE_INFINITY,
       count: cumulative,
     });
   }
-  if (s.counts.length === 0) buckets.push({ le: Number.POSITIVE_INFINITY, count: s.count });
-  return { count: s.count, sum: s.sum, buckets };
+  const count = cells.count(index);
+  if (width === 0) buckets.push({ le: Number.POSITIVE_INFINITY, count });
+  return { count, sum: cells.sum(index), buckets };
 }
