@@ -10,6 +10,8 @@
  *   per series.
  * - `summary`: a summary (default quantiles) instead of a counter, label `id` from a pool
  *   made before the baseline, 10 observations per series (held in the series' buffer).
+ * - `histogram`: a histogram instead of a counter, the `shared` shape's labels, the same
+ *   11 bounds in every library (`SCRAPE_BUCKETS`), one observation per series.
  * Then scrapes the metric once (`render` / `registry.metrics()`) and measures again: what
  * a library keeps from its first scrape (a cache of label text, say) is part of its cost.
  * Prints one JSON line: { library, series, shape, heapBefore, heapAfter, heapScraped,
@@ -20,8 +22,9 @@ const [library, seriesArg, shape = 'fresh'] = process.argv.slice(2);
 const series = Number(seriesArg);
 if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc');
 if (!(series > 0)) throw new Error(`series must be a positive number, got ${seriesArg}`);
-if (shape !== 'fresh' && shape !== 'shared' && shape !== 'summary')
+if (!['fresh', 'shared', 'summary', 'histogram'].includes(shape)) {
   throw new Error(`unknown shape ${shape}`);
+}
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 const STATUSES = ['200', '201', '404', '500'];
@@ -30,11 +33,22 @@ const STATUSES = ['200', '201', '404', '500'];
 const SHARED_ROUTES = JSON.parse(
   JSON.stringify(Array.from({ length: 1000 }, (_, i) => `/api/v1/items/${i}`)),
 );
+/** The histogram shape's bounds: prom-client's defaults, given to every library. */
+const SCRAPE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const SHARED_STATUSES = JSON.parse(
   JSON.stringify(Array.from({ length: 20 }, (_, i) => `${200 + i}`)),
 );
-if (shape === 'shared' && series > 5 * 20 * 1000) {
+if ((shape === 'shared' || shape === 'histogram') && series > 5 * 20 * 1000) {
   throw new Error(`the shared shape has 100 000 combinations, asked for ${series}`);
+}
+
+/** Series `i`'s labels in the shared shape: every value from the pools. */
+function sharedLabels(i) {
+  return {
+    method: METHODS[i % 5],
+    route: SHARED_ROUTES[Math.floor(i / 100)],
+    status: SHARED_STATUSES[Math.floor(i / 5) % 20],
+  };
 }
 
 function settledHeap() {
@@ -86,6 +100,44 @@ async function makeSummary() {
   };
 }
 
+/** A histogram with the shared shape's labels, as { holder, observe(labels, v), count(), scrape() }. */
+async function makeHistogram() {
+  const labelNames = ['method', 'route', 'status'];
+  if (library === 'promkit') {
+    const { Histogram, Registry } = await import('@promkit/core');
+    const registry = new Registry();
+    const histogram = new Histogram('bench_memory_seconds', 'Memory benchmark.', {
+      labelNames,
+      buckets: SCRAPE_BUCKETS,
+      registry,
+      maxSeries: Number.POSITIVE_INFINITY,
+    });
+    return {
+      holder: registry,
+      observe: (labels, v) => histogram.observe(labels, v),
+      count: async () => histogram.seriesCount,
+      scrape: () => promkitPage(registry),
+    };
+  }
+  const lib = await import(library);
+  const { Histogram, Registry } = lib.default ?? lib;
+  const registry = new Registry();
+  const histogram = new Histogram({
+    name: 'bench_memory_seconds',
+    help: 'Memory benchmark.',
+    labelNames,
+    buckets: SCRAPE_BUCKETS,
+    registers: [registry],
+  });
+  return {
+    holder: registry,
+    observe: (labels, v) => histogram.observe(labels, v),
+    count: async () =>
+      (await histogram.get()).values.filter((v) => v.metricName?.endsWith('_count')).length,
+    scrape: () => registry.metrics(),
+  };
+}
+
 /** A fresh counter as { holder, inc(labels), count(), scrape() }. */
 async function makeCounter() {
   if (library === 'promkit') {
@@ -126,7 +178,12 @@ async function promkitPage(registry) {
   return (await render(registry)).body;
 }
 
-const counter = shape === 'summary' ? await makeSummary() : await makeCounter();
+const counter =
+  shape === 'summary'
+    ? await makeSummary()
+    : shape === 'histogram'
+      ? await makeHistogram()
+      : await makeCounter();
 // Warm the code paths on a throwaway metric-free loop is not possible without series, so
 // the baseline is taken with the counter created and empty.
 const heapBefore = settledHeap();
@@ -134,19 +191,17 @@ if (shape === 'summary') {
   for (let i = 0; i < series; i++) {
     for (let k = 0; k < 10; k++) counter.observe({ id: SUMMARY_IDS[i] }, (i * 31 + k * 7) % 100);
   }
+} else if (shape === 'histogram') {
+  for (let i = 0; i < series; i++) {
+    counter.observe(sharedLabels(i), (i % 100) / 50);
+  }
 } else if (shape === 'fresh') {
   for (let i = 0; i < series; i++) {
     // Fresh strings per series: what stays alive afterwards is what the library keeps.
     counter.inc({ method: METHODS[i % 5], route: `/api/v1/items/${i}`, status: STATUSES[i % 4] });
   }
 } else {
-  for (let i = 0; i < series; i++) {
-    counter.inc({
-      method: METHODS[i % 5],
-      route: SHARED_ROUTES[Math.floor(i / 100)],
-      status: SHARED_STATUSES[Math.floor(i / 5) % 20],
-    });
-  }
+  for (let i = 0; i < series; i++) counter.inc(sharedLabels(i));
 }
 const heapAfter = settledHeap();
 const counted = await counter.count();

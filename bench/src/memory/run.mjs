@@ -39,6 +39,15 @@ const SHAPES = [
     target: 1,
     maxBytes: undefined,
   },
+  {
+    shape: 'histogram',
+    id: 'memory-per-histogram-series',
+    kind: 'Histogram',
+    title: 'label values from shared pools, 11 bounds, 1 observation per series',
+    // Nor for histograms.
+    target: 1,
+    maxBytes: undefined,
+  },
 ];
 
 export async function runMemory({ smoke, log }) {
