@@ -23,8 +23,12 @@ export const DEFAULT_HISTOGRAM_BUCKETS: readonly number[] = Object.freeze([
 ]);
 
 interface HistogramSeries extends SeriesBase {
-  /** Per bucket (not cumulative); the last slot counts values above the top bound. */
-  readonly counts: Float64Array;
+  /**
+   * Per bucket (not cumulative); the last slot counts values above the top bound. A plain
+   * array of numbers: a `Float64Array` per series costs V8 a buffer and a backing store
+   * besides its numbers (~200 B more a series).
+   */
+  readonly counts: number[];
   sum: number;
   count: number;
   readonly exemplars: Array<ExemplarValue | null> | undefined;
@@ -87,7 +91,7 @@ export class Histogram<T extends string = string> extends BaseMetric<T, Histogra
       labels,
       tailKey,
       text: undefined,
-      counts: new Float64Array(slots),
+      counts: new Array<number>(slots).fill(0),
       sum: 0,
       count: 0,
       exemplars: exemplars ? new Array<ExemplarValue | null>(slots).fill(null) : undefined,
