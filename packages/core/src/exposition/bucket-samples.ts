@@ -2,7 +2,7 @@ import type { Exemplar, HistogramFamily, InfoPoint, SummaryFamily } from '../mod
 import { formatValue, pointLabelText } from './escape';
 import { sameBounds } from './family-shape';
 import { sampleHead, sampleOpen } from './name-escaping';
-import { sequentialCopy, sequentialJoin } from './sequential';
+import { flat, sequentialCopy, sequentialJoin } from './sequential';
 
 /** What every point shares: labels, their cached text and an optional timestamp. */
 type SeriesPoint = InfoPoint;
@@ -19,18 +19,23 @@ export interface BucketSpelling {
   readonly created: boolean;
 }
 
-/** `_bucket` (cumulative, `+Inf` last), `_sum`, `_count` and maybe `_created` per point. */
+/**
+ * `_bucket` (cumulative, `+Inf` last), `_sum`, `_count` and maybe `_created` per point.
+ * Each line's '\n' rides at the front of the next line's first piece (one piece fewer a
+ * line: a rope costs per piece, when built and when copied flat); the first line has
+ * none and the last gets one of its own.
+ */
 export function histogramSamples(
   family: HistogramFamily,
   q: boolean,
   spelling: BucketSpelling,
 ): string {
-  const bucketOpen = sequentialCopy(sampleOpen(`${family.name}_bucket`, q));
-  const sumName = `${family.name}_sum`;
-  const countName = `${family.name}_count`;
-  const createdName = `${family.name}_created`;
-  const exemplarPart = spelling.exemplar;
   const points = family.points;
+  if (points.length === 0) return '';
+  // `\n` + the opening of each sample name, sequential: every line copies one.
+  const bucketOpen = sequentialCopy(`\n${sampleOpen(`${family.name}_bucket`, q)}`);
+  const tails = new TailLines(family.name, q, spelling.created);
+  const exemplarPart = spelling.exemplar;
   let out = '';
   // `le="<bound>"} ` per bucket, `+Inf` last; rebuilt only when a point's bounds differ.
   let les: string[] = [];
@@ -38,14 +43,19 @@ export function histogramSamples(
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const v = p.value;
-    const text = pointLabelText(p);
+    // Flat once: its three uses below then copy it, rather than walk its pieces three times.
+    const text = flat(pointLabelText(p));
     // Sequential: each bucket's line copies it (a rope would be walked once per bucket).
     const head = text === '' ? bucketOpen : sequentialJoin([bucketOpen, text, ',']);
     const ts = spelling.timestamp(p);
-    const end = `${ts}\n`;
     const counts = v.counts;
+    // The page's first line has no '\n' before it (a slice of a sequential string: no copy).
+    const firstHead = i === 0 ? head.slice(1) : head;
     if (counts.length === 0) {
-      out += `${head}le="+Inf"} ${formatValue(v.count)}${end}`;
+      out += firstHead;
+      out += 'le="+Inf"} ';
+      out += formatValue(v.count);
+      out += ts;
     } else {
       if (lesFor !== v.bounds && !sameBounds(lesFor, v.bounds)) {
         les = leLabels(v.bounds, spelling.label);
@@ -55,19 +65,19 @@ export function histogramSamples(
       let cumulative = 0;
       for (let b = 0; b < les.length; b++) {
         cumulative += counts[b] ?? 0;
-        out += head + les[b]! + formatValue(cumulative) + ts;
+        out += b === 0 ? firstHead : head;
+        out += les[b]!;
+        out += formatValue(cumulative);
+        out += ts;
         const exemplar = exemplars === undefined ? undefined : exemplars[b];
-        out += exemplar === undefined ? '\n' : `${exemplarPart!(exemplar)}\n`;
+        if (exemplar !== undefined) out += exemplarPart!(exemplar);
       }
     }
     // OpenMetrics drops _sum and _count when a bound is negative; they are kept so that
     // negotiating OpenMetrics instead of text never loses a series in Prometheus.
-    out += sampleHead(sumName, text, q) + formatValue(v.sum) + end;
-    out += sampleHead(countName, text, q) + formatValue(v.count) + end;
-    if (spelling.created && p.created !== undefined) {
-      out += sampleHead(createdName, text, q) + formatValue(p.created) + end;
-    }
+    out += tails.of(text, v.sum, v.count, p.created, ts);
   }
+  out += '\n';
   return out;
 }
 
@@ -78,17 +88,19 @@ function leLabels(bounds: ArrayLike<number>, label: (value: number) => string): 
   return les;
 }
 
-/** One sample per quantile, then `_sum`, `_count` and maybe `_created` per point. */
+/**
+ * One sample per quantile, then `_sum`, `_count` and maybe `_created` per point; lines
+ * spelled as `histogramSamples` spells them ('\n' first).
+ */
 export function summarySamples(
   family: SummaryFamily,
   q: boolean,
   spelling: BucketSpelling,
 ): string {
-  const open = sequentialCopy(sampleOpen(family.name, q));
-  const sumName = `${family.name}_sum`;
-  const countName = `${family.name}_count`;
-  const createdName = `${family.name}_created`;
   const points = family.points;
+  if (points.length === 0) return '';
+  const open = sequentialCopy(`\n${sampleOpen(family.name, q)}`);
+  const tails = new TailLines(family.name, q, spelling.created);
   // `quantile="<q>"} ` per quantile, reused while consecutive points share quantiles.
   const qNums: number[] = [];
   const qTexts: string[] = [];
@@ -96,9 +108,9 @@ export function summarySamples(
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const v = p.value;
-    const text = pointLabelText(p);
+    const text = flat(pointLabelText(p));
     const head = text === '' ? open : sequentialJoin([open, text, ',']);
-    const end = `${spelling.timestamp(p)}\n`;
+    const ts = spelling.timestamp(p);
     const quantiles = v.quantiles;
     for (let k = 0; k < quantiles.length; k++) {
       const quantile = quantiles[k]!;
@@ -106,13 +118,65 @@ export function summarySamples(
         qNums[k] = quantile.quantile;
         qTexts[k] = sequentialCopy(`quantile="${spelling.label(quantile.quantile)}"} `);
       }
-      out += head + qTexts[k]! + formatValue(quantile.value) + end;
+      out += i === 0 && k === 0 ? head.slice(1) : head;
+      out += qTexts[k]!;
+      out += formatValue(quantile.value);
+      out += ts;
     }
-    out += sampleHead(sumName, text, q) + formatValue(v.sum) + end;
-    out += sampleHead(countName, text, q) + formatValue(v.count) + end;
-    if (spelling.created && p.created !== undefined) {
-      out += sampleHead(createdName, text, q) + formatValue(p.created) + end;
-    }
+    const tail = tails.of(text, v.sum, v.count, p.created, ts);
+    // A summary without quantiles starts its page with `_sum`.
+    out += i === 0 && quantiles.length === 0 ? tail.slice(1) : tail;
   }
+  out += '\n';
   return out;
+}
+
+/**
+ * The `_sum`, `_count` and (when asked) `_created` lines of a histogram's or summary's
+ * point, each after a '\n': the name openings made once per family.
+ */
+class TailLines {
+  private readonly sumOpen: string;
+  private readonly countOpen: string;
+  private readonly sumBare: string;
+  private readonly countBare: string;
+  private readonly createdName: string | undefined;
+
+  constructor(
+    name: string,
+    private readonly q: boolean,
+    created: boolean,
+  ) {
+    this.sumOpen = sequentialCopy(`\n${sampleOpen(`${name}_sum`, q)}`);
+    this.countOpen = sequentialCopy(`\n${sampleOpen(`${name}_count`, q)}`);
+    this.sumBare = sequentialCopy(`\n${sampleHead(`${name}_sum`, '', q)}`);
+    this.countBare = sequentialCopy(`\n${sampleHead(`${name}_count`, '', q)}`);
+    this.createdName = created ? `${name}_created` : undefined;
+  }
+
+  /** The lines of a point labelled `text` (flat), with ` <timestamp>` `ts` or ''. */
+  of(text: string, sum: number, count: number, created: number | undefined, ts: string): string {
+    let out: string;
+    if (text === '') {
+      out = this.sumBare;
+      out += formatValue(sum);
+      out += ts;
+      out += this.countBare;
+    } else {
+      out = this.sumOpen;
+      out += text;
+      out += '} ';
+      out += formatValue(sum);
+      out += ts;
+      out += this.countOpen;
+      out += text;
+      out += '} ';
+    }
+    out += formatValue(count);
+    out += ts;
+    if (this.createdName !== undefined && created !== undefined) {
+      out += `\n${sampleHead(this.createdName, text, this.q)}${formatValue(created)}${ts}`;
+    }
+    return out;
+  }
 }
