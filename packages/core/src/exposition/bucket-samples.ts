@@ -34,7 +34,7 @@ export function histogramSamples(
   if (points.length === 0) return '';
   // `\n` + the opening of each sample name, sequential: every line copies one.
   const bucketOpen = sequentialCopy(`\n${sampleOpen(`${family.name}_bucket`, q)}`);
-  const tails = new TailLines(family.name, q, spelling.created);
+  const tails = tailOpens(family.name, q, spelling.created);
   const exemplarPart = spelling.exemplar;
   let out = '';
   // `le="<bound>"} ` per bucket, `+Inf` last; rebuilt only when a point's bounds differ.
@@ -75,7 +75,7 @@ export function histogramSamples(
     }
     // OpenMetrics drops _sum and _count when a bound is negative; they are kept so that
     // negotiating OpenMetrics instead of text never loses a series in Prometheus.
-    out += tails.of(text, v.sum, v.count, p.created, ts);
+    out += tailLines(tails, q, text, v.sum, v.count, p.created, ts);
   }
   out += '\n';
   return out;
@@ -100,7 +100,7 @@ export function summarySamples(
   const points = family.points;
   if (points.length === 0) return '';
   const open = sequentialCopy(`\n${sampleOpen(family.name, q)}`);
-  const tails = new TailLines(family.name, q, spelling.created);
+  const tails = tailOpens(family.name, q, spelling.created);
   // `quantile="<q>"} ` per quantile, reused while consecutive points share quantiles.
   const qNums: number[] = [];
   const qTexts: string[] = [];
@@ -123,7 +123,7 @@ export function summarySamples(
       out += formatValue(quantile.value);
       out += ts;
     }
-    const tail = tails.of(text, v.sum, v.count, p.created, ts);
+    const tail = tailLines(tails, q, text, v.sum, v.count, p.created, ts);
     // A summary without quantiles starts its page with `_sum`.
     out += i === 0 && quantiles.length === 0 ? tail.slice(1) : tail;
   }
@@ -132,51 +132,54 @@ export function summarySamples(
 }
 
 /**
- * The `_sum`, `_count` and (when asked) `_created` lines of a histogram's or summary's
- * point, each after a '\n': the name openings made once per family.
+ * The `_sum`, `_count` and (when asked) `_created` openings of a histogram's or summary's
+ * lines, each with the '\n' before it, made once per family: `[sum, count, sum without
+ * labels, count without labels, created name or '']`. An array, not an object of a class
+ * of its own: a scrape drops it, and a class's map would die with it at the next full GC
+ * (see keepShape) and take the writers' optimized code along.
  */
-class TailLines {
-  private readonly sumOpen: string;
-  private readonly countOpen: string;
-  private readonly sumBare: string;
-  private readonly countBare: string;
-  private readonly createdName: string | undefined;
+type TailOpens = readonly [string, string, string, string, string];
 
-  constructor(
-    name: string,
-    private readonly q: boolean,
-    created: boolean,
-  ) {
-    this.sumOpen = sequentialCopy(`\n${sampleOpen(`${name}_sum`, q)}`);
-    this.countOpen = sequentialCopy(`\n${sampleOpen(`${name}_count`, q)}`);
-    this.sumBare = sequentialCopy(`\n${sampleHead(`${name}_sum`, '', q)}`);
-    this.countBare = sequentialCopy(`\n${sampleHead(`${name}_count`, '', q)}`);
-    this.createdName = created ? `${name}_created` : undefined;
-  }
+function tailOpens(name: string, q: boolean, created: boolean): TailOpens {
+  return [
+    sequentialCopy(`\n${sampleOpen(`${name}_sum`, q)}`),
+    sequentialCopy(`\n${sampleOpen(`${name}_count`, q)}`),
+    sequentialCopy(`\n${sampleHead(`${name}_sum`, '', q)}`),
+    sequentialCopy(`\n${sampleHead(`${name}_count`, '', q)}`),
+    created ? `${name}_created` : '',
+  ];
+}
 
-  /** The lines of a point labelled `text` (flat), with ` <timestamp>` `ts` or ''. */
-  of(text: string, sum: number, count: number, created: number | undefined, ts: string): string {
-    let out: string;
-    if (text === '') {
-      out = this.sumBare;
-      out += formatValue(sum);
-      out += ts;
-      out += this.countBare;
-    } else {
-      out = this.sumOpen;
-      out += text;
-      out += '} ';
-      out += formatValue(sum);
-      out += ts;
-      out += this.countOpen;
-      out += text;
-      out += '} ';
-    }
-    out += formatValue(count);
+/** The tail lines of a point labelled `text` (flat), with ` <timestamp>` `ts` or ''. */
+function tailLines(
+  opens: TailOpens,
+  q: boolean,
+  text: string,
+  sum: number,
+  count: number,
+  created: number | undefined,
+  ts: string,
+): string {
+  let out: string;
+  if (text === '') {
+    out = opens[2];
+    out += formatValue(sum);
     out += ts;
-    if (this.createdName !== undefined && created !== undefined) {
-      out += `\n${sampleHead(this.createdName, text, this.q)}${formatValue(created)}${ts}`;
-    }
-    return out;
+    out += opens[3];
+  } else {
+    out = opens[0];
+    out += text;
+    out += '} ';
+    out += formatValue(sum);
+    out += ts;
+    out += opens[1];
+    out += text;
+    out += '} ';
   }
+  out += formatValue(count);
+  out += ts;
+  if (opens[4] !== '' && created !== undefined) {
+    out += `\n${sampleHead(opens[4], text, q)}${formatValue(created)}${ts}`;
+  }
+  return out;
 }
