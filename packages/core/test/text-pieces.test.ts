@@ -8,7 +8,7 @@ import { Counter } from '../src/metrics/counter';
 import { Gauge } from '../src/metrics/gauge';
 import type { Labels } from '../src/model';
 import { Registry } from '../src/registry';
-import { DeclaredSeriesTable, LabelSchema } from '../src/series';
+import { AnySeriesTable, DeclaredSeriesTable, LabelSchema } from '../src/series';
 import type { ValueColumns } from '../src/snapshot';
 
 /**
@@ -161,6 +161,35 @@ describe('text lines from interned label pieces', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it('without declared names: the scrape text of each series is labelText of its labels (property)', () => {
+    const value = fc.oneof(
+      fc.constantFrom(...AWKWARD, '200', 'GET'),
+      fc.string({ unit: 'grapheme', maxLength: 12 }),
+    );
+    const labelSet = fc.dictionary(fc.constantFrom('b', 'a', 'zz', 'x_1'), value, {
+      maxKeys: 4,
+    });
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(labelSet, { maxLength: 60 }), (withConst, sets) => {
+        const constLabels: Labels = withConst ? { app: 'shop "x"' } : {};
+        const table = new AnySeriesTable(new LabelSchema('m', undefined, constLabels, []));
+        for (const labels of sets) if (table.find(labels) === -1) table.insert(labels);
+        const view = table.view();
+        for (const index of view.indices) {
+          expect(view.labelTextOf(index)).toBe(labelText(view.labelsOf(index)));
+        }
+        const values = new Float64Array(Math.max(1, ...view.indices.map((i) => i + 1)));
+        const columns = { indices: view.indices, values, created: undefined, series: view };
+        const expected = [...view.indices]
+          .map((i) => labelText(view.labelsOf(i)))
+          .map((text) => (text === '' ? 'm 0\n' : `m{${text}} 0\n`))
+          .join('');
+        expect(sliced('m', columns, 7)).toBe(expected);
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -27,6 +27,22 @@ export function labelText(labels: Labels): string {
   return parts.join(',');
 }
 
+/**
+ * `labelText` for one scrape: the same text as a tree of pieces (no array, no join), which
+ * the slice it goes into copies flat anyway. Not for text kept beyond the scrape.
+ */
+export function scrapeLabelText(labels: Labels): string {
+  let out = '';
+  for (const name in labels) {
+    if (out !== '') out += ',';
+    out += name;
+    out += '="';
+    out += escapeLabelValue(labels[name]!);
+    out += '"';
+  }
+  return out;
+}
+
 const HELP_SPECIAL_TEXT = /[\\\n]/;
 const HELP_SPECIAL_OPENMETRICS = /[\\\n"]/;
 

@@ -1,4 +1,4 @@
-import { labelText } from '../exposition/escape';
+import { labelText, scrapeLabelText } from '../exposition/escape';
 import type { Labels } from '../model';
 import type { LabelSchema } from './label-schema';
 import {
@@ -140,7 +140,7 @@ export class AnySeriesTable implements SeriesTable {
     return {
       indices: liveIndices(this, this.indices.end),
       labelsOf: (index) => owned[index]!,
-      labelTextOf: (index) => labelText(owned[index]!),
+      labelTextOf: (index) => scrapeLabelText(owned[index]!),
       labelPairs: (index, out) => pairsOf(owned[index]!, out),
     };
   }
