@@ -28,6 +28,12 @@ describe('memory per series', () => {
     expect(await bytesPerSeries('histogram')).toBeLessThan(350);
   }, 60_000);
 
+  // Native buckets only, 5 positive observations: with both signs' bucket slots and counts
+  // made up front, 1 344 B; made with a sign's first bucket (the negative side never), 849 B.
+  it('a native histogram keeps under 1 100 B: no storage for a sign without buckets', async () => {
+    expect(await bytesPerSeries('native-histogram')).toBeLessThan(1100);
+  }, 60_000);
+
   // Default quantiles, 5 age buckets, 10 observations not yet merged: with each of the 5
   // quantile streams' sample arrays made up front, 3 997 B; made at their first merge, 1 157 B.
   it('a windowed summary keeps under 2 000 B before its first merge', async () => {

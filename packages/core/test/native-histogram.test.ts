@@ -252,6 +252,18 @@ describe('NativeBuckets', () => {
     expect(snap.positiveSpans).toEqual([]);
   });
 
+  it('a sign gets its first bucket late, and many: storage made on the way', () => {
+    const b = buckets({ schema: 0 });
+    b.observe(2);
+    expect(b.snapshot().negativeSpans).toEqual([]);
+    // 40 negative buckets: past the first array's 16 slots.
+    for (let e = 1; e <= 40; e++) b.observe(-(2 ** e));
+    const snap = b.snapshot();
+    expect(snap.negativeSpans).toEqual([{ offset: 1, length: 40 }]);
+    expect(snap.negativeDeltas).toEqual([1, ...Array(39).fill(0)]);
+    expect(snap.positiveDeltas).toEqual([1]);
+  });
+
   it('counts |v| ≤ zeroThreshold in the zero bucket and ignores NaN', () => {
     const b = buckets({ schema: 3, zeroThreshold: 0.001 });
     for (const v of [0.0005, -0.001, 0, -0, 0.001, Number.NaN]) b.observe(v);
