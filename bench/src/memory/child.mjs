@@ -18,6 +18,10 @@
  * bytesPerSeries, bytesPerSeriesScraped }. `library` is `promkit`, or a package with
  * prom-client's API (prom-client, its peers, `@promkit/prom-client`).
  */
+// The histogram shape's bounds: prom-client's defaults, given to every library (as in
+// the scrape cases).
+import { SCRAPE_BUCKETS } from '../micro/fixtures.mjs';
+
 const [library, seriesArg, shape = 'fresh'] = process.argv.slice(2);
 const series = Number(seriesArg);
 if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc');
@@ -33,8 +37,6 @@ const STATUSES = ['200', '201', '404', '500'];
 const SHARED_ROUTES = JSON.parse(
   JSON.stringify(Array.from({ length: 1000 }, (_, i) => `/api/v1/items/${i}`)),
 );
-/** The histogram shape's bounds: prom-client's defaults, given to every library. */
-const SCRAPE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const SHARED_STATUSES = JSON.parse(
   JSON.stringify(Array.from({ length: 20 }, (_, i) => `${200 + i}`)),
 );
