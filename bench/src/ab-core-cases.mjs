@@ -47,6 +47,9 @@ export function cases(lib, UNIQUE_ROUTES) {
     labelNames: ['method', 'handler', 'status'],
     registry: new Registry(),
   });
+  const boundCounters = Array.from({ length: 50 }, (_, i) =>
+    small.labels({ method: METHODS[i % 5], route: ROUTES[i], status: STATUSES[i % 4] }),
+  );
   const boundHistograms = Array.from({ length: 50 }, (_, i) =>
     histogram.labels({ method: METHODS[i % 5], handler: ROUTES[i], status: STATUSES[i % 4] }),
   );
@@ -76,6 +79,13 @@ export function cases(lib, UNIQUE_ROUTES) {
           { method: METHODS[i % 5], handler: ROUTES[i], status: STATUSES[i % 4] },
           (r % 1000) / 100,
         );
+      }
+    },
+    'bound counter child inc, 50 series': (n) => {
+      for (let r = 0; r < n; r++) {
+        const i = k;
+        k = i === 49 ? 0 : i + 1;
+        boundCounters[i].inc();
       }
     },
     'bound histogram child observe, 50 series': (n) => {

@@ -20,6 +20,46 @@ export interface Detachable {
 }
 
 /**
+ * What the bound children of the columnar metrics share: the series index they record
+ * into (-1 once the series is removed or expired) and, once it expired, the way to the
+ * live series of the same labels.
+ */
+export abstract class BoundSeries<C extends BoundSeries<C>> implements Detachable {
+  /** Set when the series expired: finds the live child of the same labels. */
+  protected revive: (() => C) | undefined = undefined;
+  protected forward: C | undefined = undefined;
+
+  constructor(protected index: number) {}
+
+  /** The child now holding this expired child's series (re-found when that one expires too). */
+  protected live(revive: () => C): C {
+    let forward = this.forward;
+    if (forward === undefined || forward.index === -1) {
+      forward = revive();
+      this.forward = forward;
+    }
+    return forward;
+  }
+
+  /** The index to read: its own, or its expired series' live one; -1 when there is none. */
+  protected readIndex(): number {
+    if (this.index !== -1) return this.index;
+    const forward = this.forward;
+    return forward === undefined ? -1 : forward.index;
+  }
+
+  detach(): void {
+    this.index = -1;
+    this.revive = undefined;
+  }
+
+  expire(revive: () => unknown): void {
+    this.index = -1;
+    this.revive = revive as () => C;
+  }
+}
+
+/**
  * The bound children of a columnar metric, one per series index, made on first
  * `labels()` call and handed out again after that (so `metric.labels(l).inc()` on a hot
  * path allocates nothing after the first call).

@@ -5,7 +5,7 @@ import type { ExemplarArgs, LabelArgs, LabelValues, ValueArgs } from '../labels'
 import type { CounterFamily, CounterPoint, Exemplar, Labels } from '../model';
 import type { CompiledFinder, FinderState } from '../series/compiled-finder';
 import { type LazyFamily, offerColumns } from '../snapshot';
-import { BoundChildren, type Detachable, fitColumn } from './columns';
+import { BoundChildren, BoundSeries, fitColumn } from './columns';
 import { CreatedColumn } from './created-column';
 import { checkExemplarCall, makeExemplar } from './exemplar';
 import { compiledLookup, Metric, type MetricOptions } from './metric';
@@ -38,15 +38,13 @@ interface CounterState {
 }
 
 /** A bound counter series: what `counter.labels({...})` returns. */
-export class CounterChild implements Detachable {
-  /** Set when the series expired: finds the live child of the same labels. */
-  private revive: (() => CounterChild) | undefined = undefined;
-  private forward: CounterChild | undefined = undefined;
-
+export class CounterChild extends BoundSeries<CounterChild> {
   constructor(
     private readonly cells: CounterCells,
-    private index: number,
-  ) {}
+    index: number,
+  ) {
+    super(index);
+  }
 
   /** Adds `value` (default 1). Negative, NaN and infinite increments throw. */
   inc(value = 1, exemplar?: Labels): void {
@@ -69,16 +67,6 @@ export class CounterChild implements Detachable {
     else if (this.revive !== undefined) this.live(this.revive).inc(value, exemplar);
   }
 
-  /** The child now holding this expired child's series (re-found when that one expires too). */
-  private live(revive: () => CounterChild): CounterChild {
-    let forward = this.forward;
-    if (forward === undefined || forward.index === -1) {
-      forward = revive();
-      this.forward = forward;
-    }
-    return forward;
-  }
-
   /** Same as `inc`. */
   add(value: number, exemplar?: Labels): void {
     this.inc(value, exemplar);
@@ -86,19 +74,8 @@ export class CounterChild implements Detachable {
 
   /** The series' current value (0 once it was removed). */
   get value(): number {
-    if (this.index !== -1) return this.cells.values[this.index]!;
-    const forward = this.forward;
-    return forward === undefined || forward.index === -1 ? 0 : forward.value;
-  }
-
-  detach(): void {
-    this.index = -1;
-    this.revive = undefined;
-  }
-
-  expire(revive: () => unknown): void {
-    this.index = -1;
-    this.revive = revive as () => CounterChild;
+    const index = this.readIndex();
+    return index === -1 ? 0 : this.cells.values[index]!;
   }
 }
 

@@ -5,7 +5,7 @@ import type { GaugeFamily, GaugePoint, Labels } from '../model';
 import type { CompiledFinder, FinderState } from '../series/compiled-finder';
 import { type LazyFamily, offerColumns } from '../snapshot';
 import { isThenable } from '../thenable';
-import { BoundChildren, type Detachable, fitColumn } from './columns';
+import { BoundChildren, BoundSeries, fitColumn } from './columns';
 import { compiledLookup, Metric, type MetricOptions } from './metric';
 import { childValueError, valueArgsError } from './value-args';
 
@@ -24,21 +24,18 @@ class GaugeCells {
 }
 
 /** A bound gauge series: what `gauge.labels({...})` returns. */
-export class GaugeChild implements Detachable {
-  /** Set when the series expired: finds the live child of the same labels. */
-  private revive: (() => GaugeChild) | undefined = undefined;
-  private forward: GaugeChild | undefined = undefined;
-
+export class GaugeChild extends BoundSeries<GaugeChild> {
   constructor(
     private readonly cells: GaugeCells,
-    private index: number,
-  ) {}
+    index: number,
+  ) {
+    super(index);
+  }
 
   /** The series' current value (0 once it was removed). */
   get value(): number {
-    if (this.index !== -1) return this.cells.values[this.index]!;
-    const forward = this.forward;
-    return forward === undefined || forward.index === -1 ? 0 : forward.value;
+    const index = this.readIndex();
+    return index === -1 ? 0 : this.cells.values[index]!;
   }
 
   set(value: number): void {
@@ -66,16 +63,6 @@ export class GaugeChild implements Detachable {
       this.cells.values[index] = this.cells.values[index]! - value;
       this.cells.wrote(index);
     } else if (this.revive !== undefined) this.live(this.revive).dec(value);
-  }
-
-  /** The child now holding this expired child's series (re-found when that one expires too). */
-  private live(revive: () => GaugeChild): GaugeChild {
-    let forward = this.forward;
-    if (forward === undefined || forward.index === -1) {
-      forward = revive();
-      this.forward = forward;
-    }
-    return forward;
   }
 
   add(value: number): void {
@@ -124,16 +111,6 @@ export class GaugeChild implements Detachable {
     }
     this.dec();
     return result;
-  }
-
-  detach(): void {
-    this.index = -1;
-    this.revive = undefined;
-  }
-
-  expire(revive: () => unknown): void {
-    this.index = -1;
-    this.revive = revive as () => GaugeChild;
   }
 }
 

@@ -20,7 +20,7 @@ import type {
 import type { CompiledFinder, FinderState } from '../series/compiled-finder';
 import type { LazyFamily } from '../snapshot';
 import { DEFAULT_BUCKETS, resolveBuckets } from './buckets';
-import { BoundChildren, type Detachable } from './columns';
+import { BoundChildren, BoundSeries } from './columns';
 import { CreatedColumn } from './created-column';
 import { checkExemplarCall, makeExemplar } from './exemplar';
 import { compiledLookup, Metric, type MetricOptions } from './metric';
@@ -180,10 +180,7 @@ function simple(cells: HistogramCells): boolean {
 }
 
 /** A bound histogram series: what `histogram.labels({...})` returns. */
-export class HistogramChild implements Detachable {
-  /** Set when the series expired: finds the live child of the same labels. */
-  private revive: (() => HistogramChild) | undefined = undefined;
-  private forward: HistogramChild | undefined = undefined;
+export class HistogramChild extends BoundSeries<HistogramChild> {
   /** The bounds when `observe`'s inlined path applies (see `simple`), else undefined. */
   private readonly simpleBounds: Float64Array | undefined;
   /** Where its row starts in `cells.rows`. */
@@ -191,8 +188,9 @@ export class HistogramChild implements Detachable {
 
   constructor(
     private readonly cells: HistogramCells,
-    private index: number,
+    index: number,
   ) {
+    super(index);
     this.simpleBounds = simple(cells) ? cells.bounds : undefined;
     this.base = index * cells.stride;
   }
@@ -223,33 +221,16 @@ export class HistogramChild implements Detachable {
     else if (this.revive !== undefined) this.live(this.revive).observe(value, exemplar);
   }
 
-  /** The child now holding this expired child's series (re-found when that one expires too). */
-  private live(revive: () => HistogramChild): HistogramChild {
-    let forward = this.forward;
-    if (forward === undefined || forward.index === -1) {
-      forward = revive();
-      this.forward = forward;
-    }
-    return forward;
-  }
-
   /** Observations so far (0 once the series was removed). */
   get count(): number {
-    const index = this.liveIndex();
+    const index = this.readIndex();
     return index === -1 ? 0 : this.cells.count(index);
   }
 
   /** Sum of the observations so far (0 once the series was removed). */
   get sum(): number {
-    const index = this.liveIndex();
+    const index = this.readIndex();
     return index === -1 ? 0 : this.cells.sum(index);
-  }
-
-  /** Its series' index, or the one its expired series lives on as; -1 when gone. */
-  private liveIndex(): number {
-    if (this.index !== -1) return this.index;
-    const forward = this.forward;
-    return forward === undefined ? -1 : forward.index;
   }
 
   /** Starts a timer; calling the returned function observes the seconds elapsed. */
@@ -260,16 +241,6 @@ export class HistogramChild implements Detachable {
       this.observe(elapsed);
       return elapsed;
     };
-  }
-
-  detach(): void {
-    this.index = -1;
-    this.revive = undefined;
-  }
-
-  expire(revive: () => unknown): void {
-    this.index = -1;
-    this.revive = revive as () => HistogramChild;
   }
 }
 
