@@ -23,7 +23,9 @@ export interface BucketSpelling {
  * `_bucket` (cumulative, `+Inf` last), `_sum`, `_count` and maybe `_created` per point.
  * Each line's '\n' rides at the front of the next line's first piece (one piece fewer a
  * line: a rope costs per piece, when built and when copied flat); the first line has
- * none and the last gets one of its own.
+ * none and the last gets one of its own. Returned flat, while its pieces are still young:
+ * a page holds its slices until all are written, and ropes kept that long are carried
+ * through every scavenge (and promoted) with it.
  */
 export function histogramSamples(
   family: HistogramFamily,
@@ -78,7 +80,7 @@ export function histogramSamples(
     out += tailLines(tails, q, text, v.sum, v.count, p.created, ts);
   }
   out += '\n';
-  return out;
+  return flat(out);
 }
 
 function leLabels(bounds: ArrayLike<number>, label: (value: number) => string): string[] {
@@ -128,7 +130,7 @@ export function summarySamples(
     out += i === 0 && quantiles.length === 0 ? tail.slice(1) : tail;
   }
   out += '\n';
-  return out;
+  return flat(out);
 }
 
 /**

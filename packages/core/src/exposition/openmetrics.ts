@@ -5,6 +5,7 @@ import { columnSamples } from './column-samples';
 import { escapeHelp, formatValue, labelText, pointLabelText } from './escape';
 import { Lines } from './lines';
 import { metadataName, quotesName, sampleHead } from './name-escaping';
+import { flat } from './sequential';
 import type { TextWriterOptions } from './text';
 
 export interface OpenMetricsOptions extends TextWriterOptions {
@@ -186,7 +187,7 @@ function infoSamples(name: string, points: readonly SeriesPoint[], q: boolean): 
     const text = pointLabelText(p);
     out += `${sampleHead(name, text, q)}1${timestampPart(p)}\n`;
   }
-  return out;
+  return flat(out);
 }
 
 /**

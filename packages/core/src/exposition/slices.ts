@@ -11,7 +11,6 @@ import {
 import { protobufFamilyStart, protobufMetrics } from './protobuf';
 import { protobufColumnMetrics } from './protobuf-columns';
 import { ProtobufPage } from './protobuf-page';
-import { flat } from './sequential';
 import { textColumnSamples, textHeader, textSamples } from './text';
 
 /**
@@ -230,10 +229,8 @@ function encodePoints(
     unit: head.unit,
     points,
   } as MetricFamily;
-  // Flat now, while the slice's pieces are still young: the page holds its slices until
-  // they are all written, and ropes kept that long are carried through every scavenge.
-  if (format === 'text') return flat(textSamples(slice, q));
-  if (format === 'openmetrics') return flat(openMetricsSamples(slice, q, created));
+  if (format === 'text') return textSamples(slice, q);
+  if (format === 'openmetrics') return openMetricsSamples(slice, q, created);
   return protobufMetrics(slice);
 }
 

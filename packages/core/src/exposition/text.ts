@@ -13,6 +13,7 @@ import { escapeHelp, formatValue, pointLabelText } from './escape';
 import { infoSampleName } from './family-shape';
 import { Lines } from './lines';
 import { type EscapingScheme, metadataName, quotesName, sampleHead } from './name-escaping';
+import { flat } from './sequential';
 
 /** How the text writers spell names. */
 export interface TextWriterOptions {
@@ -136,5 +137,5 @@ function infoSamples(name: string, points: readonly SeriesPoint[], q: boolean): 
     const p = points[i]!;
     out += `${sampleHead(name, pointLabelText(p), q)}1${lineEnd(p)}`;
   }
-  return out;
+  return flat(out);
 }
