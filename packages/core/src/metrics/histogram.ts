@@ -62,6 +62,11 @@ class HistogramCells {
   readonly width: number;
   /** Numbers a row holds: the buckets, the sum, the count. */
   readonly stride: number;
+  /**
+   * The bounds when an observation takes the inlined path (`observeSimple`): classic
+   * buckets only, few enough for a linear scan. Undefined otherwise.
+   */
+  readonly simpleBounds: Float64Array | undefined;
 
   constructor(
     readonly metric: string,
@@ -71,6 +76,9 @@ class HistogramCells {
     this.width = bounds.length === 0 ? 0 : bounds.length + 1;
     this.stride = this.width + 2;
     this.natives = native === undefined ? undefined : [];
+    const n = bounds.length;
+    this.simpleBounds =
+      native === undefined && n !== 0 && n <= LINEAR_SCAN_MAX ? bounds : undefined;
   }
 
   /** A zeroed row for a new series at `index` (fresh, or freed by a removal). */
@@ -156,8 +164,8 @@ function fitRows(
 
 /**
  * Records `value` in the row at `base` of a histogram with a few classic bounds only (see
- * `simple`): a row of `bounds.length + 1` buckets, the sum, the count. Small, so that V8
- * inlines it into both observe paths.
+ * `HistogramCells.simpleBounds`): a row of `bounds.length + 1` buckets, the sum, the
+ * count. Small, so that V8 inlines it into both observe paths.
  */
 function observeSimple(
   rows: Float64Array,
@@ -173,16 +181,8 @@ function observeSimple(
   rows[base + n + 2]! += 1;
 }
 
-/** Whether `cells` takes `Histogram.observe`'s inlined path: classic buckets only, a few. */
-function simple(cells: HistogramCells): boolean {
-  const n = cells.bounds.length;
-  return cells.native === undefined && n !== 0 && n <= LINEAR_SCAN_MAX;
-}
-
 /** A bound histogram series: what `histogram.labels({...})` returns. */
 export class HistogramChild extends BoundSeries<HistogramChild> {
-  /** The bounds when `observe`'s inlined path applies (see `simple`), else undefined. */
-  private readonly simpleBounds: Float64Array | undefined;
   /** Where its row starts in `cells.rows`. */
   private readonly base: number;
 
@@ -191,7 +191,6 @@ export class HistogramChild extends BoundSeries<HistogramChild> {
     index: number,
   ) {
     super(index);
-    this.simpleBounds = simple(cells) ? cells.bounds : undefined;
     this.base = index * cells.stride;
   }
 
@@ -199,7 +198,7 @@ export class HistogramChild extends BoundSeries<HistogramChild> {
   observe(value: number, exemplar?: Labels): void {
     // Most observations: a live series, a number, no exemplar, a few classic buckets. Kept
     // small so that it inlines into callers; everything else is `observeAny`.
-    const bounds = this.simpleBounds;
+    const bounds = this.cells.simpleBounds;
     if (
       this.index !== -1 &&
       bounds !== undefined &&
@@ -263,7 +262,6 @@ export class Histogram<N extends string = string> extends Metric<N, HistogramChi
   /** Classic bucket upper bounds without `+Inf`; empty for a native-only histogram. */
   readonly buckets: readonly number[];
   private readonly cells: HistogramCells;
-  private readonly simple: boolean;
   private readonly finder: CompiledFinder | undefined;
   private readonly finderTable: FinderState | undefined;
   private readonly children = new BoundChildren<HistogramChild>();
@@ -281,7 +279,6 @@ export class Histogram<N extends string = string> extends Metric<N, HistogramChi
     }
     this.buckets = Object.freeze([...bounds]);
     this.cells = new HistogramCells(this.name, bounds, nativeOptions);
-    this.simple = simple(this.cells);
     const lookup = compiledLookup(this);
     this.finder = lookup?.finder;
     this.finderTable = lookup?.table;
@@ -334,7 +331,8 @@ export class Histogram<N extends string = string> extends Metric<N, HistogramChi
     if (Number.isNaN(value)) throw badObservation(this.name, value);
     const index = this.target(labels);
     const cells = this.cells;
-    if (this.simple) observeSimple(cells.rows, index * cells.stride, cells.bounds, value);
+    const bounds = cells.simpleBounds;
+    if (bounds !== undefined) observeSimple(cells.rows, index * cells.stride, bounds, value);
     else cells.observe(index, value, undefined);
   }
 
