@@ -12,6 +12,7 @@ export {
 export { RequestTracker } from './http/request-tracker';
 export {
   type NodeResponseLike,
+  type NodeSocketLike,
   ResponseTrackers,
   type ResponseTrackersOptions,
 } from './http/response-trackers';

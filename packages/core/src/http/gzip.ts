@@ -1,3 +1,5 @@
+import { nodeBuiltin } from './node-builtin';
+
 type GzipBytes = (bytes: Uint8Array) => Promise<Uint8Array>;
 type GzipStream = (stream: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>;
 
@@ -29,11 +31,6 @@ interface NodeStream {
  * CPU is taken from the application.
  */
 const GZIP_LEVEL = 1;
-
-interface NodeProcess {
-  readonly versions?: Readonly<Record<string, string | undefined>>;
-  getBuiltinModule?(id: string): unknown;
-}
 
 let chosenBytes: GzipBytes | undefined;
 let chosenStream: GzipStream | undefined;
@@ -77,20 +74,6 @@ function compressionStreamGzipStream(
 async function compressionStreamGzip(bytes: Uint8Array): Promise<Uint8Array> {
   const source = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
   return new Uint8Array(await new Response(compressionStreamGzipStream(source)).arrayBuffer());
-}
-
-// Only Node itself: Bun and Deno report a Node version too, but their zlib was not measured.
-function nodeBuiltin<T>(id: string): T | undefined {
-  const proc = (globalThis as { process?: NodeProcess }).process;
-  const versions = proc?.versions;
-  if (versions?.node === undefined || versions.bun !== undefined || versions.deno !== undefined) {
-    return undefined;
-  }
-  try {
-    return proc?.getBuiltinModule?.(id) as T | undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function nodeZlibGzip(): GzipBytes | undefined {
