@@ -17,7 +17,8 @@ export function wellFormed(text: string): string {
 /** V8 keeps strings shorter than this flat: never a rope of pieces, never a slice of a larger string. */
 const ALWAYS_FLAT_BELOW = 13;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// `ignoreBOM`: the default decoder drops a leading U+FEFF, which is part of a label value.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * A well-formed copy of `text` that a store can keep for a series' whole life. A label

@@ -136,6 +136,11 @@ describe('metricsResponder', () => {
     });
     expect(basicCredentials('Bearer x')).toBeUndefined();
     expect(basicCredentials(undefined)).toBeUndefined();
+    // Not read as a byte order mark: a leading U+FEFF is part of the user name as sent.
+    expect(basicCredentials(basic('\uFEFFprom', 'pw'))).toEqual({
+      username: '\uFEFFprom',
+      password: 'pw',
+    });
   });
 });
 

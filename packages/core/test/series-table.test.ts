@@ -714,4 +714,10 @@ describe('ownedString', () => {
     expect(ownedString('short\uDC00')).toBe('short\uFFFD');
     expect(ownedString('héllo wörld, ünïcode ✓ 😀')).toBe('héllo wörld, ünïcode ✓ 😀');
   });
+
+  it('keeps a leading U+FEFF (a UTF-8 decoder drops it as a byte order mark by default)', () => {
+    const long = '\uFEFF/api/v1/items/ü😀';
+    expect(ownedString(long)).toBe(long);
+    expect(ownedString('\uFEFFab')).toBe('\uFEFFab');
+  });
 });

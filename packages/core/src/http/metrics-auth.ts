@@ -88,6 +88,9 @@ export function createAuthCheck(
   };
 }
 
+// A leading U+FEFF is part of the user name: compared as sent, never dropped.
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /**
  * Reads the user name and password of a `Basic` `Authorization` header; undefined for
  * another scheme or a malformed value.
@@ -95,7 +98,7 @@ export function createAuthCheck(
 export function basicCredentials(header: string | null | undefined): BasicCredentials | undefined {
   const encoded = credentialsFor(header ?? undefined, 'basic');
   if (encoded === undefined) return undefined;
-  const decoded = new TextDecoder().decode(decodeBase64(encoded));
+  const decoded = UTF8.decode(decodeBase64(encoded));
   const colon = decoded.indexOf(':');
   if (colon === -1) return undefined;
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
