@@ -10,6 +10,7 @@ import { createHttpMetrics } from '../src/http/http-metrics';
 import { RequestTracker, type TrackerOwner } from '../src/http/request-tracker';
 import { type NodeResponseLike, ResponseTrackers } from '../src/http/response-trackers';
 import { Registry } from '../src/registry';
+import { get, settled } from './helpers/tracked-requests';
 
 let closeServer: (() => Promise<void>) | undefined;
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -24,24 +25,6 @@ async function listen(server: Server | Http2Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return (server.address() as AddressInfo).port;
-}
-
-/** GETs `path` on the keep-alive agent (one socket) and reads the whole answer. */
-function get(port: number, path: string): Promise<number | undefined> {
-  return new Promise((resolve, reject) =>
-    request({ host: '127.0.0.1', port, path, agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    })
-      .on('error', reject)
-      .end(),
-  );
-}
-
-async function settled(http: ReturnType<typeof createHttpMetrics>): Promise<void> {
-  for (let i = 0; i < 200 && (http.inFlight?.get() ?? 0) > 0; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe.each([
@@ -74,9 +57,9 @@ describe.each([
       const { http, closeListenersAdded, port } = await trackingServer((res) => {
         res.writeHead(res.req.url === '/created' ? 201 : 200).end('ok');
       });
-      expect(await get(port, '/x')).toBe(200);
-      expect(await get(port, '/created')).toBe(201);
-      expect(await get(port, '/x')).toBe(200);
+      expect(await get(port, '/x', agent)).toBe(200);
+      expect(await get(port, '/created', agent)).toBe(201);
+      expect(await get(port, '/x', agent)).toBe(200);
       await settled(http);
       expect(closeListenersAdded).toEqual([1, 0, 0]);
       expect(http.statusCodes?.get({ method: 'GET', path: '/x', status_code: '200' })).toBe(2);
@@ -98,7 +81,7 @@ describe.each([
         res.write('partial');
         res.socket?.on('close', () => left());
       });
-      await get(port, '/x');
+      await get(port, '/x', agent);
       const req = request({ host: '127.0.0.1', port, path: '/leave', agent }, (res) => {
         res.once('data', () => req.destroy());
       });
@@ -170,10 +153,10 @@ describe('ResponseTrackers settling by the channel', () => {
         res.end('ok');
       });
       const port = await listen(server);
-      expect(await get(port, '/first')).toBe(200);
+      expect(await get(port, '/first', agent)).toBe(200);
       recordThrows = true;
-      expect(await get(port, '/second')).toBe(200);
-      expect(await get(port, '/third')).toBe(200);
+      expect(await get(port, '/second', agent)).toBe(200);
+      expect(await get(port, '/third', agent)).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 20));
     } finally {
       process.off('uncaughtException', onUncaught);

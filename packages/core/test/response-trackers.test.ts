@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpMetrics } from '../src/http/http-metrics';
 import { ResponseTrackers } from '../src/http/response-trackers';
 import { Registry } from '../src/registry';
+import { get, settled } from './helpers/tracked-requests';
 
 let server: Server | undefined;
 
@@ -34,25 +35,6 @@ async function serve(
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
-}
-
-/** GETs `path` and reads the whole answer; resolves its status. */
-function get(port: number, path: string): Promise<number | undefined> {
-  return new Promise((resolve, reject) =>
-    request({ host: '127.0.0.1', port, path }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    })
-      .on('error', reject)
-      .end(),
-  );
-}
-
-/** Resolves once the tracker settled (the in-flight gauge is back to 0). */
-async function settled(http: ReturnType<typeof createHttpMetrics>): Promise<void> {
-  for (let i = 0; i < 200 && (http.inFlight?.get() ?? 0) > 0; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe.each([
