@@ -11,7 +11,7 @@ const STRIDE = 3;
  */
 let scratch = new Float64Array(STRIDE * 1024);
 /** What a stream holds before its first merge. */
-const NO_SAMPLES = new Float64Array(0);
+const NO_SAMPLES: readonly number[] = doubles(0);
 
 interface Targets {
   readonly quantiles: Float64Array;
@@ -40,22 +40,36 @@ function targetsOf(invariants: readonly Invariant[]): Targets {
 }
 
 /**
+ * An array of exactly `length` zeros held as unboxed doubles (V8's holey double elements:
+ * `new Array(length)` sizes it exactly, where pushes would leave growth room), the one
+ * kind every stream's samples have, so that reading them stays monomorphic.
+ */
+function doubles(length: number): number[] {
+  const array = new Array<number>(Math.max(length, 1)).fill(0.5);
+  array.fill(0);
+  array.length = length;
+  return array;
+}
+
+/**
  * Cormode–Korn–Muthukrishnan–Srivastava biased quantile stream with targeted
  * quantiles ("Effective Computation of Biased Quantiles over Data Streams", 2005), as
  * perks/client_golang implement it. Samples are merged in sorted batches.
  *
- * Samples are `(value, width, delta)` triples, ascending by value, in one Float64Array.
+ * Samples are `(value, width, delta)` triples, ascending by value, in one array.
  * A merge walks the old samples and the batch from the top down and compresses as it
  * goes (one pass, no allocation), giving the same samples as merging bottom-up and then
  * compressing from the top, which is what perks does.
  */
 export class CkmsStream {
   /**
-   * Made at the first merge, sized to what it keeps then (plus a quarter): a typed array
-   * costs V8 ~200 B besides its numbers, and a windowed summary keeps five streams per
-   * series, most of which hold a few samples or none until a scrape merges them.
+   * Made at the first merge, sized to what it keeps then (plus a quarter). A plain array
+   * of doubles, not a `Float64Array`: a typed array costs V8 ~200 B besides its numbers
+   * (its buffer object, the buffer's extension and a separate allocation), an array ~48 B,
+   * and a windowed summary keeps five streams per series, most of them holding a few
+   * samples. Merges and queries read it as fast either way.
    */
-  private samples: Float64Array = NO_SAMPLES;
+  private samples: number[] = NO_SAMPLES as number[];
   /** Samples held (triples in `samples`). */
   private length = 0;
   /** Observations merged so far; always the sum of the widths. */
@@ -162,8 +176,12 @@ export class CkmsStream {
     out[--w] = xWidth;
     out[--w] = xValue;
     const kept = out.length - w;
-    if (this.samples.length < kept) this.samples = new Float64Array(kept + (kept >> 2));
-    this.samples.set(out.subarray(w));
+    let samples = this.samples;
+    if (samples.length < kept) {
+      samples = doubles(kept + (kept >> 2));
+      this.samples = samples;
+    }
+    for (let j = 0; j < kept; j++) samples[j] = out[w + j]!;
     this.length = kept / STRIDE;
     this.n = n;
   }
