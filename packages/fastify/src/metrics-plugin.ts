@@ -70,9 +70,10 @@ async function promkitMetrics(
     }
     const template = route?.url;
     if (template !== undefined) t.matched(template);
-    // `close` rather than `onResponse` + `onRequestAbort`: that hook misses a client
-    // leaving after its request body was read (and `onResponse` then never fires), and
-    // one listener costs less than Fastify's per-request listeners for both hooks.
+    // The response's own end (Node's finish channel, or its `close`) rather than
+    // `onResponse` + `onRequestAbort`: that hook misses a client leaving after its request
+    // body was read (and `onResponse` then never fires), and those hooks make Fastify add
+    // listeners of its own to every request.
     responses.track(reply.raw, t);
   });
   const countError = http.contain((reply: FastifyReply, error: FastifyError) => {
