@@ -108,8 +108,8 @@ class HistogramCells {
   /**
    * Records `value` (checked: a number, not NaN) in the series at `index`, with an
    * exemplar on its bucket when given. The common case (a few classic buckets, no
-   * exemplar, no native buckets) is `Histogram.observe`'s and `HistogramChild.observe`'s
-   * own inlined copy; this is every case.
+   * exemplar, no native buckets) takes `observeSimple` instead, from `Histogram.observe`
+   * and `HistogramChild.observe`; this is every case.
    */
   observe(index: number, value: number, exemplar: Labels | undefined): void {
     const bounds = this.bounds;
