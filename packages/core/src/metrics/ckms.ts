@@ -1,3 +1,5 @@
+import { doubles } from './doubles';
+
 /** A targeted quantile: estimate `quantile` within rank error `error` (e.g. [0.99, 0.001]). */
 export type Invariant = readonly [quantile: number, error: number];
 
@@ -40,18 +42,6 @@ function targetsOf(invariants: readonly Invariant[]): Targets {
 }
 
 /**
- * An array of exactly `length` zeros held as unboxed doubles (V8's holey double elements:
- * `new Array(length)` sizes it exactly, where pushes would leave growth room), the one
- * kind every stream's samples have, so that reading them stays monomorphic.
- */
-function doubles(length: number): number[] {
-  const array = new Array<number>(Math.max(length, 1)).fill(0.5);
-  array.fill(0);
-  array.length = length;
-  return array;
-}
-
-/**
  * Cormode–Korn–Muthukrishnan–Srivastava biased quantile stream with targeted
  * quantiles ("Effective Computation of Biased Quantiles over Data Streams", 2005), as
  * perks/client_golang implement it. Samples are merged in sorted batches.
@@ -63,11 +53,9 @@ function doubles(length: number): number[] {
  */
 export class CkmsStream {
   /**
-   * Made at the first merge, sized to what it keeps then (plus a quarter). A plain array
-   * of doubles, not a `Float64Array`: a typed array costs V8 ~200 B besides its numbers
-   * (its buffer object, the buffer's extension and a separate allocation), an array ~48 B,
-   * and a windowed summary keeps five streams per series, most of them holding a few
-   * samples. Merges and queries read it as fast either way.
+   * Made at the first merge, sized to what it keeps then (plus a quarter); `doubles`, not
+   * a `Float64Array` (a windowed summary keeps five streams per series, most of them
+   * holding a few samples). Merges and queries read it as fast either way.
    */
   private samples: number[] = NO_SAMPLES as number[];
   /** Samples held (triples in `samples`). */

@@ -4,6 +4,7 @@ import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { Labels, Quantile, SummaryFamily, SummaryPoint } from '../model';
 import type { LazyFamily } from '../snapshot';
 import { CkmsStream, type Invariant } from './ckms';
+import { doubles } from './doubles';
 import { type MetricOptions, ObjectMetric } from './metric';
 import { SummaryReads } from './summary-reads';
 import { childValueError, valueArgsError } from './value-args';
@@ -32,6 +33,13 @@ const BUFFER_SIZE = 512;
  * 128 B instead of 4 KB.
  */
 const FIRST_BUFFER_SIZE = 16;
+
+/**
+ * Where a series' buffered observations are sorted before a merge: a typed array sorts
+ * numbers natively, a plain array only through a comparator. One for every series (a
+ * merge runs to completion before the next starts).
+ */
+const sortScratch = new Float64Array(BUFFER_SIZE);
 
 interface WindowConfig {
   readonly invariants: readonly Invariant[];
@@ -66,7 +74,11 @@ export class SummaryChild {
   count = 0;
   sum = 0;
   created: number = epochSeconds();
-  private buffer = new Float64Array(FIRST_BUFFER_SIZE);
+  /**
+   * Observations not yet merged: `doubles`, not a `Float64Array`, which would cost ~140 B
+   * more per series (313 against 176 B for the first 16), sorted in `sortScratch`.
+   */
+  private buffer: number[] = doubles(FIRST_BUFFER_SIZE);
   private buffered = 0;
   private readonly streams: CkmsStream[];
   private head = 0;
@@ -124,9 +136,10 @@ export class SummaryChild {
 
   /** The buffer is full: grow it, or merge it once it has its full size. */
   private full(): void {
-    if (this.buffer.length < BUFFER_SIZE) {
-      const grown = new Float64Array(Math.min(this.buffer.length * 4, BUFFER_SIZE));
-      grown.set(this.buffer);
+    const buffer = this.buffer;
+    if (buffer.length < BUFFER_SIZE) {
+      const grown = doubles(Math.min(buffer.length * 4, BUFFER_SIZE));
+      for (let i = 0; i < buffer.length; i++) grown[i] = buffer[i]!;
       this.buffer = grown;
     } else {
       this.flush();
@@ -136,8 +149,11 @@ export class SummaryChild {
   private flush(): void {
     this.rotate();
     if (this.buffered === 0) return;
-    const sorted = this.buffer.subarray(0, this.buffered).sort();
-    for (const stream of this.streams) stream.insertSorted(sorted, this.buffered);
+    const count = this.buffered;
+    const buffer = this.buffer;
+    for (let i = 0; i < count; i++) sortScratch[i] = buffer[i]!;
+    const sorted = sortScratch.subarray(0, count).sort();
+    for (const stream of this.streams) stream.insertSorted(sorted, count);
     this.buffered = 0;
   }
 
