@@ -90,7 +90,9 @@ export class SummaryChild {
   ) {
     this.streams = [];
     if (config.invariants.length > 0) {
-      for (let i = 0; i < config.streams; i++) this.streams.push(new CkmsStream(config.invariants));
+      // Every stream holds the same (nothing) until the first rotation: one object for all.
+      const stream = new CkmsStream(config.invariants);
+      for (let i = 0; i < config.streams; i++) this.streams.push(stream);
     }
     this.headExpires = monotonicSeconds() + config.rotateSeconds;
   }
@@ -153,7 +155,11 @@ export class SummaryChild {
     const buffer = this.buffer;
     for (let i = 0; i < count; i++) sortScratch[i] = buffer[i]!;
     const sorted = sortScratch.subarray(0, count).sort();
-    for (const stream of this.streams) stream.insertSorted(sorted, count);
+    const streams = this.streams;
+    for (let i = 0; i < streams.length; i++) {
+      const stream = streams[i]!;
+      if (!holdsBefore(streams, stream, i)) stream.insertSorted(sorted, count);
+    }
     this.buffered = 0;
   }
 
@@ -163,13 +169,47 @@ export class SummaryChild {
     const now = monotonicSeconds();
     let steps = 0;
     while (now > this.headExpires && steps < this.streams.length) {
-      this.streams[this.head]!.reset();
+      this.clearHead();
       this.head = (this.head + 1) % this.streams.length;
       this.headExpires += this.config.rotateSeconds;
       steps++;
     }
     if (now > this.headExpires) this.headExpires = now + this.config.rotateSeconds;
   }
+
+  /**
+   * Empties the head stream, about to become the newest. Streams with the same contents
+   * share one object (all of them, until a series' first rotation; streams cleared with no
+   * observation between), so a series that is young or idle keeps one stream, not one per
+   * age bucket: a shared head is replaced rather than cleared, and an empty newest stream
+   * is shared rather than another made. Nothing is approximated: a shared object takes
+   * exactly the batches each of its streams would have.
+   */
+  private clearHead(): void {
+    const streams = this.streams;
+    const head = streams[this.head]!;
+    // The head has every observation the others have: empty, they all are.
+    if (head.n === 0) return;
+    const newest = streams[(this.head + streams.length - 1) % streams.length]!;
+    if (newest.n === 0) {
+      streams[this.head] = newest;
+    } else if (holdsBefore(streams, head, streams.length, this.head)) {
+      streams[this.head] = new CkmsStream(this.config.invariants);
+    } else {
+      head.reset();
+    }
+  }
+}
+
+/** Whether `streams[0..end)`, slot `except` aside, holds `stream`. */
+function holdsBefore(
+  streams: readonly CkmsStream[],
+  stream: CkmsStream,
+  end: number,
+  except = -1,
+): boolean {
+  for (let i = 0; i < end; i++) if (i !== except && streams[i] === stream) return true;
+  return false;
 }
 
 function resolveWindow<N extends string>(name: string, options?: SummaryOptions<N>): WindowConfig {
