@@ -10,6 +10,9 @@
  *   per series.
  * - `summary`: a summary (default quantiles) instead of a counter, label `id` from a pool
  *   made before the baseline, 10 observations per series (held in the series' buffer).
+ * - `window-summary`: the same with a sliding window (`maxAgeSeconds: 600`, 5 age
+ *   buckets); every observation lands before the first bucket expires (a series younger
+ *   than its window).
  * - `histogram`: a histogram instead of a counter, the `shared` shape's labels, the same
  *   11 bounds in every library (`SCRAPE_BUCKETS`), one observation per series.
  * Then scrapes the metric once (`render` / `registry.metrics()`) and measures again: what
@@ -26,7 +29,8 @@ const [library, seriesArg, shape = 'fresh'] = process.argv.slice(2);
 const series = Number(seriesArg);
 if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc');
 if (!(series > 0)) throw new Error(`series must be a positive number, got ${seriesArg}`);
-if (!['fresh', 'shared', 'summary', 'histogram'].includes(shape)) {
+const SUMMARY_SHAPES = ['summary', 'window-summary'];
+if (!['fresh', 'shared', 'histogram', ...SUMMARY_SHAPES].includes(shape)) {
   throw new Error(`unknown shape ${shape}`);
 }
 
@@ -61,10 +65,12 @@ function settledHeap() {
 
 // Made only for the summary shape: a pool made before the baseline and then unused would
 // be freed during the counter shapes' measurement (about 30 B per series, every library).
-const SUMMARY_IDS =
-  shape === 'summary'
-    ? JSON.parse(JSON.stringify(Array.from({ length: series }, (_, i) => `${i}`)))
-    : [];
+const SUMMARY_IDS = SUMMARY_SHAPES.includes(shape)
+  ? JSON.parse(JSON.stringify(Array.from({ length: series }, (_, i) => `${i}`)))
+  : [];
+
+/** The sliding window of the `window-summary` shape, in every library's option names. */
+const WINDOW = shape === 'window-summary' ? { maxAgeSeconds: 600, ageBuckets: 5 } : {};
 
 /** A summary with label `id`, as { holder, observe(labels, v), count(), scrape() }. */
 async function makeSummary() {
@@ -75,6 +81,7 @@ async function makeSummary() {
       labelNames: ['id'],
       registry,
       maxSeries: Number.POSITIVE_INFINITY,
+      ...WINDOW,
     });
     return {
       holder: registry,
@@ -91,6 +98,7 @@ async function makeSummary() {
     help: 'Memory benchmark.',
     labelNames: ['id'],
     registers: [registry],
+    ...WINDOW,
   });
   return {
     holder: registry,
@@ -180,16 +188,15 @@ async function promkitPage(registry) {
   return (await render(registry)).body;
 }
 
-const counter =
-  shape === 'summary'
-    ? await makeSummary()
-    : shape === 'histogram'
-      ? await makeHistogram()
-      : await makeCounter();
+const counter = SUMMARY_SHAPES.includes(shape)
+  ? await makeSummary()
+  : shape === 'histogram'
+    ? await makeHistogram()
+    : await makeCounter();
 // Warm the code paths on a throwaway metric-free loop is not possible without series, so
 // the baseline is taken with the counter created and empty.
 const heapBefore = settledHeap();
-if (shape === 'summary') {
+if (SUMMARY_SHAPES.includes(shape)) {
   for (let i = 0; i < series; i++) {
     for (let k = 0; k < 10; k++) counter.observe({ id: SUMMARY_IDS[i] }, (i * 31 + k * 7) % 100);
   }

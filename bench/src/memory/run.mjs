@@ -40,6 +40,16 @@ const SHAPES = [
     maxBytes: undefined,
   },
   {
+    shape: 'window-summary',
+    id: 'memory-per-window-summary-series',
+    kind: 'Summary',
+    labels: '1 label',
+    title: 'a 10-minute window of 5 age buckets, 10 observations per series, default quantiles',
+    series: 20_000,
+    target: 1,
+    maxBytes: undefined,
+  },
+  {
     shape: 'histogram',
     id: 'memory-per-histogram-series',
     kind: 'Histogram',
