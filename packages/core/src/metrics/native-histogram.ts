@@ -1,5 +1,6 @@
 import { ConfigError, InvalidValueError } from '../errors';
 import type { BucketSpan, NativeHistogramValue } from '../model';
+import { doubles } from './doubles';
 
 /** Options for the sparse exponential ("native") buckets of a histogram. */
 export interface NativeHistogramOptions {
@@ -234,18 +235,18 @@ function ldexp(frac: number, exp: number): number {
 }
 
 /** What a sign's counts hold until its first bucket is populated. */
-const NO_COUNTS = new Float64Array(0);
+const NO_COUNTS: readonly number[] = doubles(0);
 /** The slots of every sign without a populated bucket: never written (`add` replaces it). */
 const NO_SLOTS: ReadonlyMap<number, number> = new Map<number, number>();
 
 /**
- * Counts of the populated buckets of one sign: bucket index → slot in a typed array. The
- * array is made with the first bucket: a typed array costs V8 ~200 B besides its numbers,
- * and most histograms never see a negative observation.
+ * Counts of the populated buckets of one sign: bucket index → slot in an array of doubles
+ * (`doubles`: a `Float64Array` would cost ~140 B more per sign). The array is made with
+ * the first bucket: most histograms never see a negative observation.
  */
 class BucketCounts {
   private slots = NO_SLOTS as Map<number, number>;
-  private counts: Float64Array = NO_COUNTS;
+  private counts: number[] = NO_COUNTS as number[];
 
   get size(): number {
     return this.slots.size;
@@ -271,8 +272,9 @@ class BucketCounts {
     if (this.slots === NO_SLOTS) this.slots = new Map();
     const next = this.slots.size;
     if (next === this.counts.length) {
-      const grown = new Float64Array(next === 0 ? 16 : next * 2);
-      grown.set(this.counts);
+      const counts = this.counts;
+      const grown = doubles(next === 0 ? 16 : next * 2);
+      for (let i = 0; i < counts.length; i++) grown[i] = counts[i]!;
       this.counts = grown;
     }
     this.counts[next] = count;
