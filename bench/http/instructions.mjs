@@ -119,7 +119,9 @@ function startMeasured(framework, variant, outDir, nodeFlags) {
   child.stderr.on('data', (d) => {
     stderr += d;
   });
-  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
   const lines = [];
   // Anything else the server prints (--trace-gc, --trace-opt) is kept with its window.
   const trace = [];
@@ -162,6 +164,16 @@ function startMeasured(framework, variant, outDir, nodeFlags) {
       port: message.port,
       trace,
       pid: child.pid,
+      /**
+       * What the server says after a request to it failed: whether it exited (waited for up
+       * to 2 s) and everything it wrote to stderr, so a crash is not reported as a bare
+       * ECONNRESET.
+       */
+      async state() {
+        const code = await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+        const status = code === undefined ? 'still running' : `exited with ${code}`;
+        return `${framework}-${variant} ${status}${stderr === '' ? '' : `; its stderr:\n${stderr}`}`;
+      },
       /** Turns callgrind's instrumentation on or off (callgrind_control, through vgdb). */
       instrument(on) {
         const res = spawnSync('callgrind_control', ['-i', on ? 'on' : 'off', String(child.pid)], {
@@ -260,7 +272,15 @@ export async function measureVariant(
   try {
     const server = await startMeasured(framework, variant, outDir, nodeFlags);
     const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-    const load = (count) => hello(agent, server.port, count, name, concurrency);
+    const load = (count) =>
+      hello(agent, server.port, count, name, concurrency).catch(async (error) => {
+        throw new Error(
+          `${name}: a request failed (${error.code ?? error.message}); ${await server.state()}`,
+          {
+            cause: error,
+          },
+        );
+      });
     await load(warmup);
     server.instrument(true);
     // Before every window: a full GC, then `rewarm` requests uncounted (V8 re-optimises what
