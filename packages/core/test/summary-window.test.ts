@@ -1,3 +1,4 @@
+import { seededRandom } from '@promkit/testkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CkmsStream, type Invariant } from '../src/metrics/ckms';
 import { DEFAULT_INVARIANTS, Summary } from '../src/metrics/summary';
@@ -49,17 +50,6 @@ class SeparateStreams {
   }
 }
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('a sliding-window summary whose age buckets share streams', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['performance'] });
@@ -71,7 +61,7 @@ describe('a sliding-window summary whose age buckets share streams', () => {
   it('gives exactly the quantiles of one stream per age bucket, through rotations, idle spells and bursts', () => {
     for (const ageBuckets of [1, 2, 3, 5]) {
       for (let seed = 1; seed <= 12; seed++) {
-        const next = random(seed * 31 + ageBuckets);
+        const next = seededRandom(seed * 31 + ageBuckets);
         const maxAgeSeconds = 60;
         const summary = new Summary('window', 'W.', { registry: null, maxAgeSeconds, ageBuckets });
         const series = summary.labels();

@@ -1,3 +1,4 @@
+import { seededRandom } from '@promkit/testkit';
 import { TDigest } from 'tdigest';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TimeWindowQuantiles } from '../src/time-window-quantiles';
@@ -43,17 +44,6 @@ class DigestPerBucket {
   }
 }
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('TimeWindowQuantiles with age buckets sharing digests', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -67,7 +57,7 @@ describe('TimeWindowQuantiles with age buckets sharing digests', () => {
   it('answers exactly what one digest per age bucket answers, through rotations and idle spells', () => {
     for (const ageBuckets of [1, 2, 5]) {
       for (let seed = 1; seed <= 10; seed++) {
-        const next = random(seed * 17 + ageBuckets);
+        const next = seededRandom(seed * 17 + ageBuckets);
         const shared = new TimeWindowQuantiles(60, ageBuckets);
         const reference = new DigestPerBucket(60, ageBuckets);
         for (let step = 0; step < 200; step++) {
