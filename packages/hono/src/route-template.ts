@@ -46,7 +46,8 @@ function answers(route: MatchedRoute): boolean {
  * The request's match result read directly: `matchedRoutes` maps it to a new array on
  * every call (~0.3 k instructions a request). Hono keeps it behind a getter keyed by a
  * symbol it does not export, so the key is found once per request prototype, among the
- * prototype's symbol-keyed getters, as the one whose value has the match result's shape.
+ * prototype's getters under unnamed (or match-named) symbols, as the one whose value has
+ * the match result's shape.
  * `undefined` when there is none: `matchedRoutes` is used instead.
  */
 function matchedEntries(req: Context['req']): readonly MatchedEntry[] | undefined {
@@ -76,14 +77,29 @@ function matchResult(req: Context['req'], key: symbol): readonly unknown[] | und
 }
 
 /**
+ * Hono's key is `Symbol()`; a later one may be named for what it holds. Only getters under
+ * such keys are called to see what they return: any other getter is none of our business
+ * (it could do work, or have effects, on the request).
+ */
+const MATCH_KEY_DESCRIPTION = /match/i;
+
+/**
  * The symbol of the prototype's getter returning the match result, `null` when there is
  * none, `undefined` when `req` matched no handler (an empty result tells nothing).
  */
 function findMatchKey(prototype: object, req: Context['req']): symbol | null | undefined {
   let found: symbol | null = null;
   for (const symbol of Object.getOwnPropertySymbols(prototype)) {
+    const description = symbol.description;
+    if (description !== undefined && !MATCH_KEY_DESCRIPTION.test(description)) continue;
     if (typeof Object.getOwnPropertyDescriptor(prototype, symbol)?.get !== 'function') continue;
-    const result: unknown = (req as unknown as Record<symbol, unknown>)[symbol];
+    let result: unknown;
+    try {
+      result = (req as unknown as Record<symbol, unknown>)[symbol];
+    } catch {
+      // Not the match result's getter, which only returns a field.
+      continue;
+    }
     if (!Array.isArray(result)) continue;
     if (Array.isArray(result[0]) && result[0].length === 0) return undefined;
     if (!isMatchedEntries(result[0])) continue;

@@ -56,6 +56,7 @@ async function templatesOf(
 
 describe('routeTemplate', () => {
   afterEach(() => {
+    vi.restoreAllMocks();
     vi.resetModules();
   });
 
@@ -89,7 +90,7 @@ describe('routeTemplate', () => {
   });
 
   it('trusts no key when two getters have the match result shape, and answers through matchedRoutes', async () => {
-    const decoy = Symbol('decoy');
+    const decoy = Symbol();
     const wrongRoute = { path: '/decoy', method: 'GET', handler: () => 'decoy' };
     Object.defineProperty(HonoRequest.prototype, decoy, {
       configurable: true,
@@ -102,6 +103,47 @@ describe('routeTemplate', () => {
       expect(seen.inHandler).toBe('/users/:id');
     } finally {
       delete (HonoRequest.prototype as unknown as Record<symbol, unknown>)[decoy];
+    }
+  });
+
+  it('calls no getter under a symbol named for something else', async () => {
+    const other = Symbol('request body cache');
+    let calls = 0;
+    Object.defineProperty(HonoRequest.prototype, other, {
+      configurable: true,
+      get: () => {
+        calls++;
+        throw new Error('not to be read');
+      },
+    });
+    try {
+      const routeTemplate = await freshRouteTemplate();
+      const seen = await templatesOf(() => new Hono(), routeTemplate, '/users/7');
+      expect(seen.afterNext).toBe('/users/:id');
+      expect(calls).toBe(0);
+    } finally {
+      delete (HonoRequest.prototype as unknown as Record<symbol, unknown>)[other];
+    }
+  });
+
+  it('skips an unnamed getter that throws, and still finds the key', async () => {
+    const throwing = Symbol();
+    Object.defineProperty(HonoRequest.prototype, throwing, {
+      configurable: true,
+      get: () => {
+        throw new Error('not the match result');
+      },
+    });
+    try {
+      const routeTemplate = await freshRouteTemplate();
+      const getters = vi.spyOn(Object, 'getOwnPropertySymbols');
+      const seen = await templatesOf(() => new Hono(), routeTemplate, '/users/7');
+      expect(seen.afterNext).toBe('/users/:id');
+      await templatesOf(() => new Hono(), routeTemplate, '/users/8');
+      // Found on the first request: not searched again.
+      expect(getters.mock.calls.filter(([o]) => o === HonoRequest.prototype).length).toBe(1);
+    } finally {
+      delete (HonoRequest.prototype as unknown as Record<symbol, unknown>)[throwing];
     }
   });
 
@@ -125,7 +167,6 @@ describe('routeTemplate', () => {
     await app.request('/b/3');
     await app.request('/b/4');
     expect(getters.mock.calls.filter(([o]) => o === HonoRequest.prototype).length).toBe(2);
-    getters.mockRestore();
   });
 });
 
