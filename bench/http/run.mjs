@@ -35,7 +35,7 @@ const CLOCK_TICKS =
   Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /** utime + stime of a process in milliseconds. */
-function cpuMs(pid) {
+export function processCpuMs(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state): utime is field 14, stime field 15.
@@ -56,7 +56,7 @@ export function cpuPinning() {
 }
 
 /** Pins this process's threads to `cpus`; returns a function that restores the old mask. */
-function pinSelf(cpus) {
+export function pinSelf(cpus) {
   const pid = String(process.pid);
   const shown = execFileSync('taskset', ['-p', pid], { encoding: 'utf8' });
   const mask = shown.slice(shown.lastIndexOf(':') + 1).trim();
@@ -128,9 +128,9 @@ function load(port, { seconds, requests }) {
 
 /** One bounded run against one server: CPU µs per request and requests/s. */
 async function measureRun(server, bound) {
-  const before = cpuMs(server.pid);
+  const before = processCpuMs(server.pid);
   const result = await load(server.port, bound);
-  const after = cpuMs(server.pid);
+  const after = processCpuMs(server.pid);
   const served = result['2xx'];
   if (served === 0 || result.errors > 0 || result.non2xx > 0) {
     throw new Error(
