@@ -35,7 +35,7 @@ const CLOCK_TICKS =
   Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /** utime + stime of a process in milliseconds. */
-export function processCpuMs(pid) {
+function processCpuMs(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state): utime is field 14, stime field 15.
@@ -68,14 +68,18 @@ function scriptOf(framework, variant) {
   return fileURLToPath(new URL(`./${framework}-${variant}.mjs`, import.meta.url));
 }
 
-/** Starts one server script; resolves { pid, port, stop } or { skip }. */
-function startServer(framework, variant, pinning) {
+/**
+ * Starts one server script (with `nodeFlags` before it, if any); resolves
+ * { pid, port, stop, stderr } or { skip }.
+ */
+export function startServer(framework, variant, pinning, nodeFlags = []) {
   const script = scriptOf(framework, variant);
+  const args = [...nodeFlags, script];
   // taskset execs node, so the child's pid is the server's (its /proc stat is read).
   const child =
     pinning === undefined
-      ? spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'pipe'] })
-      : spawn('taskset', ['-c', pinning.server, process.execPath, script], {
+      ? spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] })
+      : spawn('taskset', ['-c', pinning.server, process.execPath, ...args], {
           stdio: ['pipe', 'pipe', 'pipe'],
         });
   let stderr = '';
@@ -100,11 +104,17 @@ function startServer(framework, variant, pinning) {
         resolve({ skip: message.skip });
         return;
       }
+      // Closing stdin lets server-kit exit on its own (so a `--cpu-prof` profile is
+      // written); SIGTERM if it has not within 2 s.
       const stop = () =>
         new Promise((done) => {
           if (child.exitCode !== null) return done();
-          child.once('exit', () => done());
-          child.kill('SIGTERM');
+          const force = setTimeout(() => child.kill('SIGTERM'), 2000);
+          child.once('exit', () => {
+            clearTimeout(force);
+            done();
+          });
+          child.stdin.end();
         });
       resolve({ pid: child.pid, port: message.port, stop, stderr: () => stderr });
     });
@@ -127,7 +137,7 @@ function load(port, { seconds, requests }) {
 }
 
 /** One bounded run against one server: CPU µs per request and requests/s. */
-async function measureRun(server, bound) {
+export async function measureRun(server, bound) {
   const before = processCpuMs(server.pid);
   const result = await load(server.port, bound);
   const after = processCpuMs(server.pid);
