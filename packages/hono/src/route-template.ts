@@ -63,10 +63,13 @@ function matchedEntries(req: Context['req']): readonly MatchedEntry[] | undefine
 /** `matchedEntries` for a request the last key does not read (its prototype looked up). */
 function matchedEntriesOfNewKind(req: Context['req']): readonly MatchedEntry[] | undefined {
   const prototype = Object.getPrototypeOf(req) as object;
-  const key = keys.has(prototype) ? keys.get(prototype) : findMatchKey(prototype, req);
-  // Not decided on a request that matched nothing: the next request looks again.
-  if (key === undefined) return undefined;
-  keys.set(prototype, key);
+  let key = keys.get(prototype);
+  if (key === undefined) {
+    key = findMatchKey(prototype, req);
+    // Not decided on a request that matched nothing: the next request looks again.
+    if (key === undefined) return undefined;
+    keys.set(prototype, key);
+  }
   if (key === null) return undefined;
   lastKey = key;
   return matchResult(req, key)?.[0] as readonly MatchedEntry[] | undefined;

@@ -11,3 +11,10 @@ export function doubles(length: number): number[] {
   array.length = length;
   return array;
 }
+
+/** `doubles(length)` holding `from`'s numbers first (`length` ≥ `from.length`). */
+export function grownDoubles(from: readonly number[], length: number): number[] {
+  const grown = doubles(length);
+  for (let i = 0; i < from.length; i++) grown[i] = from[i]!;
+  return grown;
+}

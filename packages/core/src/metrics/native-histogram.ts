@@ -1,6 +1,6 @@
 import { ConfigError, InvalidValueError } from '../errors';
 import type { BucketSpan, NativeHistogramValue } from '../model';
-import { doubles } from './doubles';
+import { doubles, grownDoubles } from './doubles';
 
 /** Options for the sparse exponential ("native") buckets of a histogram. */
 export interface NativeHistogramOptions {
@@ -272,10 +272,7 @@ class BucketCounts {
     if (this.slots === NO_SLOTS) this.slots = new Map();
     const next = this.slots.size;
     if (next === this.counts.length) {
-      const counts = this.counts;
-      const grown = doubles(next === 0 ? 16 : next * 2);
-      for (let i = 0; i < counts.length; i++) grown[i] = counts[i]!;
-      this.counts = grown;
+      this.counts = grownDoubles(this.counts, next === 0 ? 16 : next * 2);
     }
     this.counts[next] = count;
     this.slots.set(key, next);

@@ -4,7 +4,7 @@ import type { LabelArgs, LabelValues, ValueArgs } from '../labels';
 import type { Labels, Quantile, SummaryFamily, SummaryPoint } from '../model';
 import type { LazyFamily } from '../snapshot';
 import { CkmsStream, type Invariant } from './ckms';
-import { doubles } from './doubles';
+import { doubles, grownDoubles } from './doubles';
 import { type MetricOptions, ObjectMetric } from './metric';
 import { SummaryReads } from './summary-reads';
 import { childValueError, valueArgsError } from './value-args';
@@ -140,9 +140,7 @@ export class SummaryChild {
   private full(): void {
     const buffer = this.buffer;
     if (buffer.length < BUFFER_SIZE) {
-      const grown = doubles(Math.min(buffer.length * 4, BUFFER_SIZE));
-      for (let i = 0; i < buffer.length; i++) grown[i] = buffer[i]!;
-      this.buffer = grown;
+      this.buffer = grownDoubles(buffer, Math.min(buffer.length * 4, BUFFER_SIZE));
     } else {
       this.flush();
     }
@@ -158,7 +156,7 @@ export class SummaryChild {
     const streams = this.streams;
     for (let i = 0; i < streams.length; i++) {
       const stream = streams[i]!;
-      if (!holdsBefore(streams, stream, i)) stream.insertSorted(sorted, count);
+      if (!holds(streams, stream, i)) stream.insertSorted(sorted, count);
     }
     this.buffered = 0;
   }
@@ -193,7 +191,7 @@ export class SummaryChild {
     const newest = streams[(this.head + streams.length - 1) % streams.length]!;
     if (newest.n === 0) {
       streams[this.head] = newest;
-    } else if (holdsBefore(streams, head, streams.length, this.head)) {
+    } else if (holds(streams, head, streams.length, this.head)) {
       streams[this.head] = new CkmsStream(this.config.invariants);
     } else {
       head.reset();
@@ -201,8 +199,8 @@ export class SummaryChild {
   }
 }
 
-/** Whether `streams[0..end)`, slot `except` aside, holds `stream`. */
-function holdsBefore(
+/** Whether any of `streams[0..end)`, slot `except` aside, is `stream`. */
+function holds(
   streams: readonly CkmsStream[],
   stream: CkmsStream,
   end: number,
